@@ -1,0 +1,43 @@
+# grid-chain: `make run` starts a development chain, `make test` runs everything CI runs.
+#
+# One cargo target directory outside the clone is shared by every build (and by CI on the
+# same machine), so that compiled dependencies are reused: override with CARGO_TARGET_DIR.
+# Everything builds once, in the release profile, with one feature set: `make run` builds
+# exactly what `make test` builds, so switching between them recompiles nothing.
+
+SHELL := /bin/bash
+CARGO ?= cargo
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/grid-chain/target
+# The wasm runtime is built by a nested cargo; point it at this workspace's Cargo.lock.
+export WASM_BUILD_WORKSPACE_HINT := $(CURDIR)
+
+NODE := $(CARGO_TARGET_DIR)/release/grid-node
+RPC_PORT ?= 9944
+
+.PHONY: help prerequisites build run test fmt lint
+
+help:
+	@echo "make run    build grid-node and start a development chain on ws://127.0.0.1:$(RPC_PORT)"
+	@echo "make test   everything CI runs: format check, unit, runtime and end-to-end tests"
+	@echo "make build  only build (release profile, the same build make test uses)"
+	@echo "make lint   clippy over the workspace (a separate check build)"
+
+prerequisites:
+	@./scripts/prerequisites.sh
+
+# The node and every test binary, in one cargo invocation (release profile, locked).
+build: prerequisites
+	$(CARGO) test --release --locked --workspace --no-run
+
+run: build
+	$(NODE) --dev --tmp --rpc-port $(RPC_PORT)
+
+test: prerequisites
+	$(CARGO) fmt --all -- --check
+	$(CARGO) test --release --locked --workspace
+
+fmt:
+	$(CARGO) fmt --all
+
+lint: prerequisites
+	$(CARGO) clippy --release --locked --workspace --all-targets -- -D warnings

@@ -1,0 +1,215 @@
+//! # grid-runtime
+//!
+//! The runtime of grid-chain, a permissioned chain that runs an electricity grid. It composes
+//! the FRAME system pallets (system, timestamp, Aura, GRANDPA, balances, transaction payment,
+//! sudo, utility) and, as they land, the six grid pallets.
+//!
+//! - `configs`: one `Config` implementation per pallet.
+//! - `apis`: the runtime APIs the node and wallets call.
+//! - `genesis_config_presets`: the `development` and `local_testnet` genesis presets.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`-style macros need a large recursion limit.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+#[cfg(feature = "std")]
+pub mod signing;
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+use sp_version::RuntimeVersion;
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+pub use pallet_timestamp::Call as TimestampCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// Types the node needs without knowing the runtime's extrinsic format.
+pub mod opaque {
+	use super::*;
+	use sp_runtime::traits::Hash as HashT;
+
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Block identifier type.
+	pub type BlockId = generic::BlockId<Block>;
+	/// Block hash type.
+	pub type Hash = <BlakeTwo256 as HashT>::Output;
+}
+
+impl_opaque_keys! {
+	/// The session keys of a validator: Aura for authoring, GRANDPA for finality.
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+	}
+}
+
+/// The runtime's version. Bump `spec_version` on every change of runtime logic and
+/// `transaction_version` on every change of a call's encoding.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("grid-chain"),
+	impl_name: alloc::borrow::Cow::Borrowed("grid-chain"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// Time and token constants.
+pub mod constants {
+	use super::{Balance, BlockNumber};
+
+	/// Target block time. Aura slots are this long; every slot has an author.
+	pub const MILLI_SECS_PER_BLOCK: u64 = 6_000;
+	/// Slot duration, equal to the block time.
+	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+	/// Blocks in one minute.
+	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+	/// Blocks in one hour.
+	pub const HOURS: BlockNumber = MINUTES * 60;
+	/// Blocks in one day.
+	pub const DAYS: BlockNumber = HOURS * 24;
+
+	/// Decimals of the GRID token.
+	pub const TOKEN_DECIMALS: u8 = 12;
+	/// Symbol of the native token.
+	pub const TOKEN_SYMBOL: &str = "GRID";
+	/// One GRID in the smallest unit.
+	pub const UNIT: Balance = 1_000_000_000_000;
+	/// 1/1000 GRID.
+	pub const MILLI_UNIT: Balance = 1_000_000_000;
+	/// 1/1_000_000 GRID.
+	pub const MICRO_UNIT: Balance = 1_000_000;
+	/// Minimum balance an account must keep to exist.
+	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+	/// SS58 address prefix (42: the generic Substrate prefix).
+	pub const SS58_PREFIX: u16 = 42;
+}
+
+/// Alias to 512-bit hash when used in the context of a transaction signature on the chain.
+pub type Signature = MultiSignature;
+/// An account on the chain: the public key behind a [`Signature`].
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// Balance of an account.
+pub type Balance = u128;
+/// Index of a transaction in the chain.
+pub type Nonce = u32;
+/// A hash of some data used by the chain.
+pub type Hash = sp_core::H256;
+/// An index to a block.
+pub type BlockNumber = u32;
+/// The address format for describing accounts.
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header type as expected by this runtime.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block type as expected by this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// A Block signed with a Justification.
+pub type SignedBlock = generic::SignedBlock<Block>;
+/// BlockId type as expected by this runtime.
+pub type BlockId = generic::BlockId<Block>;
+
+/// The transaction extensions, in the order the signer must encode them.
+///
+/// `CheckMetadataHash` lets wallets that sign with a metadata hash (hardware wallets) prove
+/// which metadata they showed; it is optional for the signer (mode `Disabled`).
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Storage migrations applied on runtime upgrade, in order. None yet.
+type Migrations = ();
+
+/// Executive: handles dispatch to the various modules.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+/// The runtime. Pallet indices are part of every encoded call and event: never reorder or
+/// reuse them.
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(7)]
+	pub type Utility = pallet_utility;
+}

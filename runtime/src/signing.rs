@@ -1,0 +1,70 @@
+//! Signing extrinsics with the runtime's own types, for tools and tests that talk to a node
+//! without a client library's metadata decoding (the end-to-end test, `grid-bench`).
+
+use crate::{
+	Address, Hash, Nonce, Runtime, RuntimeCall, Signature, SignedPayload, TxExtension,
+	UncheckedExtrinsic,
+};
+use codec::Encode;
+use sp_core::{sr25519, Pair};
+use sp_runtime::generic::Era;
+
+/// What a signer must know about the chain: its genesis hash and the runtime's versions.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainContext {
+	/// Hash of block 0.
+	pub genesis_hash: Hash,
+	/// `spec_version` of the runtime that will check the extrinsic.
+	pub spec_version: u32,
+	/// `transaction_version` of that runtime.
+	pub transaction_version: u32,
+}
+
+/// The transaction extensions of an immortal extrinsic with the given nonce and tip, the
+/// metadata hash check disabled.
+pub fn tx_extension(nonce: Nonce, tip: crate::Balance) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+/// `call` signed by `signer` with `nonce`, ready for `author_submitExtrinsic`.
+pub fn sign(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	chain: &ChainContext,
+) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce, 0);
+	// What each extension adds to the signed payload without being in the extrinsic.
+	let implicit = (
+		(),
+		chain.spec_version,
+		chain.transaction_version,
+		chain.genesis_hash,
+		chain.genesis_hash, // an immortal era is anchored at genesis
+		(),
+		(),
+		(),
+		None,
+		(),
+	);
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let account = crate::AccountId::from(signer.public());
+	UncheckedExtrinsic::new_signed(
+		call,
+		Address::Id(account),
+		Signature::Sr25519(signature),
+		extension,
+	)
+}
