@@ -2,14 +2,19 @@
 //! `state_call` (typed in the metadata, so polkadot.js and subxt can call them by name).
 
 use crate::{
-	AccountId, Balance, Block, Executive, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Balance, Balancing, Block, BlockNumber, DemandResponse, EnergyMarket, Executive,
+	InherentDataExt, Load, Nonce, Operators, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, Stability, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
+use grid_primitives::{EmergencyState, LoadStatus, RegionId, StabilityLevel};
+// The pallets `list_benchmarks!` and `add_benchmarks!` name (the grid pallets are above).
+#[cfg(feature = "runtime-benchmarks")]
+use crate::{Balances, Council, Sudo, Timestamp, Utility};
 use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -188,6 +193,110 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl grid_runtime_api::GridApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		pallet_operators::OperatorInfoOf<Runtime>,
+		pallet_demand_response::ProgramOf<Runtime>,
+	> for Runtime {
+		fn get_operator(who: AccountId) -> Option<pallet_operators::OperatorInfoOf<Runtime>> {
+			Operators::operator(&who)
+		}
+		fn is_verified_operator(who: AccountId) -> bool {
+			Operators::is_verified_operator(&who)
+		}
+
+		fn get_current_load(region: RegionId) -> Option<pallet_load::LoadReading<BlockNumber>> {
+			Load::current_load(&region)
+		}
+		fn is_critical_load(region: RegionId) -> bool {
+			Load::is_critical_load(&region)
+		}
+		fn get_load_status(percent: u32) -> LoadStatus {
+			Load::load_status(percent)
+		}
+		fn get_load_history(region: RegionId) -> Vec<pallet_load::LoadReading<BlockNumber>> {
+			Load::load_history(&region)
+		}
+
+		fn get_region_capacity(region: RegionId) -> Option<pallet_balancing::RegionCapacity<BlockNumber>> {
+			Balancing::region_capacity(&region)
+		}
+		fn get_open_actions(
+			region: RegionId,
+		) -> Vec<(pallet_balancing::ActionId, pallet_balancing::BalancingActionOf<Runtime>)> {
+			Balancing::open_actions(&region)
+		}
+		fn get_balancing_action(
+			action_id: pallet_balancing::ActionId,
+		) -> Option<pallet_balancing::BalancingActionOf<Runtime>> {
+			Balancing::action(action_id)
+		}
+
+		fn get_program(
+			program_id: pallet_demand_response::ProgramId,
+		) -> Option<pallet_demand_response::ProgramOf<Runtime>> {
+			DemandResponse::program(program_id)
+		}
+		fn get_program_participants(
+			program_id: pallet_demand_response::ProgramId,
+		) -> Vec<(AccountId, pallet_demand_response::Participation)> {
+			DemandResponse::participants(program_id)
+		}
+		fn get_pending_reward(program_id: pallet_demand_response::ProgramId, participant: AccountId) -> Balance {
+			DemandResponse::pending_reward(program_id, &participant)
+		}
+
+		fn get_stability_metrics(region: RegionId) -> Option<pallet_stability::StabilityReadingOf<Runtime>> {
+			Stability::latest_metrics(&region)
+		}
+		fn get_stability_level(region: RegionId) -> StabilityLevel {
+			Stability::level(&region)
+		}
+		fn get_open_stability_events(
+			region: RegionId,
+		) -> Vec<(pallet_stability::EventId, pallet_stability::StabilityEventOf<Runtime>)> {
+			Stability::open_events(&region)
+		}
+		fn is_region_in_emergency(region: RegionId) -> bool {
+			<Stability as EmergencyState>::is_region_in_emergency(&region)
+		}
+		fn is_grid_in_emergency() -> bool {
+			<Stability as EmergencyState>::is_grid_in_emergency()
+		}
+		fn get_region_stability_settings(region: RegionId) -> pallet_stability::RegionSettings {
+			Stability::region_settings(&region)
+		}
+
+		fn get_producer_info(who: AccountId) -> Option<pallet_energy_market::Producer> {
+			EnergyMarket::producer_info(&who)
+		}
+		fn get_consumer_info(who: AccountId) -> Option<(pallet_energy_market::Consumer, Balance)> {
+			EnergyMarket::consumer_info(&who)
+		}
+		fn get_storage_info(who: AccountId) -> Option<pallet_energy_market::StorageFacility> {
+			EnergyMarket::storage_info(&who)
+		}
+		fn get_trade_info(
+			trade_id: pallet_energy_market::TradeId,
+		) -> Option<pallet_energy_market::TradeOf<Runtime>> {
+			EnergyMarket::trade_info(trade_id)
+		}
+		fn get_grid_status() -> pallet_energy_market::GridStatus {
+			EnergyMarket::grid_status()
+		}
+		fn get_dynamic_price() -> Option<Balance> {
+			EnergyMarket::dynamic_price()
+		}
+		fn get_metrics(
+			metrics_id: pallet_energy_market::MetricsId,
+		) -> Option<pallet_energy_market::Metrics<BlockNumber>> {
+			EnergyMarket::metrics(metrics_id)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -213,7 +322,7 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::Pallet as SystemBench;
 
 			let mut list = Vec::<BenchmarkList>::new();
-			crate::benchmarks::list_benchmarks!(list, extra);
+			list_benchmarks!(list, extra);
 
 			let storage_info = crate::AllPalletsWithSystem::storage_info();
 			(list, storage_info)
@@ -223,26 +332,18 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use frame_benchmarking::{BenchmarkBatch, BenchmarkError};
+			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
 
-			impl frame_system_benchmarking::Config for Runtime {
-				fn setup_set_code_requirements(code: &Vec<u8>) -> Result<(), BenchmarkError> {
-					System::set_code_for_benchmarks(code)
-				}
-
-				fn verify_set_code() {
-					System::assert_last_event(frame_system::Event::<Runtime>::CodeUpdated.into());
-				}
-			}
+			impl frame_system_benchmarking::Config for Runtime {}
 
 			let whitelist: Vec<TrackedStorageKey> =
-				frame_support::traits::WhitelistedStorageKeys::whitelisted_storage_keys();
+				<crate::AllPalletsWithSystem as frame_support::traits::WhitelistedStorageKeys>::whitelisted_storage_keys();
 
 			let mut batches = Vec::<BenchmarkBatch>::new();
 			let params = (&config, &whitelist);
-			crate::benchmarks::add_benchmarks!(params, batches);
+			add_benchmarks!(params, batches);
 
 			Ok(batches)
 		}

@@ -6,4 +6,11 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
+	[pallet_collective, Council]
+	[pallet_operators, Operators]
+	[pallet_load, Load]
+	[pallet_balancing, Balancing]
+	[pallet_demand_response, DemandResponse]
+	[pallet_stability, Stability]
+	[pallet_energy_market, EnergyMarket]
 );

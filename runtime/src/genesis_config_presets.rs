@@ -5,11 +5,13 @@
 //! `grid-node export-chain-spec` starts a new network's spec from them.
 
 use crate::{
-	constants::UNIT, AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SudoConfig,
+	constants::UNIT, AccountId, Balance, BalancesConfig, OperatorsConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig,
 };
-use alloc::{vec, vec::Vec};
+use alloc::{format, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use grid_primitives::{Capabilities, RegionId};
+use pallet_operators::GenesisOperator;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -19,8 +21,12 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// What each endowed development account starts with: one million GRID.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// An operator's consensus keys at genesis.
+/// An operator that validates from genesis: its account, region and consensus keys.
 pub struct GenesisAuthority {
+	/// The operator's account.
+	pub account: AccountId,
+	/// The region it operates.
+	pub region: RegionId,
 	/// Block authoring key (sr25519).
 	pub aura: AuraId,
 	/// Finality key (ed25519).
@@ -28,11 +34,21 @@ pub struct GenesisAuthority {
 }
 
 impl GenesisAuthority {
-	/// The well-known development keys of one operator: `//Alice` in both key types, ...
-	pub fn dev(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Self {
-		Self { aura: aura.public().into(), grandpa: grandpa.public().into() }
+	/// A well-known development account as the operator of `region`, with the same
+	/// account's development keys (`//Alice` in both key types, ...).
+	/// `None` if `region` is not a valid region name.
+	pub fn dev(account: Sr25519Keyring, grandpa: Ed25519Keyring, region: &str) -> Option<Self> {
+		Some(Self {
+			account: account.to_account_id(),
+			region: RegionId::try_from(region).ok()?,
+			aura: account.public().into(),
+			grandpa: grandpa.public().into(),
+		})
 	}
 }
+
+/// Capacity each genesis operator registers with: 1000 MW, the seed's example.
+const GENESIS_CAPACITY_KW: u64 = 1_000_000;
 
 /// A genesis configuration with the given authorities, endowed accounts and sudo key.
 fn grid_genesis(
@@ -48,11 +64,28 @@ fn grid_genesis(
 				.map(|account| (account, ENDOWMENT))
 				.collect::<Vec<_>>(),
 		},
-		aura: AuraConfig {
-			authorities: authorities.iter().map(|a| a.aura.clone()).collect::<Vec<_>>()
+		// Aura and GRANDPA get their authorities from the session pallet.
+		session: SessionConfig {
+			keys: authorities
+				.iter()
+				.map(|a| {
+					let keys = SessionKeys { aura: a.aura.clone(), grandpa: a.grandpa.clone() };
+					(a.account.clone(), a.account.clone(), keys)
+				})
+				.collect::<Vec<_>>(),
 		},
-		grandpa: GrandpaConfig {
-			authorities: authorities.iter().map(|a| (a.grandpa.clone(), 1)).collect::<Vec<_>>(),
+		operators: OperatorsConfig {
+			operators: authorities
+				.iter()
+				.enumerate()
+				.map(|(i, a)| GenesisOperator {
+					account: a.account.clone(),
+					name: format!("Grid Operator {}", i + 1),
+					region: a.region.clone(),
+					capacity_kw: GENESIS_CAPACITY_KW,
+					capabilities: Capabilities::all(),
+				})
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})
@@ -63,34 +96,35 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
-/// `development`: Alice is the one authority and the sudo key.
-pub fn development_config_genesis() -> Value {
-	grid_genesis(
-		vec![GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+/// `development`: Alice operates "North", is the one authority and the sudo key.
+pub fn development_config_genesis() -> Option<Value> {
+	Some(grid_genesis(
+		vec![GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice, "North")?],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	))
 }
 
-/// `local_testnet`: Alice, Bob, Charlie and Dave are the authorities; Alice is sudo.
-pub fn local_config_genesis() -> Value {
-	grid_genesis(
+/// `local_testnet`: Alice, Bob, Charlie and Dave operate North, South, East and West and
+/// are the authorities; Alice is sudo.
+pub fn local_config_genesis() -> Option<Value> {
+	Some(grid_genesis(
 		vec![
-			GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			GenesisAuthority::dev(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			GenesisAuthority::dev(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			GenesisAuthority::dev(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+			GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice, "North")?,
+			GenesisAuthority::dev(Sr25519Keyring::Bob, Ed25519Keyring::Bob, "South")?,
+			GenesisAuthority::dev(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie, "East")?,
+			GenesisAuthority::dev(Sr25519Keyring::Dave, Ed25519Keyring::Dave, "West")?,
 		],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	))
 }
 
 /// The JSON patch of a named preset, or `None` for an unknown name.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
-		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
-		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis()?,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis()?,
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())

@@ -2,7 +2,8 @@
 //!
 //! The runtime of grid-chain, a permissioned chain that runs an electricity grid. It composes
 //! the FRAME system pallets (system, timestamp, Aura, GRANDPA, balances, transaction payment,
-//! sudo, utility) and, as they land, the six grid pallets.
+//! sudo, utility, session), the grid council (collective) and the six grid pallets:
+//! `Operators`, `Load`, `Balancing`, `DemandResponse`, `Stability`, `EnergyMarket`.
 //!
 //! - `configs`: one `Config` implementation per pallet.
 //! - `apis`: the runtime APIs the node and wallets call.
@@ -15,9 +16,11 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
-pub mod apis;
+// Before `apis`: it defines the `list_benchmarks!` and `add_benchmarks!` macros `apis` uses.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
@@ -212,4 +215,30 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	// The council before the operators, and both before the session: genesis is built in
+	// this order, and each needs the one before.
+	#[runtime::pallet_index(8)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(9)]
+	pub type Operators = pallet_operators;
+
+	#[runtime::pallet_index(10)]
+	pub type Session = pallet_session;
+
+	#[runtime::pallet_index(11)]
+	pub type Load = pallet_load;
+
+	#[runtime::pallet_index(12)]
+	pub type Balancing = pallet_balancing;
+
+	#[runtime::pallet_index(13)]
+	pub type DemandResponse = pallet_demand_response;
+
+	#[runtime::pallet_index(14)]
+	pub type Stability = pallet_stability;
+
+	#[runtime::pallet_index(15)]
+	pub type EnergyMarket = pallet_energy_market;
 }

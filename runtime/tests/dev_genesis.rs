@@ -53,8 +53,14 @@ fn development_genesis_has_alice_as_authority_and_sudo() {
 #[test]
 fn local_testnet_genesis_has_four_authorities() {
 	let genesis = genesis_of(LOCAL_TESTNET_RUNTIME_PRESET);
-	assert_eq!(genesis.aura.authorities.len(), 4);
-	assert_eq!(genesis.grandpa.authorities.len(), 4);
+	// Aura and GRANDPA get their authorities from the session keys of the operators.
+	assert_eq!(genesis.session.keys.len(), 4);
+	assert_eq!(genesis.operators.operators.len(), 4);
+	let storage = genesis.build_storage().expect("genesis builds");
+	sp_io::TestExternalities::from(storage).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+	});
 	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
 	assert_eq!(
 		genesis_config_presets::preset_names(),
@@ -167,4 +173,12 @@ fn metadata_v15_and_v16_list_every_pallet() {
 #[test]
 fn version_names_the_chain() {
 	assert_eq!(VERSION.spec_name, "grid-chain");
+}
+
+#[test]
+fn every_pallets_integrity_test_passes() {
+	use frame_support::traits::IntegrityTest;
+	sp_io::TestExternalities::default().execute_with(|| {
+		grid_runtime::AllPalletsWithSystem::integrity_test();
+	});
 }

@@ -1,25 +1,36 @@
 //! One `Config` implementation per pallet of the runtime.
 
 use crate::{
-	constants::{EXISTENTIAL_DEPOSIT, SLOT_DURATION, SS58_PREFIX},
-	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	constants::{EXISTENTIAL_DEPOSIT, HOURS, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT},
+	AccountId, Aura, Balance, Balances, Balancing, Block, BlockNumber, Council, DemandResponse,
+	Hash, Load, Nonce, Operators, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, Stability,
 	System, VERSION,
 };
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{
+		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, EitherOfDiverse,
+		VariantCountOf,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
+	PalletId,
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureNever, EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{ConvertInto, One, OpaqueKeys},
+	Perbill,
+};
 use sp_version::RuntimeVersion;
 
 /// Share of a block's weight and length that normal (user) extrinsics may fill; the rest is
@@ -35,7 +46,7 @@ parameter_types! {
 
 	/// Two seconds of compute per six-second block, as in the solochain template.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2), u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// 5 MiB blocks; normal extrinsics may fill 75 % of that.
@@ -139,4 +150,203 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = crate::OriginCaller;
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Governance: the grid council, whose members are the verified operators.
+// ---------------------------------------------------------------------------------------
+
+/// The grid council's collective instance.
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// Most operators (and so council members) the chain admits.
+pub const MAX_OPERATORS: u32 = 100;
+
+parameter_types! {
+	/// A council motion stays open this long.
+	pub const CouncilMotionDuration: BlockNumber = 2 * HOURS;
+	pub const CouncilMaxProposals: u32 = 50;
+	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = CouncilMaxProposals;
+	type MaxMembers = ConstU32<MAX_OPERATORS>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Membership follows the verified operators (pallet-operators); nobody sets it by hand.
+	type SetMembersOrigin = EnsureNever<()>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	type Consideration = ();
+}
+
+/// Root, or at least two thirds of the grid council: verifies operators and administers the
+/// grid pallets.
+pub type GridAdminOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+
+// ---------------------------------------------------------------------------------------
+// Operators and the permissioned validator set.
+// ---------------------------------------------------------------------------------------
+
+parameter_types! {
+	/// Held from every operator while it is registered.
+	pub const OperatorDeposit: Balance = 100 * UNIT;
+	/// The fewest validators a session may have. One, so that a development chain with a
+	/// single operator can run; a network raises it through a runtime upgrade.
+	pub const MinValidators: u32 = 1;
+}
+
+/// Accounts with session keys (`Session::set_keys`): only they can be validators.
+pub struct HasSessionKeys;
+impl Contains<AccountId> for HasSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
+impl pallet_operators::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Slashed deposits are burnt.
+	type OnSlash = ();
+	type RegistrationDeposit = OperatorDeposit;
+	type VerifierOrigin = GridAdminOrigin;
+	type MaxNameLen = ConstU32<64>;
+	type MaxOperators = ConstU32<MAX_OPERATORS>;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type MinValidators = MinValidators;
+	type HasSessionKeys = HasSessionKeys;
+	type Council = Council;
+	type WeightInfo = pallet_operators::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SessionKeysForBenchmarks;
+}
+
+/// Gives benchmark accounts session keys by writing them straight into pallet-session.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SessionKeysForBenchmarks;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_operators::BenchmarkHelper<AccountId> for SessionKeysForBenchmarks {
+	fn set_session_keys(who: &AccountId) {
+		let raw: [u8; 32] = *who.as_ref();
+		let keys = SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
+}
+
+parameter_types! {
+	/// A session (the validator set's lifetime) lasts ten minutes.
+	pub const SessionPeriod: BlockNumber = 10 * MINUTES;
+	pub const SessionOffset: BlockNumber = 0;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	/// Verified operators with the validate capability and keys (pallet-operators).
+	type SessionManager = Operators;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// Misbehaving operators are suspended by the council, not disabled automatically.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	/// Setting keys needs no deposit: only registered operators' keys matter, and they hold
+	/// the operator deposit already.
+	type KeyDeposit = ConstU128<0>;
+}
+
+// ---------------------------------------------------------------------------------------
+// The grid pallets.
+// ---------------------------------------------------------------------------------------
+
+parameter_types! {
+	/// A region silent for ten minutes reads as stale.
+	pub const LoadStaleAfter: BlockNumber = 10 * MINUTES;
+	/// Balancing actions expire after an hour.
+	pub const BalancingActionTimeout: BlockNumber = HOURS;
+	/// Trades expire after an hour.
+	pub const TradeTtl: BlockNumber = HOURS;
+	/// The grid's pot, which consumption is paid into.
+	pub const EnergyMarketPalletId: PalletId = PalletId(*b"grid/pot");
+}
+
+impl pallet_load::Config for Runtime {
+	type Operators = Operators;
+	type AdminOrigin = GridAdminOrigin;
+	/// A region turning critical opens a balancing action.
+	type OnLoadStatusChange = Balancing;
+	/// A day of readings at one every 15 minutes.
+	type HistoryDepth = ConstU32<96>;
+	type StaleAfter = LoadStaleAfter;
+	type MaxBatch = ConstU32<64>;
+	type MaxAggregatorRegions = ConstU32<16>;
+	type WeightInfo = pallet_load::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_balancing::Config for Runtime {
+	type Operators = Operators;
+	type AdminOrigin = GridAdminOrigin;
+	type Load = Load;
+	type MaxOpenActions = ConstU32<16>;
+	type ActionTimeout = BalancingActionTimeout;
+	type MaxExpiriesPerBlock = ConstU32<32>;
+	type WeightInfo = pallet_balancing::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_demand_response::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = Operators;
+	type MaxNameLen = ConstU32<64>;
+	type MaxParticipants = ConstU32<128>;
+	type MaxStandbyPrograms = ConstU32<8>;
+	type WeightInfo = pallet_demand_response::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_stability::Config for Runtime {
+	type Operators = Operators;
+	type AdminOrigin = GridAdminOrigin;
+	/// Fired rules open balancing actions.
+	type Responder = Balancing;
+	/// An emergency starts the region's standby emergency-response programs.
+	type OnEmergencyChange = DemandResponse;
+	type MaxRules = ConstU32<16>;
+	type MaxOpenEvents = ConstU32<16>;
+	type WeightInfo = pallet_stability::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_energy_market::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AdminOrigin = GridAdminOrigin;
+	/// Emergency pricing while any region is in emergency mode.
+	type Emergency = Stability;
+	type PalletId = EnergyMarketPalletId;
+	/// 100 of the smallest unit per kWh.
+	type DefaultBasePrice = ConstU128<100>;
+	type EmergencyMultiplier = ConstU32<3>;
+	/// The seed's 1..=1_000_000, in the smallest unit.
+	type MinTopUp = ConstU128<1>;
+	type MaxTopUp = ConstU128<1_000_000>;
+	type TradeTtl = TradeTtl;
+	type MaxOpenTrades = ConstU32<64>;
+	type MaxTradeHistory = ConstU32<1_024>;
+	type MaxMetrics = ConstU32<1_024>;
+	type WeightInfo = pallet_energy_market::weights::SubstrateWeight<Runtime>;
 }

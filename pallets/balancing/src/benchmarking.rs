@@ -1,0 +1,151 @@
+//! Benchmarks of every call and of the expiry hook, in the worst case: a region's action
+//! list one short of full with every action read to place the new one, generation figures
+//! set, and for the hook a full budget of actions over the most deadline buckets.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_system::RawOrigin;
+use grid_primitives::Capabilities;
+
+fn region(i: u32) -> RegionId {
+	let mut name = *b"Region-0000000";
+	for (k, letter) in name.iter_mut().rev().take(7).enumerate() {
+		*letter = b'0' + ((i / 10u32.pow(k as u32)) % 10) as u8;
+	}
+	RegionId::new(&name).expect("a valid region name")
+}
+
+fn coordinator<T: Config>(name: &'static str, region: &RegionId) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	let caps = Capabilities::default().with(Capability::CoordinateBalancing);
+	T::Operators::make_operator(&who, region.clone(), caps);
+	who
+}
+
+fn capacity<T: Config>(region: &RegionId) {
+	Capacities::<T>::insert(
+		region,
+		RegionCapacity {
+			max_generation_kw: 1_000_000,
+			current_generation_kw: 500_000,
+			reserve_kw: 100_000,
+			updated_at: frame_system::Pallet::<T>::block_number(),
+		},
+	);
+}
+
+/// `count` open actions in `region`, all at priority 0.
+fn fill<T: Config>(region: &RegionId, count: u32) {
+	for _ in 0..count {
+		Pallet::<T>::open_action(
+			region.clone(),
+			BalancingActionType::IncreaseGeneration,
+			1,
+			0,
+			None,
+		)
+		.expect("room for it");
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_region_capacity() {
+		let north = region(0);
+		let who = coordinator::<T>("coordinator", &north);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), north.clone(), 1_000_000, 400_000, 50_000);
+
+		assert!(Capacities::<T>::contains_key(&north));
+	}
+
+	#[benchmark]
+	fn initiate_balancing_action() {
+		let north = region(0);
+		let who = coordinator::<T>("coordinator", &north);
+		capacity::<T>(&north);
+		fill::<T>(&north, T::MaxOpenActions::get() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), north.clone(), BalancingActionType::IncreaseGeneration, 10, 0);
+
+		assert_eq!(OpenActions::<T>::get(&north).len() as u32, T::MaxOpenActions::get());
+	}
+
+	#[benchmark]
+	fn complete_balancing_action() {
+		let north = region(0);
+		let who = coordinator::<T>("coordinator", &north);
+		capacity::<T>(&north);
+		fill::<T>(&north, T::MaxOpenActions::get());
+		let last = NextActionId::<T>::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), last, 1);
+
+		assert!(!Actions::<T>::contains_key(last));
+	}
+
+	#[benchmark]
+	fn cancel_balancing_action() {
+		let north = region(0);
+		let who = coordinator::<T>("coordinator", &north);
+		capacity::<T>(&north);
+		fill::<T>(&north, T::MaxOpenActions::get());
+		let last = NextActionId::<T>::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), last);
+
+		assert!(!Actions::<T>::contains_key(last));
+	}
+
+	/// `e` actions expiring, found after looking at `b` deadline buckets.
+	#[benchmark]
+	fn on_initialize(
+		e: Linear<0, { T::MaxExpiriesPerBlock::get() }>,
+		b: Linear<1, { T::MaxExpiriesPerBlock::get() }>,
+	) {
+		let start = frame_system::Pallet::<T>::block_number().max(One::one());
+		frame_system::Pallet::<T>::set_block_number(start);
+		for i in 0..e {
+			let r = region(i);
+			capacity::<T>(&r);
+			fill::<T>(&r, 1);
+		}
+		// Everything opened now is due `ActionTimeout` blocks later; the hook starts
+		// `b - 1` empty buckets before that.
+		let due = start.saturating_add(T::ActionTimeout::get());
+		ExpiryCursor::<T>::put(due.saturating_sub((b - 1).into()));
+		frame_system::Pallet::<T>::set_block_number(due);
+
+		#[block]
+		{
+			Pallet::<T>::expire_due(due);
+		}
+
+		assert_eq!(Actions::<T>::iter().count(), 0);
+	}
+
+	/// The runtime opening an action by itself (critical load or a stability rule).
+	#[benchmark]
+	fn automatic_action() {
+		let north = region(0);
+		capacity::<T>(&north);
+		fill::<T>(&north, T::MaxOpenActions::get() - 1);
+
+		#[block]
+		{
+			let _ =
+				Pallet::<T>::open_automatic(&north, BalancingActionType::IncreaseGeneration, 10, 0);
+		}
+
+		assert_eq!(OpenActions::<T>::get(&north).len() as u32, T::MaxOpenActions::get());
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

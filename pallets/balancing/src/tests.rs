@@ -1,0 +1,472 @@
+//! Every call's success path and each of its errors (state unchanged, by `assert_noop!`),
+//! priority order, expiry at exactly the deadline (many at once, and more than the per-block
+//! budget), and the automatic actions for critical load and stability rules.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use grid_primitives::{mock::MockLoad, BalancingActionType::*};
+use sp_runtime::traits::BadOrigin;
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn north() -> RegionId {
+	region("North")
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Balancing(e) = r.event { Some(e) } else { None })
+		.collect()
+}
+
+/// North: 1000 MW max, 600 MW running, 100 MW reserve.
+fn north_capacity() {
+	assert_ok!(Balancing::set_region_capacity(
+		signed(NORTH_OP),
+		north(),
+		1_000_000,
+		600_000,
+		100_000
+	));
+}
+
+fn initiate(action: BalancingActionType, target_kw: u64, priority: u8) -> DispatchResult {
+	Balancing::initiate_balancing_action(signed(NORTH_OP), north(), action, target_kw, priority)
+}
+
+fn open_ids() -> Vec<ActionId> {
+	Balancing::open_actions(&north()).into_iter().map(|(id, _)| id).collect()
+}
+
+mod set_region_capacity {
+	use super::*;
+
+	#[test]
+	fn stores_the_figures() {
+		test(|| {
+			north_capacity();
+			let c = Balancing::region_capacity(&north()).unwrap();
+			assert_eq!(
+				(c.max_generation_kw, c.current_generation_kw, c.reserve_kw),
+				(1_000_000, 600_000, 100_000)
+			);
+			assert_eq!(c.headroom_kw(), 500_000);
+			assert_eq!(
+				events(),
+				vec![Event::RegionCapacitySet {
+					region: north(),
+					max_generation_kw: 1_000_000,
+					current_generation_kw: 600_000,
+					reserve_kw: 100_000
+				}]
+			);
+		});
+	}
+
+	#[test]
+	fn errors() {
+		test(|| {
+			let set = |who, r: &str, max, current| {
+				Balancing::set_region_capacity(signed(who), region(r), max, current, 0)
+			};
+			assert_noop!(set(NORTH_OP, "North", 100, 101), Error::<Test>::CurrentAboveMax);
+			assert_noop!(set(STRANGER, "North", 100, 50), Error::<Test>::NotAuthorized);
+			assert_noop!(set(NO_CAP, "North", 100, 50), Error::<Test>::NotAuthorized);
+			assert_noop!(set(NORTH_OP, "South", 100, 50), Error::<Test>::WrongRegion);
+			let bad: RegionId =
+				codec::Decode::decode(&mut &codec::Encode::encode(&b"N/A".to_vec())[..]).unwrap();
+			assert_noop!(
+				Balancing::set_region_capacity(signed(NORTH_OP), bad, 100, 50, 0),
+				Error::<Test>::BadRegion
+			);
+			assert_noop!(
+				Balancing::set_region_capacity(RuntimeOrigin::root(), north(), 100, 50, 0),
+				BadOrigin
+			);
+		});
+	}
+}
+
+mod initiate_balancing_action {
+	use super::*;
+
+	#[test]
+	fn opens_an_action_with_a_deadline() {
+		test(|| {
+			north_capacity();
+			assert_ok!(initiate(IncreaseGeneration, 200_000, 5));
+			let action = Balancing::action(0).unwrap();
+			assert_eq!(action.action_type, IncreaseGeneration);
+			assert_eq!(action.initiator, Some(NORTH_OP));
+			assert!(!action.is_automatic());
+			assert_eq!((action.created_at, action.deadline), (1, 1 + TIMEOUT));
+			assert!(ExpiryQueue::<Test>::contains_key(1 + TIMEOUT, 0));
+			assert_eq!(
+				events().last(),
+				Some(&Event::BalancingActionInitiated {
+					action_id: 0,
+					region: north(),
+					action_type: IncreaseGeneration,
+					target_kw: 200_000,
+					priority: 5,
+					automatic: false
+				})
+			);
+		});
+	}
+
+	#[test]
+	fn open_actions_are_ordered_by_priority_then_age() {
+		test(|| {
+			north_capacity();
+			for priority in [3, 9, 3, 1, 9] {
+				assert_ok!(initiate(LoadShedding, 10, priority));
+			}
+			assert_eq!(open_ids(), vec![1, 4, 0, 2, 3]);
+		});
+	}
+
+	#[test]
+	fn checks_the_region_constraints() {
+		test(|| {
+			north_capacity();
+			// Headroom: 1000 - 600 + 100 = 500 MW.
+			assert_ok!(initiate(IncreaseGeneration, 500_000, 1));
+			assert_noop!(initiate(IncreaseGeneration, 500_001, 1), Error::<Test>::ExceedsHeadroom);
+			// Generation cannot go below zero.
+			assert_ok!(initiate(DecreaseGeneration, 600_000, 1));
+			assert_noop!(
+				initiate(DecreaseGeneration, 600_001, 1),
+				Error::<Test>::ExceedsGeneration
+			);
+			// Storage within the reserve.
+			assert_ok!(initiate(StorageDispatch, 100_000, 1));
+			assert_noop!(initiate(StorageDispatch, 100_001, 1), Error::<Test>::ExceedsReserve);
+			// Shedding within the reported demand, when known.
+			assert_ok!(initiate(LoadShedding, 5_000_000, 1));
+			MockLoad::set_demand("North", Some(750_000));
+			assert_ok!(initiate(LoadShedding, 750_000, 1));
+			assert_noop!(initiate(LoadShedding, 750_001, 1), Error::<Test>::ExceedsDemand);
+			assert_noop!(initiate(DemandResponse, 750_001, 1), Error::<Test>::ExceedsDemand);
+		});
+	}
+
+	#[test]
+	fn generation_actions_need_known_figures() {
+		test(|| {
+			for action in [IncreaseGeneration, DecreaseGeneration, StorageDispatch] {
+				assert_noop!(initiate(action, 1, 1), Error::<Test>::UnknownCapacity);
+			}
+			assert_ok!(initiate(DemandResponse, 1, 1));
+		});
+	}
+
+	#[test]
+	fn errors() {
+		test(|| {
+			north_capacity();
+			assert_noop!(initiate(LoadShedding, 0, 1), Error::<Test>::ZeroTarget);
+			assert_noop!(
+				Balancing::initiate_balancing_action(signed(NO_CAP), north(), LoadShedding, 1, 1),
+				Error::<Test>::NotAuthorized
+			);
+			assert_noop!(
+				Balancing::initiate_balancing_action(signed(SOUTH_OP), north(), LoadShedding, 1, 1),
+				Error::<Test>::WrongRegion
+			);
+			for _ in 0..MAX_OPEN {
+				assert_ok!(initiate(LoadShedding, 1, 1));
+			}
+			assert_noop!(initiate(LoadShedding, 1, 1), Error::<Test>::TooManyOpenActions);
+		});
+	}
+}
+
+mod complete_and_cancel {
+	use super::*;
+
+	#[test]
+	fn completing_an_increase_raises_generation_up_to_the_maximum() {
+		test(|| {
+			north_capacity();
+			assert_ok!(initiate(IncreaseGeneration, 500_000, 1));
+			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP), 0, 450_000));
+			let c = Balancing::region_capacity(&north()).unwrap();
+			assert_eq!(c.current_generation_kw, 1_000_000, "capped at the maximum");
+			assert_eq!(Balancing::action(0), None);
+			assert!(open_ids().is_empty());
+			assert_eq!(ExpiryQueue::<Test>::iter().count(), 0);
+			assert_eq!(
+				events().last(),
+				Some(&Event::BalancingActionCompleted {
+					action_id: 0,
+					region: north(),
+					delivered_kw: 450_000
+				})
+			);
+		});
+	}
+
+	#[test]
+	fn completing_a_decrease_lowers_generation() {
+		test(|| {
+			north_capacity();
+			assert_ok!(initiate(DecreaseGeneration, 100_000, 1));
+			// Another coordinator of the region may complete it.
+			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP2), 0, 80_000));
+			assert_eq!(
+				Balancing::region_capacity(&north()).unwrap().current_generation_kw,
+				520_000
+			);
+		});
+	}
+
+	#[test]
+	fn complete_errors() {
+		test(|| {
+			north_capacity();
+			assert_noop!(
+				Balancing::complete_balancing_action(signed(NORTH_OP), 0, 1),
+				Error::<Test>::UnknownAction
+			);
+			assert_ok!(initiate(LoadShedding, 10, 1));
+			assert_noop!(
+				Balancing::complete_balancing_action(signed(STRANGER), 0, 1),
+				Error::<Test>::NotAuthorized
+			);
+			assert_noop!(
+				Balancing::complete_balancing_action(signed(SOUTH_OP), 0, 1),
+				Error::<Test>::WrongRegion
+			);
+			// At the deadline (before the hook ran) it is expired already.
+			System::set_block_number(1 + TIMEOUT);
+			assert_noop!(
+				Balancing::complete_balancing_action(signed(NORTH_OP), 0, 1),
+				Error::<Test>::ActionExpired
+			);
+		});
+	}
+
+	#[test]
+	fn cancel_by_initiator_region_operator_or_admin() {
+		test(|| {
+			north_capacity();
+			for _ in 0..3 {
+				assert_ok!(initiate(LoadShedding, 10, 1));
+			}
+			assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP), 0));
+			assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP2), 1));
+			assert_ok!(Balancing::cancel_balancing_action(RuntimeOrigin::root(), 2));
+			assert!(open_ids().is_empty());
+			assert!(events()
+				.contains(&Event::BalancingActionCancelled { action_id: 2, region: north() }));
+		});
+	}
+
+	#[test]
+	fn cancel_errors() {
+		test(|| {
+			assert_noop!(
+				Balancing::cancel_balancing_action(RuntimeOrigin::root(), 0),
+				Error::<Test>::UnknownAction
+			);
+			assert_ok!(initiate(LoadShedding, 10, 1));
+			assert_noop!(
+				Balancing::cancel_balancing_action(signed(STRANGER), 0),
+				Error::<Test>::NotAuthorized
+			);
+			assert_noop!(
+				Balancing::cancel_balancing_action(signed(SOUTH_OP), 0),
+				Error::<Test>::WrongRegion
+			);
+			assert_noop!(Balancing::cancel_balancing_action(RuntimeOrigin::none(), 0), BadOrigin);
+		});
+	}
+}
+
+mod expiry {
+	use super::*;
+
+	fn expired() -> Vec<ActionId> {
+		events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::BalancingActionExpired { action_id, .. } => Some(action_id),
+				_ => None,
+			})
+			.collect()
+	}
+
+	#[test]
+	fn many_actions_due_in_one_block_expire_at_exactly_the_deadline() {
+		test(|| {
+			for _ in 0..MAX_EXPIRIES {
+				assert_ok!(initiate(LoadShedding, 10, 1));
+			}
+			run_to_block(TIMEOUT);
+			assert!(expired().is_empty(), "open through the block before the deadline");
+			assert_eq!(open_ids().len(), MAX_EXPIRIES as usize);
+			run_to_block(1 + TIMEOUT);
+			let mut all = expired();
+			all.sort();
+			assert_eq!(all, (0..MAX_EXPIRIES as u64).collect::<Vec<_>>());
+			assert!(open_ids().is_empty());
+			assert_eq!(Actions::<Test>::iter().count(), 0);
+		});
+	}
+
+	#[test]
+	fn more_than_the_budget_expire_over_the_next_blocks() {
+		test(|| {
+			for _ in 0..MAX_OPEN {
+				assert_ok!(initiate(LoadShedding, 10, 1));
+			}
+			run_to_block(1 + TIMEOUT);
+			assert_eq!(expired().len(), MAX_EXPIRIES as usize);
+			run_to_block(2 + TIMEOUT);
+			assert_eq!(expired().len(), MAX_OPEN as usize);
+			assert!(open_ids().is_empty());
+		});
+	}
+
+	#[test]
+	fn completed_and_cancelled_actions_do_not_expire() {
+		test(|| {
+			for _ in 0..2 {
+				assert_ok!(initiate(LoadShedding, 10, 1));
+			}
+			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP), 0, 10));
+			assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP), 1));
+			run_to_block(2 + TIMEOUT);
+			assert!(expired().is_empty());
+		});
+	}
+
+	#[test]
+	fn the_hook_does_bounded_work_on_an_idle_chain() {
+		test(|| {
+			let weight = Balancing::on_initialize(1);
+			assert_eq!(weight, <() as WeightInfo>::on_initialize(0, 1));
+			assert_eq!(ExpiryCursor::<Test>::get(), 2);
+		});
+	}
+}
+
+mod automation {
+	use super::*;
+	use grid_primitives::{LoadStatus, OnLoadStatusChange, StabilityResponder};
+
+	#[test]
+	fn a_critical_region_with_headroom_gets_more_generation() {
+		test(|| {
+			north_capacity();
+			// 1000 MW load capacity, 960 MW demand: under 80 % means at most 799.999 MW.
+			Balancing::on_load_status_change(
+				&north(),
+				LoadStatus::High,
+				LoadStatus::Critical,
+				1_000_000,
+				960_000,
+			);
+			let (_, action) = &Balancing::open_actions(&north())[0];
+			assert_eq!(action.action_type, IncreaseGeneration);
+			assert_eq!(action.target_kw, 160_001);
+			assert!(action.is_automatic());
+			assert_eq!(action.priority, CRITICAL_LOAD_PRIORITY);
+			assert!(events().contains(&Event::BalancingActionInitiated {
+				action_id: 0,
+				region: north(),
+				action_type: IncreaseGeneration,
+				target_kw: 160_001,
+				priority: CRITICAL_LOAD_PRIORITY,
+				automatic: true
+			}));
+		});
+	}
+
+	#[test]
+	fn without_headroom_it_sheds_load() {
+		test(|| {
+			assert_ok!(Balancing::set_region_capacity(
+				signed(NORTH_OP),
+				north(),
+				1_000_000,
+				990_000,
+				0
+			));
+			Balancing::on_load_status_change(
+				&north(),
+				LoadStatus::Normal,
+				LoadStatus::Critical,
+				1_000_000,
+				960_000,
+			);
+			assert_eq!(Balancing::open_actions(&north())[0].1.action_type, LoadShedding);
+		});
+	}
+
+	#[test]
+	fn nothing_without_figures_or_for_other_statuses() {
+		test(|| {
+			Balancing::on_load_status_change(
+				&north(),
+				LoadStatus::High,
+				LoadStatus::Critical,
+				1_000,
+				960,
+			);
+			north_capacity();
+			Balancing::on_load_status_change(
+				&north(),
+				LoadStatus::Normal,
+				LoadStatus::High,
+				1_000,
+				850,
+			);
+			Balancing::on_load_status_change(
+				&north(),
+				LoadStatus::Critical,
+				LoadStatus::Normal,
+				1_000,
+				500,
+			);
+			assert!(open_ids().is_empty());
+		});
+	}
+
+	#[test]
+	fn a_stability_rule_opens_what_it_asks_for() {
+		test(|| {
+			north_capacity();
+			assert_eq!(Balancing::respond(&north(), StorageDispatch, 50_000, 7), Ok(0));
+			let action = Balancing::action(0).unwrap();
+			assert_eq!(
+				(action.action_type, action.target_kw, action.priority),
+				(StorageDispatch, 50_000, 7)
+			);
+			assert!(action.is_automatic());
+			assert_eq!(
+				Balancing::respond(&north(), StorageDispatch, 200_000, 7),
+				Err(Error::<Test>::ExceedsReserve.into())
+			);
+		});
+	}
+}
+
+#[test]
+fn integrity_test_passes() {
+	<Balancing as Hooks<u64>>::integrity_test();
+}
+
+#[test]
+fn try_state_catches_an_unqueued_action() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(initiate(LoadShedding, 10, 1));
+		assert_ok!(Balancing::do_try_state());
+		ExpiryQueue::<Test>::remove(1 + TIMEOUT, 0);
+		assert!(Balancing::do_try_state().is_err());
+	});
+}

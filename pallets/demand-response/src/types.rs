@@ -1,0 +1,89 @@
+//! Types stored and returned by pallet-demand-response.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::{tokens::Balance as BalanceT, Get},
+	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use grid_primitives::{Kilowatts, RegionId};
+use scale_info::TypeInfo;
+
+/// Identifies a program.
+pub type ProgramId = u32;
+
+/// What a program is for (seed: `program-type` 1, 2, 3).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ProgramType {
+	/// 1: cut the daily peak.
+	PeakShaving,
+	/// 2: move consumption to other hours.
+	LoadShifting,
+	/// 3: standing by for emergencies; starts early when its region enters emergency mode.
+	EmergencyResponse,
+}
+
+/// A demand-response program. Its reward budget (`target × rate`) is held from its creator
+/// until settlement or cancellation.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxNameLen))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct Program<AccountId, Balance, BlockNumber, MaxNameLen: Get<u32>>
+where
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: BalanceT,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	/// Its name, for example `Peak Shaving`.
+	pub name: BoundedVec<u8, MaxNameLen>,
+	/// Its type.
+	pub program_type: ProgramType,
+	/// The region it runs in.
+	pub region: RegionId,
+	/// The operator that created it, holds its budget and meters its participants.
+	pub creator: AccountId,
+	/// The reduction it seeks, in kW: participants' commitments add up to at most this.
+	pub target_reduction_kw: Kilowatts,
+	/// The reward per kW delivered.
+	pub incentive_rate: Balance,
+	/// `target_reduction_kw × incentive_rate`, held from the creator.
+	pub budget: Balance,
+	/// How long it runs, in blocks.
+	pub duration_blocks: BlockNumber,
+	/// The first block it runs in.
+	pub starts_at: BlockNumber,
+	/// The first block after it: settlement from here on.
+	pub ends_at: BlockNumber,
+	/// The participants' commitments added up, in kW.
+	pub committed_kw: Kilowatts,
+	/// How many have joined.
+	pub participants: u32,
+}
+
+/// One participant's part in a program.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Participation {
+	/// The reduction it committed to, in kW.
+	pub committed_kw: Kilowatts,
+	/// The reduction the program's operator metered, in kW (`None` until reported).
+	pub delivered_kw: Option<Kilowatts>,
+}
+
+impl Participation {
+	/// The kW it is paid for: what it delivered, up to its commitment.
+	pub fn rewarded_kw(&self) -> Kilowatts {
+		self.delivered_kw.unwrap_or(0).min(self.committed_kw)
+	}
+}

@@ -1,0 +1,129 @@
+//! A test runtime: system, balances and this pallet, with grid-primitives' mock emergency
+//! state.
+
+use crate as pallet_energy_market;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU128, ConstU32, ConstU64},
+	PalletId,
+};
+use frame_system::EnsureRoot;
+use grid_primitives::mock::MockEmergency;
+use sp_runtime::BuildStorage;
+
+pub type Balance = u128;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Market = pallet_energy_market;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+/// The existential deposit.
+pub const ED: Balance = 5;
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<ED>;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// The default base price per kWh.
+pub const BASE: Balance = 100;
+/// Blocks a trade stays open.
+pub const TTL: u64 = 20;
+/// Closed trades kept.
+pub const HISTORY: u32 = 3;
+/// Metrics kept.
+pub const METRICS: u32 = 2;
+/// Most open trades per seller.
+pub const MAX_OPEN: u32 = 2;
+
+parameter_types! {
+	pub const MarketPalletId: PalletId = PalletId(*b"grid/pot");
+}
+
+impl pallet_energy_market::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type AdminOrigin = EnsureRoot<u64>;
+	type Emergency = MockEmergency;
+	type PalletId = MarketPalletId;
+	type DefaultBasePrice = ConstU128<BASE>;
+	type EmergencyMultiplier = ConstU32<3>;
+	type MinTopUp = ConstU128<1>;
+	type MaxTopUp = ConstU128<1_000_000>;
+	type TradeTtl = ConstU64<TTL>;
+	type MaxOpenTrades = ConstU32<MAX_OPEN>;
+	type MaxTradeHistory = ConstU32<HISTORY>;
+	type MaxMetrics = ConstU32<METRICS>;
+	type WeightInfo = ();
+}
+
+/// A solar producer.
+pub const PRODUCER: u64 = 1;
+/// A second producer.
+pub const PRODUCER2: u64 = 2;
+/// A consumer.
+pub const CONSUMER: u64 = 3;
+/// Pays top-ups for others.
+pub const PAYER: u64 = 5;
+/// Owns a storage facility.
+pub const STORAGE: u64 = 6;
+/// Registered as nothing.
+pub const STRANGER: u64 = 9;
+
+/// What every account starts with.
+pub const FUNDS: Balance = 10_000_000;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=9).map(|who| (who, FUNDS)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_energy_market::GenesisConfig::<Test>::default()
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Run a test, then check the pallet's invariants.
+pub fn test(f: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		f();
+		Market::do_try_state().expect("invariants hold");
+	});
+}

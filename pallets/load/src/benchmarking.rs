@@ -1,0 +1,118 @@
+//! Benchmarks of every call in its worst case: the reporter is an aggregator reporting for
+//! the last of its regions, the region has a full history ring, and every reading changes
+//! the region's status (so the listener runs).
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_system::RawOrigin;
+use grid_primitives::Capabilities;
+
+fn region(name: &[u8]) -> RegionId {
+	RegionId::new(name).expect("a valid region name")
+}
+
+/// A region name of the maximum length, distinct per `i`.
+fn long_region(i: u32) -> RegionId {
+	let mut name = alloc::vec![b'r'; grid_primitives::MAX_REGION_LEN as usize];
+	let mut rest = i;
+	for letter in name.iter_mut().take(7) {
+		*letter = b'a' + (rest % 26) as u8;
+		rest /= 26;
+	}
+	RegionId::new(&name).expect("letters only")
+}
+
+/// A reporter of "Home" that is an aggregator for the maximum number of regions; returns it
+/// and the last region of its list.
+fn aggregator<T: Config>() -> (T::AccountId, RegionId) {
+	let who: T::AccountId = account("aggregator", 0, 0);
+	let caps = Capabilities::default().with(Capability::ReportLoad);
+	T::Operators::make_operator(&who, region(b"Home"), caps);
+	let regions: Vec<RegionId> = (0..T::MaxAggregatorRegions::get()).map(long_region).collect();
+	let target = regions.last().cloned().unwrap_or_else(|| region(b"Home"));
+	Aggregators::<T>::insert(&who, BoundedVec::truncate_from(regions));
+	(who, target)
+}
+
+/// Fill `region`'s ring, its newest reading at `demand_kw` of 100 kW.
+fn fill_ring<T: Config>(region: &RegionId, demand_kw: Kilowatts) {
+	for _ in 0..T::HistoryDepth::get() {
+		Pallet::<T>::push_history(
+			region,
+			LoadReading {
+				capacity_kw: 100,
+				demand_kw,
+				load: Permill::from_percent(demand_kw as u32),
+				status: Thresholds::<T>::get().classify(Permill::from_percent(demand_kw as u32)),
+				reported_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+	}
+	let newest = History::<T>::get(region, 0).expect("just written");
+	CurrentLoad::<T>::insert(region, newest);
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn report_load() {
+		let (who, target) = aggregator::<T>();
+		fill_ring::<T>(&target, 50);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), target.clone(), 100, 99);
+
+		assert!(Pallet::<T>::is_critical_load(&target));
+	}
+
+	#[benchmark]
+	fn report_loads(n: Linear<1, { T::MaxBatch::get() }>) {
+		let (who, target) = aggregator::<T>();
+		fill_ring::<T>(&target, 50);
+		// Alternate critical and normal: every reading is a status change.
+		let readings: Vec<MeterReading> = (0..n)
+			.map(|i| MeterReading {
+				region: target.clone(),
+				capacity_kw: 100,
+				demand_kw: if i % 2 == 0 { 99 } else { 50 },
+			})
+			.collect();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), BoundedVec::truncate_from(readings));
+
+		assert_eq!(Cursor::<T>::get(&target).len, T::HistoryDepth::get());
+	}
+
+	#[benchmark]
+	fn set_thresholds() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let p = Permill::from_percent;
+		let t = LoadThresholds { normal_from: p(20), high_from: p(70), critical_from: p(90) };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, t);
+
+		assert_eq!(Thresholds::<T>::get(), t);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_aggregator() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("aggregator", 0, 0);
+		let regions: Vec<RegionId> = (0..T::MaxAggregatorRegions::get()).map(long_region).collect();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone(), BoundedVec::truncate_from(regions));
+
+		assert!(Aggregators::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,168 @@
+//! Benchmarks of every call, each in its worst case: the operator table and the validator
+//! candidates one short of full, every candidate with session keys, the longest name.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::fungible::{Inspect as _, Mutate as _};
+use frame_system::RawOrigin;
+
+fn region(name: &[u8]) -> RegionId {
+	RegionId::new(name).expect("a valid region name")
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	let deposit = T::RegistrationDeposit::get();
+	let amount = T::Currency::minimum_balance().saturating_add(deposit).saturating_add(deposit);
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+fn longest_name<T: Config>() -> OperatorName<T> {
+	BoundedVec::truncate_from(alloc::vec![b'n'; T::MaxNameLen::get() as usize])
+}
+
+/// Fill the table up to `operators` operators, `candidates` of them validator candidates
+/// with session keys (counting those already there, for example from genesis).
+fn fill<T: Config>(operators: u32, candidates: u32) {
+	let mut have_candidates = ValidatorCandidates::<T>::get().len() as u32;
+	let mut i = 0;
+	while OperatorCount::<T>::get() < operators {
+		let who = funded::<T>("filler", i);
+		i += 1;
+		let caps = if have_candidates < candidates {
+			have_candidates += 1;
+			T::BenchmarkHelper::set_session_keys(&who);
+			Capabilities::all()
+		} else {
+			Capabilities::default().with(Capability::ReportLoad)
+		};
+		Pallet::<T>::make_operator(&who, region(b"North"), caps);
+	}
+}
+
+/// A fresh operator in `status`, with every capability (and session keys).
+fn operator<T: Config>(status: OperatorStatus) -> T::AccountId {
+	let who = funded::<T>("operator", 0);
+	T::BenchmarkHelper::set_session_keys(&who);
+	Pallet::<T>::make_operator(&who, region(b"North"), Capabilities::all());
+	let mut info = Operators::<T>::get(&who).expect("just made");
+	info.status = status;
+	Pallet::<T>::store_and_resync(&who, Some(info)).expect("within bounds");
+	who
+}
+
+fn verifier<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::VerifierOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_operator() {
+		fill::<T>(T::MaxOperators::get() - 1, 0);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), longest_name::<T>(), region(b"North"), 1_000_000);
+
+		assert_eq!(Operators::<T>::get(&caller).map(|i| i.status), Some(OperatorStatus::Pending));
+	}
+
+	#[benchmark]
+	fn verify_operator() -> Result<(), BenchmarkError> {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = operator::<T>(OperatorStatus::Pending);
+		let origin = verifier::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()));
+
+		assert!(ValidatorCandidates::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn suspend_operator() -> Result<(), BenchmarkError> {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = operator::<T>(OperatorStatus::Verified);
+		let origin = verifier::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()));
+
+		assert_eq!(Operators::<T>::get(&who).map(|i| i.status), Some(OperatorStatus::Suspended));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reinstate_operator() -> Result<(), BenchmarkError> {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = operator::<T>(OperatorStatus::Suspended);
+		let origin = verifier::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()));
+
+		assert!(ValidatorCandidates::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_operator() -> Result<(), BenchmarkError> {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = operator::<T>(OperatorStatus::Verified);
+		let origin = verifier::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()), true);
+
+		assert!(!Operators::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deregister() {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = operator::<T>(OperatorStatus::Verified);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(!Operators::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn update_operator() {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = operator::<T>(OperatorStatus::Verified);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(who.clone()),
+			Some(longest_name::<T>()),
+			Some(region(b"South")),
+			Some(2_000_000),
+		);
+
+		assert_eq!(Operators::<T>::get(&who).map(|i| i.status), Some(OperatorStatus::Pending));
+	}
+
+	#[benchmark]
+	fn set_capabilities() -> Result<(), BenchmarkError> {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = funded::<T>("operator", 0);
+		Pallet::<T>::make_operator(&who, region(b"North"), Capabilities::default());
+		let origin = verifier::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()), Capabilities::all());
+
+		assert!(ValidatorCandidates::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

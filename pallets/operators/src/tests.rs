@@ -1,0 +1,672 @@
+//! Every call's success path and each of its errors (with state unchanged, by
+//! `assert_noop!`), the validator set across sessions, and the registry other pallets read.
+
+use crate::{mock::*, *};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::Inspect, fungible::InspectHold},
+};
+use grid_primitives::{Capabilities, Capability, OperatorRegistry};
+use pallet_session::SessionManager;
+use sp_runtime::{traits::BadOrigin, BoundedVec};
+
+type Ops = Pallet<Test>;
+
+fn name(s: &str) -> OperatorName<Test> {
+	BoundedVec::try_from(s.as_bytes().to_vec()).unwrap()
+}
+
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn root() -> RuntimeOrigin {
+	RuntimeOrigin::root()
+}
+
+fn held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::OperatorDeposit.into(), &who)
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn register(who: AccountId) {
+	assert_ok!(Ops::register_operator(signed(who), name("PowerCorp"), north(), 1_000_000));
+}
+
+/// `who` registered and verified, with `capabilities`.
+fn operator(who: AccountId, capabilities: Capabilities) {
+	register(who);
+	assert_ok!(Ops::verify_operator(root(), who));
+	assert_ok!(Ops::set_capabilities(root(), who, capabilities));
+}
+
+/// `who` a verified validator candidate with session keys.
+fn validator(who: AccountId) {
+	operator(who, Capabilities::default().with(Capability::ValidateBlocks));
+	set_keys(who);
+}
+
+fn status(who: AccountId) -> Option<OperatorStatus> {
+	Operators::<Test>::get(who).map(|i| i.status)
+}
+
+mod register_operator {
+	use super::*;
+
+	#[test]
+	fn holds_the_deposit_and_waits_for_verification() {
+		test(|| {
+			register(1);
+			let info = Operators::<Test>::get(1).unwrap();
+			assert_eq!(info.name.to_vec(), b"PowerCorp".to_vec());
+			assert_eq!(info.region, north());
+			assert_eq!(info.capacity_kw, 1_000_000);
+			assert_eq!(info.status, OperatorStatus::Pending);
+			assert_eq!(info.capabilities, Capabilities::default());
+			assert_eq!(info.deposit, DEPOSIT);
+			assert_eq!(info.registered_at, 1);
+			assert_eq!(held(1), DEPOSIT);
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE - DEPOSIT);
+			assert_eq!(OperatorCount::<Test>::get(), 3);
+			assert!(!Ops::is_verified_operator(&1));
+			assert!(!council().contains(&1));
+			assert_eq!(
+				last_event(),
+				Event::OperatorRegistered {
+					operator: 1,
+					region: north(),
+					capacity_kw: 1_000_000,
+					deposit: DEPOSIT
+				}
+				.into()
+			);
+		});
+	}
+
+	#[test]
+	fn refuses_a_second_registration() {
+		test(|| {
+			register(1);
+			assert_noop!(
+				Ops::register_operator(signed(1), name("Again"), south(), 5),
+				Error::<Test>::AlreadyRegistered
+			);
+		});
+	}
+
+	#[test]
+	fn refuses_bad_names() {
+		test(|| {
+			for bad in ["", " PowerCorp", "PowerCorp ", "Power\nCorp"] {
+				assert_noop!(
+					Ops::register_operator(signed(1), name(bad), north(), 5),
+					Error::<Test>::BadName
+				);
+			}
+			let not_utf8 = BoundedVec::try_from(vec![0xff, 0xfe]).unwrap();
+			assert_noop!(
+				Ops::register_operator(signed(1), not_utf8, north(), 5),
+				Error::<Test>::BadName
+			);
+		});
+	}
+
+	#[test]
+	fn refuses_bad_regions() {
+		test(|| {
+			for bad in [&b""[..], b"North West", b"Nord/Est"] {
+				// A decoded region may carry any bytes; the pallet validates it.
+				let region =
+					codec::Decode::decode(&mut &codec::Encode::encode(&bad.to_vec())[..]).unwrap();
+				assert_noop!(
+					Ops::register_operator(signed(1), name("PowerCorp"), region, 5),
+					Error::<Test>::BadRegion
+				);
+			}
+		});
+	}
+
+	#[test]
+	fn refuses_zero_capacity() {
+		test(|| {
+			assert_noop!(
+				Ops::register_operator(signed(1), name("PowerCorp"), north(), 0),
+				Error::<Test>::ZeroCapacity
+			);
+		});
+	}
+
+	#[test]
+	fn refuses_an_account_that_cannot_pay_the_deposit() {
+		test(|| {
+			assert_noop!(
+				Ops::register_operator(signed(POOR), name("PowerCorp"), north(), 5),
+				Error::<Test>::InsufficientDeposit
+			);
+		});
+	}
+
+	#[test]
+	fn refuses_more_than_max_operators() {
+		test(|| {
+			// Two genesis operators plus six.
+			for who in 1..=6 {
+				register(who);
+			}
+			assert_noop!(
+				Ops::register_operator(signed(7), name("PowerCorp"), north(), 5),
+				Error::<Test>::TooManyOperators
+			);
+		});
+	}
+
+	#[test]
+	fn requires_a_signed_origin() {
+		test(|| {
+			assert_noop!(Ops::register_operator(root(), name("PowerCorp"), north(), 5), BadOrigin);
+		});
+	}
+}
+
+mod verify_operator {
+	use super::*;
+
+	#[test]
+	fn verifies_and_seats_on_the_council() {
+		test(|| {
+			register(1);
+			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_eq!(status(1), Some(OperatorStatus::Verified));
+			assert!(Ops::is_verified_operator(&1));
+			assert_eq!(council(), vec![1, 10, 11]);
+			assert_eq!(CouncilMembers::<Test>::get().into_inner(), vec![1, 10, 11]);
+			assert_eq!(last_event(), Event::OperatorVerified { operator: 1 }.into());
+		});
+	}
+
+	#[test]
+	fn only_the_verifier_may_verify() {
+		test(|| {
+			register(1);
+			assert_noop!(Ops::verify_operator(signed(10), 1), BadOrigin);
+			assert_noop!(Ops::verify_operator(signed(1), 1), BadOrigin);
+		});
+	}
+
+	#[test]
+	fn refuses_unknown_and_non_pending_operators() {
+		test(|| {
+			assert_noop!(Ops::verify_operator(root(), 1), Error::<Test>::NotRegistered);
+			assert_noop!(Ops::verify_operator(root(), 10), Error::<Test>::NotPending);
+			operator(1, Capabilities::default());
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_noop!(Ops::verify_operator(root(), 1), Error::<Test>::NotPending);
+		});
+	}
+
+	#[test]
+	fn refuses_a_validator_beyond_max_validators() {
+		test(|| {
+			validator(1);
+			validator(2);
+			// 10, 11, 1, 2: full. A fifth pending operator with the capability cannot be
+			// verified.
+			register(3);
+			assert_ok!(Ops::set_capabilities(root(), 3, Capabilities::all()));
+			assert_noop!(Ops::verify_operator(root(), 3), Error::<Test>::TooManyValidators);
+		});
+	}
+}
+
+mod suspend_and_reinstate {
+	use super::*;
+
+	#[test]
+	fn suspension_takes_away_the_capabilities_and_the_council_seat() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert!(Ops::has_capability(&1, Capability::ReportLoad));
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_eq!(status(1), Some(OperatorStatus::Suspended));
+			assert!(!Ops::has_capability(&1, Capability::ReportLoad));
+			assert!(!Ops::is_verified(&1));
+			assert_eq!(Ops::region_of(&1), Some(north()), "still registered");
+			assert!(!council().contains(&1));
+			assert!(!ValidatorCandidates::<Test>::get().contains(&1));
+			assert_eq!(held(1), DEPOSIT, "deposit stays held");
+			assert_eq!(last_event(), Event::OperatorSuspended { operator: 1 }.into());
+
+			assert_ok!(Ops::reinstate_operator(root(), 1));
+			assert_eq!(status(1), Some(OperatorStatus::Verified));
+			assert!(Ops::has_capability(&1, Capability::ReportLoad));
+			assert!(council().contains(&1));
+			assert!(ValidatorCandidates::<Test>::get().contains(&1));
+			assert_eq!(last_event(), Event::OperatorReinstated { operator: 1 }.into());
+		});
+	}
+
+	#[test]
+	fn only_the_verifier_may_suspend_or_reinstate() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_noop!(Ops::suspend_operator(signed(10), 1), BadOrigin);
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_noop!(Ops::reinstate_operator(signed(1), 1), BadOrigin);
+		});
+	}
+
+	#[test]
+	fn suspend_refuses_unknown_and_unverified_operators() {
+		test(|| {
+			assert_noop!(Ops::suspend_operator(root(), 1), Error::<Test>::NotRegistered);
+			register(1);
+			assert_noop!(Ops::suspend_operator(root(), 1), Error::<Test>::NotVerified);
+			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_noop!(Ops::suspend_operator(root(), 1), Error::<Test>::NotVerified);
+		});
+	}
+
+	#[test]
+	fn reinstate_refuses_unknown_and_unsuspended_operators() {
+		test(|| {
+			assert_noop!(Ops::reinstate_operator(root(), 1), Error::<Test>::NotRegistered);
+			register(1);
+			assert_noop!(Ops::reinstate_operator(root(), 1), Error::<Test>::NotSuspended);
+			assert_noop!(Ops::reinstate_operator(root(), 10), Error::<Test>::NotSuspended);
+		});
+	}
+
+	#[test]
+	fn reinstate_refuses_a_validator_beyond_max_validators() {
+		test(|| {
+			validator(1);
+			validator(2);
+			assert_ok!(Ops::suspend_operator(root(), 2));
+			validator(3);
+			assert_noop!(Ops::reinstate_operator(root(), 2), Error::<Test>::TooManyValidators);
+		});
+	}
+
+	#[test]
+	fn suspension_may_not_leave_fewer_than_min_validators() {
+		test(|| {
+			// 10 and 11 are the only validators with keys; the minimum is two.
+			assert_noop!(Ops::suspend_operator(root(), 10), Error::<Test>::TooFewValidators);
+			validator(1);
+			assert_ok!(Ops::suspend_operator(root(), 10));
+			assert_noop!(Ops::suspend_operator(root(), 11), Error::<Test>::TooFewValidators);
+		});
+	}
+
+	#[test]
+	fn a_candidate_without_keys_may_be_suspended_even_at_the_minimum() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::suspend_operator(root(), 1));
+		});
+	}
+}
+
+mod remove_operator {
+	use super::*;
+
+	#[test]
+	fn releases_the_deposit() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::remove_operator(root(), 1, false));
+			assert_eq!(Operators::<Test>::get(1), None);
+			assert_eq!(held(1), 0);
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE);
+			assert_eq!(OperatorCount::<Test>::get(), 2);
+			assert!(!council().contains(&1));
+			assert_eq!(
+				last_event(),
+				Event::OperatorRemoved { operator: 1, released: DEPOSIT, slashed: 0 }.into()
+			);
+		});
+	}
+
+	#[test]
+	fn slashes_the_deposit() {
+		test(|| {
+			register(1);
+			let issuance = Balances::total_issuance();
+			assert_ok!(Ops::remove_operator(root(), 1, true));
+			assert_eq!(Operators::<Test>::get(1), None);
+			assert_eq!(held(1), 0);
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE - DEPOSIT);
+			// `OnSlash = ()` burns it.
+			assert_eq!(Balances::total_issuance(), issuance - DEPOSIT);
+			assert_eq!(
+				last_event(),
+				Event::OperatorRemoved { operator: 1, released: 0, slashed: DEPOSIT }.into()
+			);
+		});
+	}
+
+	#[test]
+	fn errors() {
+		test(|| {
+			assert_noop!(Ops::remove_operator(root(), 1, false), Error::<Test>::NotRegistered);
+			register(1);
+			assert_noop!(Ops::remove_operator(signed(10), 1, true), BadOrigin);
+			assert_noop!(Ops::remove_operator(root(), 10, false), Error::<Test>::TooFewValidators);
+		});
+	}
+}
+
+mod deregister {
+	use super::*;
+
+	#[test]
+	fn a_pending_operator_leaves_with_its_deposit() {
+		test(|| {
+			register(1);
+			assert_ok!(Ops::deregister(signed(1)));
+			assert_eq!(Operators::<Test>::get(1), None);
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE);
+			assert_eq!(
+				last_event(),
+				Event::OperatorDeregistered { operator: 1, released: DEPOSIT }.into()
+			);
+		});
+	}
+
+	#[test]
+	fn a_validator_must_wait_until_it_is_out_of_the_set() {
+		test(|| {
+			validator(1);
+			validator(2);
+			Ops::new_session(1);
+			assert!(PlannedValidators::<Test>::get().contains(&1));
+			assert_noop!(Ops::deregister(signed(1)), Error::<Test>::StillValidating);
+			// It gives up the capability; the set planned next leaves it out, but it is
+			// active for one more session.
+			assert_ok!(Ops::set_capabilities(root(), 1, Capabilities::default()));
+			Ops::new_session(2);
+			assert!(ActiveValidators::<Test>::get().contains(&1));
+			assert!(!PlannedValidators::<Test>::get().contains(&1));
+			assert_noop!(Ops::deregister(signed(1)), Error::<Test>::StillValidating);
+			Ops::new_session(3);
+			assert!(!ActiveValidators::<Test>::get().contains(&1));
+			assert_ok!(Ops::deregister(signed(1)));
+		});
+	}
+
+	#[test]
+	fn refuses_a_non_operator() {
+		test(|| {
+			assert_noop!(Ops::deregister(signed(1)), Error::<Test>::NotRegistered);
+		});
+	}
+
+	#[test]
+	fn refuses_a_candidate_whose_leaving_would_break_the_minimum() {
+		test(|| {
+			// 10 and 11 are active; 10 gives up validating but 1 replaces it later.
+			validator(1);
+			Ops::new_session(1);
+			assert_ok!(Ops::set_capabilities(root(), 10, Capabilities::default()));
+			Ops::new_session(2);
+			assert_eq!(PlannedValidators::<Test>::get().into_inner(), vec![1, 11]);
+			Ops::new_session(3);
+			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![1, 11]);
+			// 1 is a validator now: it cannot deregister, 10 can.
+			assert_noop!(Ops::deregister(signed(1)), Error::<Test>::StillValidating);
+			assert_ok!(Ops::deregister(signed(10)));
+			// And 11 cannot lose the capability: 1 alone is below the minimum.
+			assert_noop!(
+				Ops::set_capabilities(root(), 11, Capabilities::default()),
+				Error::<Test>::TooFewValidators
+			);
+		});
+	}
+}
+
+mod update_operator {
+	use super::*;
+
+	#[test]
+	fn changes_name_and_capacity_in_place() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::update_operator(signed(1), Some(name("GridCo")), None, Some(7)));
+			let info = Operators::<Test>::get(1).unwrap();
+			assert_eq!(info.name.to_vec(), b"GridCo".to_vec());
+			assert_eq!(info.capacity_kw, 7);
+			assert_eq!(info.status, OperatorStatus::Verified);
+			assert_eq!(
+				last_event(),
+				Event::OperatorUpdated {
+					operator: 1,
+					region: north(),
+					capacity_kw: 7,
+					needs_verification: false
+				}
+				.into()
+			);
+		});
+	}
+
+	#[test]
+	fn a_new_region_needs_verification_again() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::update_operator(signed(1), None, Some(south()), None));
+			assert_eq!(status(1), Some(OperatorStatus::Pending));
+			assert_eq!(Ops::region_of(&1), Some(south()));
+			assert!(!Ops::has_capability(&1, Capability::ReportLoad));
+			assert!(!council().contains(&1));
+			assert_eq!(
+				last_event(),
+				Event::OperatorUpdated {
+					operator: 1,
+					region: south(),
+					capacity_kw: 1_000_000,
+					needs_verification: true
+				}
+				.into()
+			);
+			assert_ok!(Ops::verify_operator(root(), 1));
+			assert!(Ops::has_capability(&1, Capability::ReportLoad));
+		});
+	}
+
+	#[test]
+	fn the_same_region_changes_nothing_of_the_status() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::update_operator(signed(1), None, Some(north()), None));
+			assert_eq!(status(1), Some(OperatorStatus::Verified));
+		});
+	}
+
+	#[test]
+	fn errors() {
+		test(|| {
+			assert_noop!(
+				Ops::update_operator(signed(1), None, None, Some(5)),
+				Error::<Test>::NotRegistered
+			);
+			register(1);
+			assert_noop!(
+				Ops::update_operator(signed(1), None, None, None),
+				Error::<Test>::NothingToUpdate
+			);
+			assert_noop!(
+				Ops::update_operator(signed(1), Some(name(" ")), None, None),
+				Error::<Test>::BadName
+			);
+			let bad_region =
+				codec::Decode::decode(&mut &codec::Encode::encode(&b"a b".to_vec())[..]).unwrap();
+			assert_noop!(
+				Ops::update_operator(signed(1), None, Some(bad_region), None),
+				Error::<Test>::BadRegion
+			);
+			assert_noop!(
+				Ops::update_operator(signed(1), None, None, Some(0)),
+				Error::<Test>::ZeroCapacity
+			);
+			// A validator at the minimum cannot move away.
+			assert_noop!(
+				Ops::update_operator(signed(10), None, Some(south()), None),
+				Error::<Test>::TooFewValidators
+			);
+			assert_noop!(Ops::update_operator(root(), None, None, Some(5)), BadOrigin);
+		});
+	}
+}
+
+mod set_capabilities {
+	use super::*;
+
+	#[test]
+	fn grants_and_revokes() {
+		test(|| {
+			register(1);
+			let caps = Capabilities::default().with(Capability::ReportLoad);
+			assert_ok!(Ops::set_capabilities(root(), 1, caps));
+			// Pending: stored, not effective.
+			assert!(!Ops::has_capability(&1, Capability::ReportLoad));
+			assert_ok!(Ops::verify_operator(root(), 1));
+			assert!(Ops::has_capability(&1, Capability::ReportLoad));
+			assert!(!Ops::has_capability(&1, Capability::ReportStability));
+			assert_eq!(
+				System::events()
+					.iter()
+					.filter(|r| r.event
+						== Event::CapabilitiesSet { operator: 1, capabilities: caps }.into())
+					.count(),
+				1
+			);
+			assert_ok!(Ops::set_capabilities(root(), 1, Capabilities::default()));
+			assert!(!Ops::has_capability(&1, Capability::ReportLoad));
+		});
+	}
+
+	#[test]
+	fn the_validate_capability_makes_a_candidate() {
+		test(|| {
+			operator(1, Capabilities::default());
+			assert!(!ValidatorCandidates::<Test>::get().contains(&1));
+			assert_ok!(Ops::set_capabilities(root(), 1, Capabilities::all()));
+			assert_eq!(ValidatorCandidates::<Test>::get().into_inner(), vec![1, 10, 11]);
+		});
+	}
+
+	#[test]
+	fn errors() {
+		test(|| {
+			assert_noop!(
+				Ops::set_capabilities(root(), 1, Capabilities::all()),
+				Error::<Test>::NotRegistered
+			);
+			register(1);
+			assert_noop!(Ops::set_capabilities(signed(10), 1, Capabilities::all()), BadOrigin);
+			assert_noop!(
+				Ops::set_capabilities(root(), 10, Capabilities::default()),
+				Error::<Test>::TooFewValidators
+			);
+			validator(2);
+			validator(3);
+			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_noop!(
+				Ops::set_capabilities(root(), 1, Capabilities::all()),
+				Error::<Test>::TooManyValidators
+			);
+		});
+	}
+}
+
+mod validator_set {
+	use super::*;
+
+	#[test]
+	fn genesis_validators_start_the_first_session() {
+		test(|| {
+			assert_eq!(Ops::new_session_genesis(0), Some(vec![10, 11]));
+			assert_eq!(council(), vec![10, 11]);
+		});
+	}
+
+	#[test]
+	fn a_candidate_joins_only_once_it_has_keys() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_eq!(Ops::new_session(1), None, "no keys, no change");
+			set_keys(1);
+			assert_eq!(Ops::new_session(2), Some(vec![1, 10, 11]));
+			assert_eq!(
+				last_event(),
+				Event::ValidatorSetPlanned { validators: vec![1, 10, 11] }.into()
+			);
+			assert_eq!(Ops::new_session(3), None, "unchanged set is not planned again");
+		});
+	}
+
+	#[test]
+	fn a_suspended_validator_leaves_at_the_next_session() {
+		test(|| {
+			validator(1);
+			assert_eq!(Ops::new_session(1), Some(vec![1, 10, 11]));
+			assert_eq!(Ops::new_session(2), None, "1 validates from session 2");
+			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![1, 10, 11]);
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_eq!(Ops::new_session(3), Some(vec![10, 11]));
+			assert_eq!(Ops::new_session(4), None);
+			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![10, 11]);
+		});
+	}
+
+	#[test]
+	fn a_set_below_the_minimum_keeps_the_current_one() {
+		test(|| {
+			// 11 loses its keys (Session::purge_keys): only 10 would be left.
+			clear_keys();
+			set_keys(10);
+			assert_eq!(Ops::new_session(1), None);
+			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![10, 11]);
+			assert_eq!(PlannedValidators::<Test>::get().into_inner(), vec![10, 11]);
+		});
+	}
+}
+
+mod registry {
+	use super::*;
+
+	#[test]
+	fn answers_for_other_pallets() {
+		test(|| {
+			assert!(!Ops::is_verified(&1));
+			assert_eq!(Ops::region_of(&1), None);
+			register(1);
+			assert_eq!(Ops::region_of(&1), Some(north()));
+			assert!(!Ops::is_verified(&1));
+			assert_ok!(Ops::verify_operator(root(), 1));
+			assert!(Ops::is_verified(&1));
+			assert!(!Ops::has_capability(&1, Capability::ReportLoad));
+			assert!(Ops::has_capability(&10, Capability::ReportLoad));
+			assert_eq!(Ops::operator(&1).map(|i| i.capacity_kw), Some(1_000_000));
+		});
+	}
+}
+
+#[test]
+fn try_state_catches_a_council_out_of_sync() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Ops::do_try_state());
+		CouncilMembers::<Test>::kill();
+		assert!(Ops::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn integrity_test_passes_for_the_mock() {
+	use frame_support::traits::Hooks;
+	<Ops as Hooks<u64>>::integrity_test();
+}

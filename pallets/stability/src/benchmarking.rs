@@ -1,0 +1,131 @@
+//! Benchmarks of every call in its worst case: every rule slot filled with a rule the
+//! reading meets, an open event list one short of full, a level change and emergency mode
+//! entered (or, for `resolve_critical_event`, cleared).
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_system::RawOrigin;
+use grid_primitives::Capabilities;
+
+fn north() -> RegionId {
+	RegionId::new(b"North").expect("a valid region name")
+}
+
+fn reporter<T: Config>() -> T::AccountId {
+	let who: T::AccountId = account("reporter", 0, 0);
+	let caps = Capabilities::default().with(Capability::ReportStability);
+	T::Operators::make_operator(&who, north(), caps);
+	who
+}
+
+/// `count` rules that a critical reading meets.
+fn rules<T: Config>(count: u32) {
+	let rule = AutomatedRule {
+		condition: TriggerCondition::LevelAtLeast(StabilityLevel::Alert),
+		action: BalancingActionType::LoadShedding,
+		target_adjustment_kw: 1_000,
+		priority: 1,
+	};
+	let list: Vec<(RuleId, AutomatedRule)> = (0..count).map(|id| (id, rule)).collect();
+	Rules::<T>::put(BoundedVec::truncate_from(list));
+	NextRuleId::<T>::put(count);
+}
+
+/// `count` open alert events in North.
+fn alerts<T: Config>(who: &T::AccountId, count: u32) {
+	for _ in 0..count {
+		Pallet::<T>::open_event(&north(), StabilityLevel::Alert, 49_400, 1_000, who, true)
+			.expect("room for it");
+	}
+}
+
+fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn report_stability_metrics() {
+		let who = reporter::<T>();
+		rules::<T>(T::MaxRules::get());
+		alerts::<T>(&who, T::MaxOpenEvents::get() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), north(), 48_000, 850, 40_000);
+
+		assert!(Pallet::<T>::is_region_in_emergency(&north()));
+	}
+
+	#[benchmark]
+	fn trigger_stability_response() {
+		let who = reporter::<T>();
+		rules::<T>(T::MaxRules::get());
+		alerts::<T>(&who, T::MaxOpenEvents::get() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), north(), 48_000, 850, StabilityLevel::Critical);
+
+		assert!(Pallet::<T>::is_region_in_emergency(&north()));
+	}
+
+	#[benchmark]
+	fn configure_automated_response() -> Result<(), BenchmarkError> {
+		rules::<T>(T::MaxRules::get() - 1);
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			TriggerCondition::FrequencyBelow(49_000),
+			BalancingActionType::IncreaseGeneration,
+			5_000,
+			3,
+		);
+
+		assert_eq!(Rules::<T>::get().len() as u32, T::MaxRules::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_automated_response() -> Result<(), BenchmarkError> {
+		rules::<T>(T::MaxRules::get());
+		let origin = admin::<T>()?;
+		let last = T::MaxRules::get() - 1;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, last);
+
+		assert_eq!(Rules::<T>::get().len() as u32, T::MaxRules::get() - 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn resolve_critical_event() {
+		let who = reporter::<T>();
+		alerts::<T>(&who, T::MaxOpenEvents::get() - 1);
+		let id =
+			Pallet::<T>::open_event(&north(), StabilityLevel::Critical, 48_000, 850, &who, false)
+				.expect("room for it");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id);
+
+		assert!(!Pallet::<T>::is_region_in_emergency(&north()));
+	}
+
+	#[benchmark]
+	fn set_region_settings() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, north(), NominalFrequency::Hz60, StabilityBands::default());
+
+		assert!(Settings::<T>::contains_key(north()));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,169 @@
+//! Test doubles of the cross-pallet traits, for the grid pallets' unit tests (accounts are
+//! `u64`, as in FRAME mock runtimes). State is thread-local: each test thread has its own.
+
+use crate::*;
+use std::{cell::RefCell, collections::BTreeMap, vec::Vec};
+
+thread_local! {
+	static OPERATORS: RefCell<BTreeMap<u64, (RegionId, Capabilities, bool)>> =
+		const { RefCell::new(BTreeMap::new()) };
+	static EMERGENCIES: RefCell<Vec<RegionId>> = const { RefCell::new(Vec::new()) };
+	static RESPONSES: RefCell<Vec<(RegionId, BalancingActionType, Kilowatts, Priority)>> =
+		const { RefCell::new(Vec::new()) };
+	static LOAD_CHANGES: RefCell<Vec<(RegionId, LoadStatus, LoadStatus)>> =
+		const { RefCell::new(Vec::new()) };
+	static EMERGENCY_CALLS: RefCell<Vec<(RegionId, bool)>> = const { RefCell::new(Vec::new()) };
+	static DEMAND: RefCell<BTreeMap<RegionId, Kilowatts>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn region(name: &str) -> RegionId {
+	RegionId::try_from(name).expect("test regions are valid")
+}
+
+/// An operator registry with operators added by the test.
+pub struct MockOperators;
+
+impl MockOperators {
+	/// `who` becomes a verified operator of `region` with `capabilities`.
+	pub fn add(who: u64, region_name: &str, capabilities: Capabilities) {
+		OPERATORS.with(|o| o.borrow_mut().insert(who, (region(region_name), capabilities, true)));
+	}
+
+	/// `who` stays registered but is no longer verified (suspended).
+	pub fn suspend(who: u64) {
+		OPERATORS.with(|o| {
+			if let Some(entry) = o.borrow_mut().get_mut(&who) {
+				entry.2 = false;
+			}
+		});
+	}
+}
+
+impl OperatorRegistry<u64> for MockOperators {
+	fn is_verified(who: &u64) -> bool {
+		OPERATORS.with(|o| o.borrow().get(who).is_some_and(|e| e.2))
+	}
+	fn region_of(who: &u64) -> Option<RegionId> {
+		OPERATORS.with(|o| o.borrow().get(who).map(|e| e.0.clone()))
+	}
+	fn has_capability(who: &u64, capability: Capability) -> bool {
+		OPERATORS.with(|o| o.borrow().get(who).is_some_and(|e| e.2 && e.1.contains(capability)))
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_operator(who: &u64, region: RegionId, capabilities: Capabilities) {
+		OPERATORS.with(|o| o.borrow_mut().insert(*who, (region, capabilities, true)));
+	}
+}
+
+/// Emergency state set by the test.
+pub struct MockEmergency;
+
+impl MockEmergency {
+	/// Put `region` in emergency mode (or take it out).
+	pub fn set(region_name: &str, on: bool) {
+		EMERGENCIES.with(|e| {
+			let mut e = e.borrow_mut();
+			e.retain(|r| r.as_bytes() != region_name.as_bytes());
+			if on {
+				e.push(region(region_name));
+			}
+		});
+	}
+}
+
+impl EmergencyState for MockEmergency {
+	fn is_region_in_emergency(region: &RegionId) -> bool {
+		EMERGENCIES.with(|e| e.borrow().contains(region))
+	}
+	fn is_grid_in_emergency() -> bool {
+		EMERGENCIES.with(|e| !e.borrow().is_empty())
+	}
+}
+
+/// A stability responder that records what it was asked and answers with ids 1, 2, ...
+pub struct RecordingResponder;
+
+impl RecordingResponder {
+	/// What it was asked, in order.
+	pub fn calls() -> Vec<(RegionId, BalancingActionType, Kilowatts, Priority)> {
+		RESPONSES.with(|r| r.borrow().clone())
+	}
+}
+
+impl StabilityResponder for RecordingResponder {
+	fn respond(
+		region: &RegionId,
+		action: BalancingActionType,
+		target_kw: Kilowatts,
+		priority: Priority,
+	) -> Result<u64, sp_runtime::DispatchError> {
+		RESPONSES.with(|r| {
+			let mut r = r.borrow_mut();
+			r.push((region.clone(), action, target_kw, priority));
+			Ok(r.len() as u64)
+		})
+	}
+}
+
+/// Records load status changes.
+pub struct RecordingLoadListener;
+
+impl RecordingLoadListener {
+	/// The changes it was told of, in order.
+	pub fn changes() -> Vec<(RegionId, LoadStatus, LoadStatus)> {
+		LOAD_CHANGES.with(|c| c.borrow().clone())
+	}
+}
+
+impl OnLoadStatusChange for RecordingLoadListener {
+	fn on_load_status_change(
+		region: &RegionId,
+		from: LoadStatus,
+		to: LoadStatus,
+		_: Kilowatts,
+		_: Kilowatts,
+	) {
+		LOAD_CHANGES.with(|c| c.borrow_mut().push((region.clone(), from, to)));
+	}
+}
+
+/// Records emergency mode changes: `(region, entered)`.
+pub struct RecordingEmergencyListener;
+
+impl RecordingEmergencyListener {
+	/// The changes it was told of, in order.
+	pub fn calls() -> Vec<(RegionId, bool)> {
+		EMERGENCY_CALLS.with(|c| c.borrow().clone())
+	}
+}
+
+impl OnEmergencyChange for RecordingEmergencyListener {
+	fn on_emergency_entered(region: &RegionId) {
+		EMERGENCY_CALLS.with(|c| c.borrow_mut().push((region.clone(), true)));
+	}
+	fn on_emergency_cleared(region: &RegionId) {
+		EMERGENCY_CALLS.with(|c| c.borrow_mut().push((region.clone(), false)));
+	}
+}
+
+/// Regional demand set by the test; the seed's high threshold.
+pub struct MockLoad;
+
+impl MockLoad {
+	/// `region`'s current demand is `demand_kw` (`None`: unknown).
+	pub fn set_demand(region_name: &str, demand_kw: Option<Kilowatts>) {
+		DEMAND.with(|d| match demand_kw {
+			Some(kw) => d.borrow_mut().insert(region(region_name), kw),
+			None => d.borrow_mut().remove(&region(region_name)),
+		});
+	}
+}
+
+impl LoadMonitor for MockLoad {
+	fn current_demand_kw(region: &RegionId) -> Option<Kilowatts> {
+		DEMAND.with(|d| d.borrow().get(region).copied())
+	}
+	fn high_threshold() -> sp_runtime::Permill {
+		LoadThresholds::default().high_from
+	}
+}

@@ -1,0 +1,178 @@
+//! The six grid pallets wired together in the real runtime, natively, from the
+//! `development` genesis (Alice operates "North" with every capability): a critical load
+//! opens a balancing action, a stability emergency triples the market price and starts
+//! standby emergency programs, and the seed's demand-response example pays its rewards.
+
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
+use grid_primitives::{BalancingActionType, RegionId, KW_PER_MW};
+use grid_runtime::{
+	genesis_config_presets, Balances, Balancing, DemandResponse, EnergyMarket, Load, Runtime,
+	RuntimeGenesisConfig, RuntimeOrigin, Stability, System,
+};
+use pallet_demand_response::ProgramType;
+use pallet_energy_market::EnergyType;
+use serde_json::Value;
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
+use sp_runtime::BuildStorage;
+
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+fn development() -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&"development".into()).unwrap();
+	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut full, serde_json::from_slice(&patch).unwrap());
+	let genesis: RuntimeGenesisConfig = serde_json::from_value(full).unwrap();
+	let mut ext: sp_io::TestExternalities = genesis.build_storage().unwrap().into();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn north() -> RegionId {
+	RegionId::try_from("North").unwrap()
+}
+
+fn alice() -> RuntimeOrigin {
+	RuntimeOrigin::signed(Alice.to_account_id())
+}
+
+fn try_state() {
+	pallet_operators::Pallet::<Runtime>::do_try_state().unwrap();
+	pallet_load::Pallet::<Runtime>::do_try_state().unwrap();
+	pallet_balancing::Pallet::<Runtime>::do_try_state().unwrap();
+	pallet_demand_response::Pallet::<Runtime>::do_try_state().unwrap();
+	pallet_stability::Pallet::<Runtime>::do_try_state().unwrap();
+	pallet_energy_market::Pallet::<Runtime>::do_try_state().unwrap();
+}
+
+#[test]
+fn a_critical_load_opens_an_automatic_balancing_action() {
+	development().execute_with(|| {
+		assert_ok!(Balancing::set_region_capacity(alice(), north(), 1_200_000, 800_000, 100_000));
+		assert_ok!(Load::report_load(alice(), north(), 1_000 * KW_PER_MW, 750 * KW_PER_MW));
+		assert!(Balancing::open_actions(&north()).is_empty(), "75 % is normal");
+		assert_ok!(Load::report_load(alice(), north(), 1_000 * KW_PER_MW, 960 * KW_PER_MW));
+		assert!(Load::is_critical_load(&north()));
+		let actions = Balancing::open_actions(&north());
+		assert_eq!(actions.len(), 1);
+		let (_, action) = &actions[0];
+		assert!(action.is_automatic());
+		assert_eq!(action.action_type, BalancingActionType::IncreaseGeneration);
+		assert_eq!(action.target_kw, 160_001, "back under 80 %");
+		try_state();
+	});
+}
+
+#[test]
+fn a_stability_emergency_triples_the_price_and_fires_rules() {
+	development().execute_with(|| {
+		let (producer, consumer) = (Bob.to_account_id(), Charlie.to_account_id());
+		assert_ok!(EnergyMarket::register_producer(
+			RuntimeOrigin::signed(producer),
+			50_000,
+			EnergyType::Solar
+		));
+		assert_ok!(EnergyMarket::report_production(
+			RuntimeOrigin::signed(Bob.to_account_id()),
+			5_000
+		));
+		assert_ok!(EnergyMarket::register_consumer(RuntimeOrigin::signed(consumer), 10_000));
+		let normal = EnergyMarket::dynamic_price().unwrap();
+		assert_eq!(normal, 105, "base 100 at 10 % load");
+
+		assert_ok!(Stability::configure_automated_response(
+			RuntimeOrigin::root(),
+			pallet_stability::TriggerCondition::FrequencyBelow(49_500),
+			BalancingActionType::LoadShedding,
+			50_000,
+			9
+		));
+		assert_ok!(Stability::report_stability_metrics(alice(), north(), 50_000, 1_000, 0));
+		assert_eq!(EnergyMarket::dynamic_price(), Some(normal));
+		assert_ok!(Stability::report_stability_metrics(alice(), north(), 49_000, 1_000, 0));
+		assert!(<Stability as grid_primitives::EmergencyState>::is_region_in_emergency(&north()));
+		assert_eq!(EnergyMarket::dynamic_price(), Some(300), "three times the base price");
+		assert_eq!(
+			Balancing::open_actions(&north())[0].1.action_type,
+			BalancingActionType::LoadShedding
+		);
+
+		let (event_id, _) = Stability::open_events(&north())[0].clone();
+		assert_ok!(Stability::resolve_critical_event(alice(), event_id));
+		assert_eq!(EnergyMarket::dynamic_price(), Some(normal));
+		try_state();
+	});
+}
+
+/// `create-demand-program "Peak Shaving" u1 "North" u200 u10 u1000`, in kW.
+#[test]
+fn the_seed_demand_response_example_pays_each_participant_its_reward() {
+	development().execute_with(|| {
+		assert_ok!(DemandResponse::create_demand_program(
+			alice(),
+			b"Peak Shaving".to_vec().try_into().unwrap(),
+			ProgramType::PeakShaving,
+			north(),
+			200 * KW_PER_MW,
+			10,
+			1_000,
+			None
+		));
+		let (bob, charlie) = (Bob.to_account_id(), Charlie.to_account_id());
+		assert_ok!(DemandResponse::join_program(RuntimeOrigin::signed(bob.clone()), 0, 120_000));
+		assert_ok!(DemandResponse::join_program(RuntimeOrigin::signed(charlie.clone()), 0, 80_000));
+		System::set_block_number(10);
+		assert_noop!(
+			DemandResponse::report_reduction(
+				RuntimeOrigin::signed(bob.clone()),
+				0,
+				bob.clone(),
+				120_000
+			),
+			pallet_demand_response::Error::<Runtime>::NotProgramOperator
+		);
+		assert_ok!(DemandResponse::report_reduction(alice(), 0, bob.clone(), 150_000));
+		assert_ok!(DemandResponse::report_reduction(alice(), 0, charlie.clone(), 50_000));
+		let (bob_before, charlie_before) = (Balances::balance(&bob), Balances::balance(&charlie));
+		System::set_block_number(1_002);
+		assert_ok!(DemandResponse::settle_program(RuntimeOrigin::signed(Dave.to_account_id()), 0));
+		assert_eq!(Balances::balance(&bob), bob_before + 120_000 * 10, "capped at the commitment");
+		assert_eq!(Balances::balance(&charlie), charlie_before + 50_000 * 10, "what was delivered");
+		try_state();
+	});
+}
+
+#[test]
+fn an_emergency_starts_standby_emergency_programs() {
+	development().execute_with(|| {
+		assert_ok!(DemandResponse::create_demand_program(
+			alice(),
+			b"Emergency".to_vec().try_into().unwrap(),
+			ProgramType::EmergencyResponse,
+			north(),
+			10_000,
+			1,
+			100,
+			Some(5_000)
+		));
+		System::set_block_number(20);
+		assert_ok!(Stability::report_stability_metrics(alice(), north(), 48_000, 1_000, 0));
+		let program = DemandResponse::program(0).unwrap();
+		assert_eq!((program.starts_at, program.ends_at), (20, 120));
+		assert_ok!(DemandResponse::join_program(
+			RuntimeOrigin::signed(Eve.to_account_id()),
+			0,
+			5_000
+		));
+		assert_ok!(DemandResponse::report_reduction(alice(), 0, Eve.to_account_id(), 5_000));
+		try_state();
+	});
+}

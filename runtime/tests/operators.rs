@@ -1,0 +1,262 @@
+//! The permissioned validator set, in the real runtime with real blocks (Aura slots,
+//! timestamp inherents, signed extrinsics through `Executive`): a new operator registers,
+//! the grid council verifies it by a two-thirds motion (not sudo), it sets session keys, and
+//! it is a validator after two session rotations; a council suspension takes it out again.
+
+use codec::Encode;
+use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::fungible::InspectHold};
+use grid_primitives::{Capabilities, RegionId};
+use grid_runtime::{
+	configs::{OperatorDeposit, SessionPeriod},
+	constants::SLOT_DURATION,
+	genesis_config_presets,
+	signing::{self, ChainContext},
+	Balances, Executive, Hash, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
+	RuntimeHoldReason, SessionKeys, System, UncheckedExtrinsic, VERSION,
+};
+use serde_json::Value;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Eve};
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _, Header as _},
+	BuildStorage, Digest, DigestItem, DispatchResult,
+};
+use std::sync::Arc;
+
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The `local_testnet` genesis (four operators, four council members), with a keystore.
+fn local_testnet() -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&"local_testnet".into()).unwrap();
+	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut full, serde_json::from_slice(&patch).unwrap());
+	let genesis: RuntimeGenesisConfig = serde_json::from_value(full).unwrap();
+	let mut ext: sp_io::TestExternalities = genesis.build_storage().unwrap().into();
+	ext.register_extension(KeystoreExt(Arc::new(MemoryKeystore::new())));
+	ext
+}
+
+/// Builds blocks the way the node does: an Aura pre-digest for the slot, the timestamp
+/// inherent, then signed extrinsics.
+struct Chain {
+	parent: Hash,
+	number: u32,
+	context: ChainContext,
+}
+
+impl Chain {
+	fn new() -> Self {
+		let genesis = frame_system::BlockHash::<Runtime>::get(0);
+		let context = ChainContext {
+			genesis_hash: genesis,
+			spec_version: VERSION.spec_version,
+			transaction_version: VERSION.transaction_version,
+		};
+		Chain { parent: genesis, number: 0, context }
+	}
+
+	fn open_block(&mut self) {
+		self.number += 1;
+		let slot = Slot::from(u64::from(self.number));
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+		let header =
+			Header::new(self.number, Default::default(), Default::default(), self.parent, digest);
+		Executive::initialize_block(&header);
+		let now = u64::from(self.number) * SLOT_DURATION;
+		let timestamp =
+			UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+				now,
+			}));
+		assert_ok!(Executive::apply_extrinsic(timestamp).unwrap());
+	}
+
+	fn close_block(&mut self) {
+		let header = Executive::finalize_block();
+		self.parent = header.hash();
+	}
+
+	/// `call` signed by `who`, in a block of its own. The dispatch result.
+	fn submit(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> DispatchResult {
+		self.open_block();
+		let nonce = System::account_nonce(who.to_account_id());
+		let xt = signing::sign(call, &who.pair(), nonce, &self.context);
+		let result = Executive::apply_extrinsic(xt).expect("a valid transaction");
+		self.close_block();
+		result
+	}
+
+	/// Empty blocks up to and including `number`.
+	fn run_to(&mut self, number: u32) {
+		while self.number < number {
+			self.open_block();
+			self.close_block();
+		}
+	}
+
+	/// A council motion for `call`, proposed by Alice, approved by Alice, Bob and Charlie
+	/// (three of the four members: two thirds), then closed. Returns whether it executed
+	/// successfully.
+	fn council_motion(&mut self, call: RuntimeCall) -> bool {
+		let length_bound = call.encoded_size() as u32;
+		let weight_bound = call.get_dispatch_info().call_weight;
+		let proposal_hash = BlakeTwo256::hash_of(&call);
+		let index =
+			pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+		assert_ok!(self.submit(
+			Alice,
+			RuntimeCall::Council(pallet_collective::Call::propose {
+				threshold: 3,
+				proposal: Box::new(call),
+				length_bound,
+			})
+		));
+		for voter in [Alice, Bob, Charlie] {
+			assert_ok!(self.submit(
+				voter,
+				RuntimeCall::Council(pallet_collective::Call::vote {
+					proposal: proposal_hash,
+					index,
+					approve: true,
+				})
+			));
+		}
+		assert_ok!(self.submit(
+			Charlie,
+			RuntimeCall::Council(pallet_collective::Call::close {
+				proposal_hash,
+				index,
+				proposal_weight_bound: weight_bound,
+				length_bound,
+			})
+		));
+		System::events().iter().any(|r| {
+			matches!(
+				&r.event,
+				RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash: h, result: Ok(()) })
+					if *h == proposal_hash
+			)
+		})
+	}
+}
+
+fn validators() -> Vec<grid_runtime::AccountId> {
+	pallet_session::Validators::<Runtime>::get()
+}
+
+fn aura_has(key: &sp_consensus_aura::sr25519::AuthorityId) -> bool {
+	pallet_aura::Authorities::<Runtime>::get().contains(key)
+}
+
+#[test]
+fn genesis_operators_are_the_validators_and_the_council() {
+	local_testnet().execute_with(|| {
+		let four: Vec<_> =
+			[Alice, Bob, Charlie, Sr25519Keyring::Dave].iter().map(|k| k.to_account_id()).collect();
+		let mut sorted = four.clone();
+		sorted.sort();
+		assert_eq!(validators(), sorted);
+		assert_eq!(pallet_operators::CouncilMembers::<Runtime>::get().into_inner(), sorted);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+			sorted
+		);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		let deposit = Balances::balance_on_hold(
+			&RuntimeHoldReason::Operators(pallet_operators::HoldReason::OperatorDeposit),
+			&Alice.to_account_id(),
+		);
+		assert_eq!(deposit, OperatorDeposit::get());
+		pallet_operators::Pallet::<Runtime>::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_council_verified_operator_with_keys_validates_after_two_rotations_until_suspended() {
+	local_testnet().execute_with(|| {
+		let mut chain = Chain::new();
+		let eve = Eve.to_account_id();
+		let period: u32 = SessionPeriod::get();
+
+		// Eve registers as an operator of "North".
+		assert_ok!(chain.submit(
+			Eve,
+			RuntimeCall::Operators(pallet_operators::Call::register_operator {
+				name: b"PowerCorp".to_vec().try_into().unwrap(),
+				region: RegionId::try_from("North").unwrap(),
+				capacity_kw: 1_000_000,
+			})
+		));
+		assert!(!pallet_operators::Pallet::<Runtime>::is_verified_operator(&eve));
+
+		// Not sudo, and not one council member alone: the verifier origin refuses both.
+		assert!(chain
+			.submit(
+				Alice,
+				RuntimeCall::Operators(pallet_operators::Call::verify_operator {
+					operator: eve.clone().into(),
+				})
+			)
+			.is_err());
+
+		// Two thirds of the council verify Eve and let her validate.
+		let verify = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![
+				RuntimeCall::Operators(pallet_operators::Call::verify_operator {
+					operator: eve.clone().into(),
+				}),
+				RuntimeCall::Operators(pallet_operators::Call::set_capabilities {
+					operator: eve.clone().into(),
+					capabilities: Capabilities::all(),
+				}),
+			],
+		});
+		assert!(chain.council_motion(verify), "the council's motion executed");
+		assert!(pallet_operators::Pallet::<Runtime>::is_verified_operator(&eve));
+		assert!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get()
+			.contains(&eve));
+
+		// Eve's node generates session keys; Eve registers them with a proof of possession.
+		let generated = SessionKeys::generate(&eve.encode(), None);
+		let eve_aura = generated.keys.aura.clone();
+		assert_ok!(chain.submit(
+			Eve,
+			RuntimeCall::Session(pallet_session::Call::set_keys {
+				keys: generated.keys,
+				proof: generated.proof.encode(),
+			})
+		));
+		assert!(!validators().contains(&eve), "not before the session rotates");
+
+		// First rotation plans the new set; the second makes it current.
+		chain.run_to(period);
+		assert!(!validators().contains(&eve));
+		chain.run_to(2 * period);
+		assert!(validators().contains(&eve), "a validator after two rotations");
+		assert!(aura_has(&eve_aura), "Aura authors with Eve's key");
+		assert_eq!(validators().len(), 5);
+
+		// The council suspends Eve: she leaves the set two rotations later.
+		let suspend = RuntimeCall::Operators(pallet_operators::Call::suspend_operator {
+			operator: eve.clone().into(),
+		});
+		assert!(chain.council_motion(suspend));
+		assert!(!pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get()
+			.contains(&eve));
+		chain.run_to(4 * period);
+		assert!(!validators().contains(&eve), "suspended: out of the validator set");
+		assert!(!aura_has(&eve_aura));
+		assert_eq!(validators().len(), 4);
+		pallet_operators::Pallet::<Runtime>::do_try_state().unwrap();
+	});
+}
