@@ -103,24 +103,28 @@ impl Chain {
 		}
 	}
 
-	/// A council motion for `call`, proposed by Alice, approved by Alice, Bob and Charlie
-	/// (three of the four members: two thirds), then closed. Returns whether it executed
-	/// successfully.
+	/// A council motion for `call`, proposed by Alice and approved by just enough of Alice,
+	/// Bob, Charlie and Dave for two thirds of the council, then closed. Returns whether it
+	/// executed successfully.
 	fn council_motion(&mut self, call: RuntimeCall) -> bool {
 		let length_bound = call.encoded_size() as u32;
 		let weight_bound = call.get_dispatch_info().call_weight;
 		let proposal_hash = BlakeTwo256::hash_of(&call);
 		let index =
 			pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+		let members =
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len() as u32;
+		// At least two thirds of the council: ceil(2 × members / 3).
+		let needed = (2 * members).div_ceil(3);
 		assert_ok!(self.submit(
 			Alice,
 			RuntimeCall::Council(pallet_collective::Call::propose {
-				threshold: 3,
+				threshold: needed,
 				proposal: Box::new(call),
 				length_bound,
 			})
 		));
-		for voter in [Alice, Bob, Charlie] {
+		for voter in [Alice, Bob, Charlie, Sr25519Keyring::Dave].into_iter().take(needed as usize) {
 			assert_ok!(self.submit(
 				voter,
 				RuntimeCall::Council(pallet_collective::Call::vote {
