@@ -6,36 +6,17 @@ use frame_support::{assert_ok, traits::fungible::Inspect};
 use grid_runtime::{
 	genesis_config_presets::{self, ENDOWMENT},
 	signing::{self, ChainContext},
-	Balances, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, System,
-	VERSION,
+	Balances, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, System, VERSION,
 };
-use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
 use sp_runtime::{traits::Header as _, BuildStorage};
 
-/// Merge a preset's JSON patch into the full default genesis, as the node does.
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
-fn genesis_of(preset: &str) -> RuntimeGenesisConfig {
-	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
-	let patch: Value = serde_json::from_slice(&patch).expect("preset is JSON");
-	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut full, patch);
-	serde_json::from_value(full).expect("preset patch fits the runtime's genesis config")
-}
+mod common;
+use common::{externalities_of, genesis_of};
 
 fn dev_externalities() -> sp_io::TestExternalities {
-	genesis_of(DEV_RUNTIME_PRESET).build_storage().expect("genesis builds").into()
+	externalities_of(DEV_RUNTIME_PRESET)
 }
 
 #[test]

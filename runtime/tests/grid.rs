@@ -6,32 +6,18 @@
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use grid_primitives::{BalancingActionType, RegionId, KW_PER_MW};
 use grid_runtime::{
-	genesis_config_presets, Balances, Balancing, DemandResponse, EnergyMarket, Load, Runtime,
-	RuntimeGenesisConfig, RuntimeOrigin, Stability, System,
+	Balances, Balancing, DemandResponse, EnergyMarket, Load, Runtime, RuntimeOrigin, Stability,
+	System,
 };
 use pallet_demand_response::ProgramType;
 use pallet_energy_market::EnergyType;
-use serde_json::Value;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
-use sp_runtime::BuildStorage;
 
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
+mod common;
+use common::{externalities_of, try_state_all};
 
 fn development() -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&"development".into()).unwrap();
-	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut full, serde_json::from_slice(&patch).unwrap());
-	let genesis: RuntimeGenesisConfig = serde_json::from_value(full).unwrap();
-	let mut ext: sp_io::TestExternalities = genesis.build_storage().unwrap().into();
+	let mut ext = externalities_of("development");
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
@@ -45,12 +31,7 @@ fn alice() -> RuntimeOrigin {
 }
 
 fn try_state() {
-	pallet_operators::Pallet::<Runtime>::do_try_state().unwrap();
-	pallet_load::Pallet::<Runtime>::do_try_state().unwrap();
-	pallet_balancing::Pallet::<Runtime>::do_try_state().unwrap();
-	pallet_demand_response::Pallet::<Runtime>::do_try_state().unwrap();
-	pallet_stability::Pallet::<Runtime>::do_try_state().unwrap();
-	pallet_energy_market::Pallet::<Runtime>::do_try_state().unwrap();
+	try_state_all().expect("grid invariants hold");
 }
 
 #[test]

@@ -9,148 +9,75 @@ use grid_primitives::{Capabilities, RegionId};
 use grid_runtime::{
 	configs::{OperatorDeposit, SessionPeriod},
 	constants::SLOT_DURATION,
-	genesis_config_presets,
 	signing::{self, ChainContext},
-	Balances, Executive, Hash, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	RuntimeHoldReason, SessionKeys, System, UncheckedExtrinsic, VERSION,
+	Balances, Executive, Hash, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
+	SessionKeys, System, UncheckedExtrinsic, VERSION,
 };
-use serde_json::Value;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Eve};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _, Header as _},
-	BuildStorage, Digest, DigestItem, DispatchResult,
+	Digest, DigestItem, DispatchResult,
 };
 use std::sync::Arc;
 
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
+mod common;
+use common::{externalities_of, Chain};
 
 /// The `local_testnet` genesis (four operators, four council members), with a keystore.
 fn local_testnet() -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&"local_testnet".into()).unwrap();
-	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut full, serde_json::from_slice(&patch).unwrap());
-	let genesis: RuntimeGenesisConfig = serde_json::from_value(full).unwrap();
-	let mut ext: sp_io::TestExternalities = genesis.build_storage().unwrap().into();
+	let mut ext = externalities_of("local_testnet");
 	ext.register_extension(KeystoreExt(Arc::new(MemoryKeystore::new())));
 	ext
 }
 
-/// Builds blocks the way the node does: an Aura pre-digest for the slot, the timestamp
-/// inherent, then signed extrinsics.
-struct Chain {
-	parent: Hash,
-	number: u32,
-	context: ChainContext,
-}
-
-impl Chain {
-	fn new() -> Self {
-		let genesis = frame_system::BlockHash::<Runtime>::get(0);
-		let context = ChainContext {
-			genesis_hash: genesis,
-			spec_version: VERSION.spec_version,
-			transaction_version: VERSION.transaction_version,
-		};
-		Chain { parent: genesis, number: 0, context }
-	}
-
-	fn open_block(&mut self) {
-		self.number += 1;
-		let slot = Slot::from(u64::from(self.number));
-		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
-		let header =
-			Header::new(self.number, Default::default(), Default::default(), self.parent, digest);
-		Executive::initialize_block(&header);
-		let now = u64::from(self.number) * SLOT_DURATION;
-		let timestamp =
-			UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
-				now,
-			}));
-		assert_ok!(Executive::apply_extrinsic(timestamp).unwrap());
-	}
-
-	fn close_block(&mut self) {
-		let header = Executive::finalize_block();
-		self.parent = header.hash();
-	}
-
-	/// `call` signed by `who`, in a block of its own. The dispatch result.
-	fn submit(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> DispatchResult {
-		self.open_block();
-		let nonce = System::account_nonce(who.to_account_id());
-		let xt = signing::sign(call, &who.pair(), nonce, &self.context);
-		let result = Executive::apply_extrinsic(xt).expect("a valid transaction");
-		self.close_block();
-		result
-	}
-
-	/// Empty blocks up to and including `number`.
-	fn run_to(&mut self, number: u32) {
-		while self.number < number {
-			self.open_block();
-			self.close_block();
-		}
-	}
-
-	/// A council motion for `call`, proposed by Alice and approved by just enough of Alice,
-	/// Bob, Charlie and Dave for two thirds of the council, then closed. Returns whether it
-	/// executed successfully.
-	fn council_motion(&mut self, call: RuntimeCall) -> bool {
-		let length_bound = call.encoded_size() as u32;
-		let weight_bound = call.get_dispatch_info().call_weight;
-		let proposal_hash = BlakeTwo256::hash_of(&call);
-		let index =
-			pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
-		let members =
-			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len() as u32;
-		// At least two thirds of the council: ceil(2 × members / 3).
-		let needed = (2 * members).div_ceil(3);
-		assert_ok!(self.submit(
-			Alice,
-			RuntimeCall::Council(pallet_collective::Call::propose {
-				threshold: needed,
-				proposal: Box::new(call),
-				length_bound,
-			})
-		));
-		for voter in [Alice, Bob, Charlie, Sr25519Keyring::Dave].into_iter().take(needed as usize) {
-			assert_ok!(self.submit(
-				voter,
-				RuntimeCall::Council(pallet_collective::Call::vote {
-					proposal: proposal_hash,
-					index,
-					approve: true,
-				})
-			));
-		}
-		assert_ok!(self.submit(
-			Charlie,
-			RuntimeCall::Council(pallet_collective::Call::close {
-				proposal_hash,
-				index,
-				proposal_weight_bound: weight_bound,
-				length_bound,
-			})
-		));
-		System::events().iter().any(|r| {
-			matches!(
-				&r.event,
-				RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash: h, result: Ok(()) })
-					if *h == proposal_hash
-			)
+/// A council motion for `call`, proposed by Alice and approved by just enough of Alice,
+/// Bob, Charlie and Dave for two thirds of the council, then closed. Returns whether it
+/// executed successfully.
+fn council_motion(chain: &mut Chain, call: RuntimeCall) -> bool {
+	let length_bound = call.encoded_size() as u32;
+	let weight_bound = call.get_dispatch_info().call_weight;
+	let proposal_hash = BlakeTwo256::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+	let members =
+		pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len() as u32;
+	// At least two thirds of the council: ceil(2 × members / 3).
+	let needed = (2 * members).div_ceil(3);
+	assert_ok!(chain.submit(
+		Alice,
+		RuntimeCall::Council(pallet_collective::Call::propose {
+			threshold: needed,
+			proposal: Box::new(call),
+			length_bound,
 		})
+	));
+	for voter in [Alice, Bob, Charlie, Sr25519Keyring::Dave].into_iter().take(needed as usize) {
+		assert_ok!(chain.submit(
+			voter,
+			RuntimeCall::Council(pallet_collective::Call::vote {
+				proposal: proposal_hash,
+				index,
+				approve: true,
+			})
+		));
 	}
+	assert_ok!(chain.submit(
+		Charlie,
+		RuntimeCall::Council(pallet_collective::Call::close {
+			proposal_hash,
+			index,
+			proposal_weight_bound: weight_bound,
+			length_bound,
+		})
+	));
+	System::events().iter().any(|r| {
+		matches!(
+			&r.event,
+			RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash: h, result: Ok(()) })
+				if *h == proposal_hash
+		)
+	})
 }
 
 fn validators() -> Vec<grid_runtime::AccountId> {
@@ -225,7 +152,7 @@ fn a_council_verified_operator_with_keys_validates_after_two_rotations_until_sus
 				}),
 			],
 		});
-		assert!(chain.council_motion(verify), "the council's motion executed");
+		assert!(council_motion(&mut chain, verify), "the council's motion executed");
 		assert!(pallet_operators::Pallet::<Runtime>::is_verified_operator(&eve));
 		assert!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get()
 			.contains(&eve));
@@ -254,7 +181,7 @@ fn a_council_verified_operator_with_keys_validates_after_two_rotations_until_sus
 		let suspend = RuntimeCall::Operators(pallet_operators::Call::suspend_operator {
 			operator: eve.clone().into(),
 		});
-		assert!(chain.council_motion(suspend));
+		assert!(council_motion(&mut chain, suspend));
 		assert!(!pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get()
 			.contains(&eve));
 		chain.run_to(4 * period);

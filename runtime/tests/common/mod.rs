@@ -1,0 +1,123 @@
+//! Helpers shared by the runtime's integration tests: genesis from a preset, built the way
+//! the node builds it; blocks built the way the node builds them; every grid pallet's
+//! `try_state`.
+
+// Each test binary uses only some of these.
+#![allow(dead_code)]
+
+use codec::Encode;
+use frame_support::assert_ok;
+use grid_runtime::{
+	constants::SLOT_DURATION,
+	genesis_config_presets,
+	signing::{self, ChainContext},
+	Executive, Hash, Header, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
+	UncheckedExtrinsic, VERSION,
+};
+use serde_json::Value;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	traits::Header as _, ApplyExtrinsicResult, BuildStorage, Digest, DigestItem, DispatchResult,
+};
+
+/// Merges a preset's JSON patch into the full default genesis, as the node does.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The runtime's genesis config for `preset` ("development", "local_testnet").
+pub fn genesis_of(preset: &str) -> RuntimeGenesisConfig {
+	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	let patch: Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut full, patch);
+	serde_json::from_value(full).expect("preset patch fits the runtime's genesis config")
+}
+
+/// Externalities holding the genesis state of `preset`.
+pub fn externalities_of(preset: &str) -> sp_io::TestExternalities {
+	genesis_of(preset).build_storage().expect("genesis builds").into()
+}
+
+/// Every grid pallet's storage invariants.
+pub fn try_state_all() -> Result<(), sp_runtime::TryRuntimeError> {
+	pallet_operators::Pallet::<Runtime>::do_try_state()?;
+	pallet_load::Pallet::<Runtime>::do_try_state()?;
+	pallet_balancing::Pallet::<Runtime>::do_try_state()?;
+	pallet_demand_response::Pallet::<Runtime>::do_try_state()?;
+	pallet_stability::Pallet::<Runtime>::do_try_state()?;
+	pallet_energy_market::Pallet::<Runtime>::do_try_state()?;
+	Ok(())
+}
+
+/// Builds blocks the way the node does: an Aura pre-digest for the slot, the timestamp
+/// inherent, then signed extrinsics.
+pub struct Chain {
+	parent: Hash,
+	/// The number of the latest block opened.
+	pub number: u32,
+	context: ChainContext,
+}
+
+impl Chain {
+	pub fn new() -> Self {
+		let genesis = frame_system::BlockHash::<Runtime>::get(0);
+		let context = ChainContext {
+			genesis_hash: genesis,
+			spec_version: VERSION.spec_version,
+			transaction_version: VERSION.transaction_version,
+		};
+		Chain { parent: genesis, number: 0, context }
+	}
+
+	pub fn open_block(&mut self) {
+		self.number += 1;
+		let slot = Slot::from(u64::from(self.number));
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+		let header =
+			Header::new(self.number, Default::default(), Default::default(), self.parent, digest);
+		Executive::initialize_block(&header);
+		let now = u64::from(self.number) * SLOT_DURATION;
+		let timestamp =
+			UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+				now,
+			}));
+		assert_ok!(Executive::apply_extrinsic(timestamp).unwrap());
+	}
+
+	pub fn close_block(&mut self) {
+		let header = Executive::finalize_block();
+		self.parent = header.hash();
+	}
+
+	/// `call` signed by `who` into the open block: `Err` when the transaction is invalid
+	/// (its fee cannot be paid, the block is full), else the dispatch result.
+	pub fn apply(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> ApplyExtrinsicResult {
+		let nonce = System::account_nonce(who.to_account_id());
+		Executive::apply_extrinsic(signing::sign(call, &who.pair(), nonce, &self.context))
+	}
+
+	/// `call` signed by `who`, in a block of its own. The dispatch result.
+	pub fn submit(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> DispatchResult {
+		self.open_block();
+		let result = self.apply(who, call).expect("a valid transaction");
+		self.close_block();
+		result
+	}
+
+	/// Empty blocks up to and including `number`.
+	pub fn run_to(&mut self, number: u32) {
+		while self.number < number {
+			self.open_block();
+			self.close_block();
+		}
+	}
+}
