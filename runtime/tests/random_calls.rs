@@ -1,0 +1,441 @@
+//! Robustness: long random sequences of grid calls, with random arguments and random
+//! origins, applied to the real runtime natively in blocks built the way the node builds
+//! them (`Executive`, Aura pre-digest, timestamp inherent, signed extrinsics paying fees,
+//! session rotations every ten minutes of blocks).
+//!
+//! After every block, every grid pallet's `try_state` must hold, and the total issuance may
+//! never have grown (nothing is minted). A panic anywhere fails the test. Proptest shrinks a
+//! failing sequence to a short one and prints it.
+//!
+//! The number of cases is `PROPTEST_CASES` (default 128); the test prints how many calls it
+//! applied and how many of them dispatched successfully.
+
+use frame_support::{traits::Get, BoundedVec};
+use grid_primitives::{
+	BalancingActionType, Capabilities, LoadThresholds, NominalFrequency, RegionId, StabilityLevel,
+};
+use grid_runtime::{AccountId, Balances, RuntimeCall, RuntimeEvent, System};
+use pallet_demand_response::ProgramType;
+use pallet_energy_market::EnergyType;
+use pallet_stability::{StabilityBands, TriggerCondition};
+use proptest::prelude::*;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{MultiAddress, Permill};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+mod common;
+use common::{externalities_of, try_state_all, Chain};
+
+/// The `local_testnet` operators (Alice North, Bob South, Charlie East, Dave West), and two
+/// plain accounts. Alice holds the sudo key.
+const SIGNERS: [Sr25519Keyring; 6] = [Alice, Bob, Charlie, Dave, Eve, Ferdie];
+/// The four operated regions, one nobody operates, and an invalid name; half the time North.
+const REGIONS: [&str; 6] = ["North", "South", "East", "West", "Central", "no\nregion"];
+
+/// One step of a random run.
+#[derive(Clone, Debug)]
+enum Step {
+	/// `call`, signed by `SIGNERS[signer]`; with `root`, wrapped in `Sudo.sudo` by Alice.
+	Call { signer: usize, root: bool, call: RuntimeCall },
+	/// Close the block and open `n` more (the last one stays open).
+	Blocks(u32),
+}
+
+static APPLIED: AtomicU64 = AtomicU64::new(0);
+static SUCCEEDED: AtomicU64 = AtomicU64::new(0);
+static BLOCKS: AtomicU64 = AtomicU64::new(0);
+
+/// Half the time Alice (North's operator, so that calls often get past authorization).
+fn signer() -> impl Strategy<Value = usize> {
+	prop_oneof![Just(0usize), 0..SIGNERS.len()]
+}
+
+fn account() -> impl Strategy<Value = AccountId> {
+	(0..SIGNERS.len()).prop_map(|i| SIGNERS[i].to_account_id())
+}
+
+fn lookup() -> impl Strategy<Value = MultiAddress<AccountId, ()>> {
+	account().prop_map(MultiAddress::Id)
+}
+
+fn region() -> impl Strategy<Value = RegionId> {
+	// Invalid names cannot be built as `RegionId`; decode the raw bytes, as a wallet would
+	// submit them.
+	prop_oneof![Just(REGIONS[0]), prop::sample::select(REGIONS.to_vec())].prop_map(|name| {
+		let encoded = codec::Encode::encode(name.as_bytes());
+		codec::Decode::decode(&mut &encoded[..]).unwrap()
+	})
+}
+
+fn name<S: Get<u32>>() -> impl Strategy<Value = BoundedVec<u8, S>> {
+	prop::sample::select(vec!["PowerCorp", "Peak Shaving", "", "bad\u{7}name", "Grid Operator 5"])
+		.prop_map(|n| n.as_bytes().to_vec().try_into().unwrap())
+}
+
+/// Mostly sensible power and energy figures, sometimes the edges.
+fn kw() -> impl Strategy<Value = u64> {
+	prop_oneof![
+		8 => 0..2_000_000u64,
+		1 => Just(0u64),
+		1 => Just(u64::MAX),
+	]
+}
+
+fn balance() -> impl Strategy<Value = u128> {
+	prop_oneof![
+		8 => 0..10_000_000u128,
+		1 => Just(0u128),
+		1 => Just(u128::MAX),
+	]
+}
+
+fn permill() -> impl Strategy<Value = Permill> {
+	(0..=1_000_000u32).prop_map(Permill::from_parts)
+}
+
+fn action_type() -> impl Strategy<Value = BalancingActionType> {
+	prop::sample::select(vec![
+		BalancingActionType::IncreaseGeneration,
+		BalancingActionType::DecreaseGeneration,
+		BalancingActionType::LoadShedding,
+		BalancingActionType::StorageDispatch,
+		BalancingActionType::DemandResponse,
+	])
+}
+
+fn level() -> impl Strategy<Value = StabilityLevel> {
+	prop::sample::select(vec![
+		StabilityLevel::Normal,
+		StabilityLevel::Alert,
+		StabilityLevel::Emergency,
+		StabilityLevel::Critical,
+	])
+}
+
+/// Ids of things a run creates: small, so that they often exist.
+fn id() -> impl Strategy<Value = u32> {
+	prop_oneof![9 => 0..6u32, 1 => Just(u32::MAX)]
+}
+
+fn operators_call() -> impl Strategy<Value = RuntimeCall> {
+	use pallet_operators::Call;
+	prop_oneof![
+		(name(), region(), kw()).prop_map(|(name, region, capacity_kw)| Call::register_operator {
+			name,
+			region,
+			capacity_kw
+		}),
+		lookup().prop_map(|operator| Call::verify_operator { operator }),
+		lookup().prop_map(|operator| Call::suspend_operator { operator }),
+		lookup().prop_map(|operator| Call::reinstate_operator { operator }),
+		(lookup(), any::<bool>())
+			.prop_map(|(operator, slash)| Call::remove_operator { operator, slash }),
+		Just(Call::deregister {}),
+		(prop::option::of(name()), prop::option::of(region()), prop::option::of(kw())).prop_map(
+			|(name, region, capacity_kw)| Call::update_operator { name, region, capacity_kw }
+		),
+		(lookup(), any::<[bool; 5]>()).prop_map(|(operator, c)| Call::set_capabilities {
+			operator,
+			capabilities: Capabilities {
+				report_load: c[0],
+				coordinate_balancing: c[1],
+				run_demand_response: c[2],
+				report_stability: c[3],
+				validate_blocks: c[4],
+			},
+		}),
+	]
+	.prop_map(RuntimeCall::Operators)
+}
+
+fn load_call() -> impl Strategy<Value = RuntimeCall> {
+	use pallet_load::{Call, MeterReading};
+	let reading = (region(), kw(), kw()).prop_map(|(region, capacity_kw, demand_kw)| {
+		MeterReading { region, capacity_kw, demand_kw }
+	});
+	prop_oneof![
+		6 => (region(), kw(), kw()).prop_map(|(region, capacity_kw, demand_kw)| {
+			Call::report_load { region, capacity_kw, demand_kw }
+		}),
+		2 => prop::collection::vec(reading, 0..4)
+			.prop_map(|r| Call::report_loads { readings: r.try_into().unwrap() }),
+		1 => (permill(), permill(), permill()).prop_map(|(normal_from, high_from, critical_from)| {
+			Call::set_thresholds {
+				thresholds: LoadThresholds { normal_from, high_from, critical_from },
+			}
+		}),
+		1 => (account(), prop::collection::vec(region(), 0..3)).prop_map(|(aggregator, r)| {
+			Call::set_aggregator { aggregator, regions: r.try_into().unwrap() }
+		}),
+	]
+	.prop_map(RuntimeCall::Load)
+}
+
+fn stability_call() -> impl Strategy<Value = RuntimeCall> {
+	use pallet_stability::Call;
+	let frequency = 47_000..53_000u32;
+	let voltage = 850..1_150u32;
+	let condition = prop_oneof![
+		(47_000..53_000u32).prop_map(TriggerCondition::FrequencyBelow),
+		(47_000..53_000u32).prop_map(TriggerCondition::FrequencyAbove),
+		(850..1_150u32).prop_map(TriggerCondition::VoltageBelow),
+		(850..1_150u32).prop_map(TriggerCondition::VoltageAbove),
+		level().prop_map(TriggerCondition::LevelAtLeast),
+	];
+	prop_oneof![
+		6 => (region(), frequency.clone(), voltage.clone(), -40_000..40_000i32).prop_map(
+			|(region, frequency_mhz, voltage_permille, phase_angle_mdeg)| {
+				Call::report_stability_metrics {
+					region,
+					frequency_mhz,
+					voltage_permille,
+					phase_angle_mdeg,
+				}
+			}
+		),
+		1 => (region(), frequency, voltage, level()).prop_map(
+			|(region, frequency_mhz, voltage_permille, severity)| {
+				Call::trigger_stability_response { region, frequency_mhz, voltage_permille, severity }
+			}
+		),
+		2 => (condition, action_type(), kw(), any::<u8>()).prop_map(
+			|(condition, action, target_adjustment_kw, priority)| {
+				Call::configure_automated_response {
+					condition,
+					action,
+					target_adjustment_kw,
+					priority,
+				}
+			}
+		),
+		1 => id().prop_map(|rule_id| Call::remove_automated_response { rule_id }),
+		2 => id().prop_map(|id| Call::resolve_critical_event { event_id: id.into() }),
+		1 => (region(), any::<bool>(), 0..2_000u32).prop_map(|(region, sixty, widen)| {
+			let mut bands = StabilityBands::default();
+			bands.emergency.max_frequency_deviation_mhz =
+				bands.emergency.max_frequency_deviation_mhz.saturating_add(widen);
+			Call::set_region_settings {
+				region,
+				nominal_frequency: if sixty { NominalFrequency::Hz60 } else { NominalFrequency::Hz50 },
+				bands,
+			}
+		}),
+	]
+	.prop_map(RuntimeCall::Stability)
+}
+
+fn balancing_call() -> impl Strategy<Value = RuntimeCall> {
+	use pallet_balancing::Call;
+	prop_oneof![
+		(region(), kw(), kw(), kw()).prop_map(
+			|(region, max_generation_kw, current_generation_kw, reserve_kw)| {
+				Call::set_region_capacity {
+					region,
+					max_generation_kw,
+					current_generation_kw,
+					reserve_kw,
+				}
+			}
+		),
+		(region(), action_type(), kw(), any::<u8>()).prop_map(
+			|(region, action_type, target_kw, priority)| Call::initiate_balancing_action {
+				region,
+				action_type,
+				target_kw,
+				priority,
+			}
+		),
+		(id(), kw()).prop_map(|(id, delivered_kw)| Call::complete_balancing_action {
+			action_id: id.into(),
+			delivered_kw,
+		}),
+		id().prop_map(|id| Call::cancel_balancing_action { action_id: id.into() }),
+	]
+	.prop_map(RuntimeCall::Balancing)
+}
+
+fn demand_response_call() -> impl Strategy<Value = RuntimeCall> {
+	use pallet_demand_response::Call;
+	let program_type = prop::sample::select(vec![
+		ProgramType::PeakShaving,
+		ProgramType::LoadShifting,
+		ProgramType::EmergencyResponse,
+	]);
+	prop_oneof![
+		2 => (
+			name(),
+			program_type,
+			region(),
+			kw(),
+			prop_oneof![0..100u128, Just(u128::MAX)],
+			prop_oneof![0..200u32, Just(u32::MAX)],
+			prop::option::of(0..400u32),
+		)
+			.prop_map(
+				|(name, program_type, region, target, rate, duration, starts_at)| {
+					Call::create_demand_program {
+						name,
+						program_type,
+						region,
+						target_reduction_kw: target,
+						incentive_rate: rate,
+						duration_blocks: duration,
+						starts_at,
+					}
+				}
+			),
+		3 => (id(), kw()).prop_map(|(program_id, committed_reduction_kw)| Call::join_program {
+			program_id,
+			committed_reduction_kw,
+		}),
+		3 => (id(), account(), kw()).prop_map(|(program_id, participant, actual_reduction_kw)| {
+			Call::report_reduction { program_id, participant, actual_reduction_kw }
+		}),
+		1 => id().prop_map(|program_id| Call::settle_program { program_id }),
+		1 => id().prop_map(|program_id| Call::cancel_program { program_id }),
+	]
+	.prop_map(RuntimeCall::DemandResponse)
+}
+
+fn energy_market_call() -> impl Strategy<Value = RuntimeCall> {
+	use pallet_energy_market::Call;
+	let energy_type = prop::sample::select(vec![
+		EnergyType::Solar,
+		EnergyType::Wind,
+		EnergyType::Hydro,
+		EnergyType::Nuclear,
+		EnergyType::Geothermal,
+		EnergyType::Biomass,
+		EnergyType::NaturalGas,
+	]);
+	let participants = prop_oneof![
+		(kw(), energy_type)
+			.prop_map(|(capacity, energy_type)| Call::register_producer { capacity, energy_type }),
+		kw().prop_map(|consumption_limit| Call::register_consumer { consumption_limit }),
+		(kw(), kw(), kw()).prop_map(|(capacity, charge_rate, discharge_rate)| {
+			Call::register_storage { capacity, charge_rate, discharge_rate }
+		}),
+		(account(), balance())
+			.prop_map(|(consumer, amount)| Call::add_consumer_balance { consumer, amount }),
+		balance().prop_map(|amount| Call::withdraw_balance { amount }),
+	];
+	let energy = prop_oneof![
+		kw().prop_map(|amount| Call::report_production { amount }),
+		kw().prop_map(|amount| Call::consume_energy { amount }),
+		kw().prop_map(|amount| Call::charge_storage { amount }),
+		kw().prop_map(|amount| Call::discharge_storage { amount }),
+	];
+	let trades = prop_oneof![
+		(account(), kw(), balance()).prop_map(|(buyer, amount, price)| Call::create_trade {
+			buyer,
+			amount,
+			price
+		}),
+		id().prop_map(|id| Call::complete_trade { trade_id: id.into() }),
+		id().prop_map(|id| Call::cancel_trade { trade_id: id.into() }),
+	];
+	let admin = prop_oneof![
+		balance().prop_map(|new_price| Call::set_base_price { new_price }),
+		Just(Call::toggle_emergency_mode {}),
+		(kw(), kw(), kw(), permill()).prop_map(
+			|(production, consumption, peak_load, efficiency)| {
+				Call::record_metrics { production, consumption, peak_load, efficiency }
+			}
+		),
+		(account(), any::<u8>()).prop_map(|(producer, new_score)| {
+			Call::update_producer_reputation { producer, new_score }
+		}),
+		(account(), any::<bool>())
+			.prop_map(|(who, is_producer)| Call::deactivate_participant { who, is_producer }),
+	];
+	prop_oneof![3 => participants, 3 => energy, 3 => trades, 1 => admin]
+		.prop_map(RuntimeCall::EnergyMarket)
+}
+
+fn step() -> impl Strategy<Value = Step> {
+	let call = prop_oneof![
+		operators_call(),
+		load_call(),
+		stability_call(),
+		balancing_call(),
+		demand_response_call(),
+		energy_market_call(),
+	];
+	prop_oneof![
+		10 => (signer(), prop::bool::weighted(0.2), call)
+			.prop_map(|(signer, root, call)| Step::Call { signer, root, call }),
+		1 => prop_oneof![3 => 1..5u32, 1 => 20..120u32].prop_map(Step::Blocks),
+	]
+}
+
+/// Whether the call under the sudo extrinsic applied last dispatched successfully.
+fn last_sudo_call_succeeded() -> bool {
+	System::events().iter().rev().find_map(|record| match &record.event {
+		RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => Some(sudo_result.is_ok()),
+		_ => None,
+	}) == Some(true)
+}
+
+fn check_block(issuance: u128) -> Result<(), TestCaseError> {
+	BLOCKS.fetch_add(1, Relaxed);
+	try_state_all().map_err(|e| TestCaseError::fail(format!("try_state: {e:?}")))?;
+	prop_assert!(Balances::total_issuance() <= issuance, "the total issuance grew");
+	Ok(())
+}
+
+fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
+	externalities_of("local_testnet").execute_with(|| {
+		let issuance = Balances::total_issuance();
+		let mut chain = Chain::new();
+		chain.open_block();
+		for step in steps {
+			match step {
+				Step::Call { signer, root, call } => {
+					let (who, call) = if root {
+						let call = Box::new(call);
+						(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }))
+					} else {
+						(SIGNERS[signer], call)
+					};
+					let Ok(dispatched) = chain.apply(who, call) else {
+						// Invalid (fee, full block): nothing happened.
+						continue;
+					};
+					APPLIED.fetch_add(1, Relaxed);
+					if dispatched.is_ok() && (!root || last_sudo_call_succeeded()) {
+						SUCCEEDED.fetch_add(1, Relaxed);
+					}
+				},
+				Step::Blocks(n) => {
+					for _ in 0..n {
+						chain.close_block();
+						check_block(issuance)?;
+						chain.open_block();
+					}
+				},
+			}
+		}
+		chain.close_block();
+		check_block(issuance)
+	})
+}
+
+#[test]
+fn random_grid_calls_keep_every_invariant() {
+	let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128);
+	let config = ProptestConfig { cases, max_shrink_iters: 2_000, ..ProptestConfig::default() };
+	let mut runner = proptest::test_runner::TestRunner::new(config);
+	let started = std::time::Instant::now();
+	if let Err(failure) = runner.run(&prop::collection::vec(step(), 1..200), run) {
+		panic!("{failure}");
+	}
+	let (applied, succeeded) = (APPLIED.load(Relaxed), SUCCEEDED.load(Relaxed));
+	eprintln!(
+		"random_calls: {cases} runs, {applied} calls applied, {succeeded} dispatched \
+		 successfully, {} blocks checked, in {:.1?}",
+		BLOCKS.load(Relaxed),
+		started.elapsed()
+	);
+	// The generator must reach the pallets' logic, not only their first checks.
+	assert!(succeeded * 20 >= applied, "fewer than 5 % of the calls succeeded");
+}
