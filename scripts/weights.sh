@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates weights.rs of every grid pallet with `grid-node benchmark pallet`, on the
-# development chain's runtime, with the project's template. Usage: weights.sh GRID_NODE
+# Regenerates every weight the runtime uses with `grid-node benchmark pallet`, on the
+# development chain's runtime: each grid pallet's weights.rs (the project's template, which
+# also writes the pallet's WeightInfo trait), and runtime/src/weights/ for the other pallets
+# (the CLI's built-in template). Usage: weights.sh GRID_NODE [PALLET...]
 set -euo pipefail
 node=${1:?usage: weights.sh path/to/grid-node (built with --features runtime-benchmarks)}
 cd "$(dirname "$0")/.."
@@ -8,8 +10,17 @@ cd "$(dirname "$0")/.."
 steps=${STEPS:-50}
 repeat=${REPEAT:-20}
 
-benchmark() { # pallet output
+only=("${@:2}")
+
+benchmark() { # pallet output [template]
+	if ((${#only[@]})) && [[ ! " ${only[*]} " == *" $1 "* ]]; then
+		return
+	fi
 	echo "== $1 -> $2"
+	local template=()
+	if [[ ${3:-} ]]; then
+		template=(--template "$3")
+	fi
 	"$node" benchmark pallet \
 		--chain dev \
 		--pallet "$1" \
@@ -18,14 +29,30 @@ benchmark() { # pallet output
 		--repeat "$repeat" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
-		--template .maintain/frame-weight-template.hbs \
+		"${template[@]}" \
 		--header .maintain/HEADER-APACHE2 \
 		--output "$2"
 }
 
-benchmark pallet_operators pallets/operators/src/weights.rs
-benchmark pallet_load pallets/load/src/weights.rs
-benchmark pallet_balancing pallets/balancing/src/weights.rs
-benchmark pallet_demand_response pallets/demand-response/src/weights.rs
-benchmark pallet_stability pallets/stability/src/weights.rs
-benchmark pallet_energy_market pallets/energy-market/src/weights.rs
+grid=.maintain/frame-weight-template.hbs
+benchmark pallet_operators pallets/operators/src/weights.rs $grid
+benchmark pallet_load pallets/load/src/weights.rs $grid
+benchmark pallet_balancing pallets/balancing/src/weights.rs $grid
+benchmark pallet_demand_response pallets/demand-response/src/weights.rs $grid
+benchmark pallet_stability pallets/stability/src/weights.rs $grid
+benchmark pallet_energy_market pallets/energy-market/src/weights.rs $grid
+
+mkdir -p runtime/src/weights
+for pallet in frame_system frame_system_extensions pallet_balances pallet_timestamp \
+	pallet_transaction_payment pallet_sudo pallet_utility pallet_collective pallet_grandpa; do
+	benchmark $pallet runtime/src/weights/$pallet.rs
+done
+
+# pallet-grandpa's benchmarks (check_equivocation_proof, note_stalled) are not the functions
+# of its WeightInfo (report_equivocation, note_stalled): keep the measured functions as
+# inherent ones; runtime/src/weights/mod.rs builds pallet_grandpa::WeightInfo from them.
+grandpa=runtime/src/weights/pallet_grandpa.rs
+if [[ -f $grandpa ]]; then
+	sed -i -e 's/^impl<T: frame_system::Config> pallet_grandpa::WeightInfo for WeightInfo<T> {$/impl<T: frame_system::Config> WeightInfo<T> {/' \
+		-e 's/^\tfn /\tpub fn /' "$grandpa"
+fi

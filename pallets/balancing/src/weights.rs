@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `323`
 		//  Estimated: `3646`
-		// Minimum execution time: 19_048_000 picoseconds.
-		Weight::from_parts(20_594_000, 3646)
+		// Minimum execution time: 19_259_000 picoseconds.
+		Weight::from_parts(20_703_000, 3646)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1494`
 		//  Estimated: `39615`
-		// Minimum execution time: 81_158_000 picoseconds.
-		Weight::from_parts(86_188_000, 39615)
+		// Minimum execution time: 81_782_000 picoseconds.
+		Weight::from_parts(86_628_000, 39615)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -103,8 +103,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1055`
 		//  Estimated: `3646`
-		// Minimum execution time: 36_085_000 picoseconds.
-		Weight::from_parts(40_352_000, 3646)
+		// Minimum execution time: 37_301_000 picoseconds.
+		Weight::from_parts(40_476_000, 3646)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1007`
 		//  Estimated: `3646`
-		// Minimum execution time: 32_159_000 picoseconds.
-		Weight::from_parts(35_344_000, 3646)
+		// Minimum execution time: 32_070_000 picoseconds.
+		Weight::from_parts(34_590_000, 3646)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -139,12 +139,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181 + e * (122 ±0)`
 		//  Estimated: `1489 + b * (2503 ±0) + e * (2653 ±0)`
-		// Minimum execution time: 176_606_000 picoseconds.
-		Weight::from_parts(179_510_000, 1489)
-			// Standard Error: 41_095
-			.saturating_add(Weight::from_parts(11_275_896, 0).saturating_mul(e.into()))
-			// Standard Error: 40_930
-			.saturating_add(Weight::from_parts(2_861_597, 0).saturating_mul(b.into()))
+		// Minimum execution time: 176_453_000 picoseconds.
+		Weight::from_parts(181_120_000, 1489)
+			// Standard Error: 41_913
+			.saturating_add(Weight::from_parts(11_371_621, 0).saturating_mul(e.into()))
+			// Standard Error: 41_745
+			.saturating_add(Weight::from_parts(2_865_285, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1171`
 		//  Estimated: `39615`
-		// Minimum execution time: 65_720_000 picoseconds.
-		Weight::from_parts(69_245_000, 39615)
+		// Minimum execution time: 65_997_000 picoseconds.
+		Weight::from_parts(70_162_000, 39615)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -184,8 +184,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `323`
 		//  Estimated: `3646`
-		// Minimum execution time: 19_048_000 picoseconds.
-		Weight::from_parts(20_594_000, 3646)
+		// Minimum execution time: 19_259_000 picoseconds.
+		Weight::from_parts(20_703_000, 3646)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -205,8 +205,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1494`
 		//  Estimated: `39615`
-		// Minimum execution time: 81_158_000 picoseconds.
-		Weight::from_parts(86_188_000, 39615)
+		// Minimum execution time: 81_782_000 picoseconds.
+		Weight::from_parts(86_628_000, 39615)
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -224,8 +224,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1055`
 		//  Estimated: `3646`
-		// Minimum execution time: 36_085_000 picoseconds.
-		Weight::from_parts(40_352_000, 3646)
+		// Minimum execution time: 37_301_000 picoseconds.
+		Weight::from_parts(40_476_000, 3646)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -241,8 +241,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1007`
 		//  Estimated: `3646`
-		// Minimum execution time: 32_159_000 picoseconds.
-		Weight::from_parts(35_344_000, 3646)
+		// Minimum execution time: 32_070_000 picoseconds.
+		Weight::from_parts(34_590_000, 3646)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -260,12 +260,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `181 + e * (122 ±0)`
 		//  Estimated: `1489 + b * (2503 ±0) + e * (2653 ±0)`
-		// Minimum execution time: 176_606_000 picoseconds.
-		Weight::from_parts(179_510_000, 1489)
-			// Standard Error: 41_095
-			.saturating_add(Weight::from_parts(11_275_896, 0).saturating_mul(e.into()))
-			// Standard Error: 40_930
-			.saturating_add(Weight::from_parts(2_861_597, 0).saturating_mul(b.into()))
+		// Minimum execution time: 176_453_000 picoseconds.
+		Weight::from_parts(181_120_000, 1489)
+			// Standard Error: 41_913
+			.saturating_add(Weight::from_parts(11_371_621, 0).saturating_mul(e.into()))
+			// Standard Error: 41_745
+			.saturating_add(Weight::from_parts(2_865_285, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
@@ -288,8 +288,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1171`
 		//  Estimated: `39615`
-		// Minimum execution time: 65_720_000 picoseconds.
-		Weight::from_parts(69_245_000, 39615)
+		// Minimum execution time: 65_997_000 picoseconds.
+		Weight::from_parts(70_162_000, 39615)
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}

@@ -71,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `666`
 		//  Estimated: `3646`
-		// Minimum execution time: 72_234_000 picoseconds.
-		Weight::from_parts(75_853_000, 3646)
+		// Minimum execution time: 73_297_000 picoseconds.
+		Weight::from_parts(76_622_000, 3646)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `997`
 		//  Estimated: `3673`
-		// Minimum execution time: 35_252_000 picoseconds.
-		Weight::from_parts(41_697_000, 3673)
+		// Minimum execution time: 33_803_000 picoseconds.
+		Weight::from_parts(39_532_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `964`
 		//  Estimated: `3673`
-		// Minimum execution time: 31_300_000 picoseconds.
-		Weight::from_parts(37_486_000, 3673)
+		// Minimum execution time: 30_316_000 picoseconds.
+		Weight::from_parts(35_154_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -115,12 +115,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 128]`.
 	fn settle_program(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `574 + p * (155 ±0)`
+		//  Measured:  `582 + p * (155 ±0)`
 		//  Estimated: `3673 + p * (2603 ±0)`
-		// Minimum execution time: 62_134_000 picoseconds.
-		Weight::from_parts(50_953_317, 3673)
-			// Standard Error: 24_599
-			.saturating_add(Weight::from_parts(44_244_144, 0).saturating_mul(p.into()))
+		// Minimum execution time: 61_878_000 picoseconds.
+		Weight::from_parts(62_890_518, 3673)
+			// Standard Error: 25_019
+			.saturating_add(Weight::from_parts(44_720_549, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -142,10 +142,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `541 + p * (63 ±0)`
 		//  Estimated: `3673 + p * (2552 ±0)`
-		// Minimum execution time: 62_000_000 picoseconds.
-		Weight::from_parts(70_910_060, 3673)
-			// Standard Error: 5_027
-			.saturating_add(Weight::from_parts(4_793_901, 0).saturating_mul(p.into()))
+		// Minimum execution time: 62_996_000 picoseconds.
+		Weight::from_parts(74_787_625, 3673)
+			// Standard Error: 4_612
+			.saturating_add(Weight::from_parts(4_778_871, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -161,10 +161,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `233 + n * (52 ±0)`
 		//  Estimated: `3547 + n * (2683 ±0)`
-		// Minimum execution time: 5_262_000 picoseconds.
-		Weight::from_parts(9_413_049, 3547)
-			// Standard Error: 9_320
-			.saturating_add(Weight::from_parts(7_492_819, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_363_000 picoseconds.
+		Weight::from_parts(9_486_058, 3547)
+			// Standard Error: 9_258
+			.saturating_add(Weight::from_parts(7_609_855, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -191,8 +191,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `666`
 		//  Estimated: `3646`
-		// Minimum execution time: 72_234_000 picoseconds.
-		Weight::from_parts(75_853_000, 3646)
+		// Minimum execution time: 73_297_000 picoseconds.
+		Weight::from_parts(76_622_000, 3646)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -204,8 +204,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `997`
 		//  Estimated: `3673`
-		// Minimum execution time: 35_252_000 picoseconds.
-		Weight::from_parts(41_697_000, 3673)
+		// Minimum execution time: 33_803_000 picoseconds.
+		Weight::from_parts(39_532_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -217,8 +217,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `964`
 		//  Estimated: `3673`
-		// Minimum execution time: 31_300_000 picoseconds.
-		Weight::from_parts(37_486_000, 3673)
+		// Minimum execution time: 30_316_000 picoseconds.
+		Weight::from_parts(35_154_000, 3673)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -235,12 +235,12 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[0, 128]`.
 	fn settle_program(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `574 + p * (155 ±0)`
+		//  Measured:  `582 + p * (155 ±0)`
 		//  Estimated: `3673 + p * (2603 ±0)`
-		// Minimum execution time: 62_134_000 picoseconds.
-		Weight::from_parts(50_953_317, 3673)
-			// Standard Error: 24_599
-			.saturating_add(Weight::from_parts(44_244_144, 0).saturating_mul(p.into()))
+		// Minimum execution time: 61_878_000 picoseconds.
+		Weight::from_parts(62_890_518, 3673)
+			// Standard Error: 25_019
+			.saturating_add(Weight::from_parts(44_720_549, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -262,10 +262,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `541 + p * (63 ±0)`
 		//  Estimated: `3673 + p * (2552 ±0)`
-		// Minimum execution time: 62_000_000 picoseconds.
-		Weight::from_parts(70_910_060, 3673)
-			// Standard Error: 5_027
-			.saturating_add(Weight::from_parts(4_793_901, 0).saturating_mul(p.into()))
+		// Minimum execution time: 62_996_000 picoseconds.
+		Weight::from_parts(74_787_625, 3673)
+			// Standard Error: 4_612
+			.saturating_add(Weight::from_parts(4_778_871, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -281,10 +281,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `233 + n * (52 ±0)`
 		//  Estimated: `3547 + n * (2683 ±0)`
-		// Minimum execution time: 5_262_000 picoseconds.
-		Weight::from_parts(9_413_049, 3547)
-			// Standard Error: 9_320
-			.saturating_add(Weight::from_parts(7_492_819, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_363_000 picoseconds.
+		Weight::from_parts(9_486_058, 3547)
+			// Standard Error: 9_258
+			.saturating_add(Weight::from_parts(7_609_855, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3540`
-		// Minimum execution time: 12_489_000 picoseconds.
-		Weight::from_parts(13_738_000, 3540)
+		// Minimum execution time: 12_605_000 picoseconds.
+		Weight::from_parts(13_770_000, 3540)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3538`
-		// Minimum execution time: 11_016_000 picoseconds.
-		Weight::from_parts(12_160_000, 3538)
+		// Minimum execution time: 11_080_000 picoseconds.
+		Weight::from_parts(12_182_000, 3538)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3545`
-		// Minimum execution time: 11_246_000 picoseconds.
-		Weight::from_parts(12_314_000, 3545)
+		// Minimum execution time: 11_126_000 picoseconds.
+		Weight::from_parts(12_359_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `142`
 		//  Estimated: `3540`
-		// Minimum execution time: 15_570_000 picoseconds.
-		Weight::from_parts(16_853_000, 3540)
+		// Minimum execution time: 15_600_000 picoseconds.
+		Weight::from_parts(16_870_000, 3540)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -132,8 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `6196`
-		// Minimum execution time: 65_148_000 picoseconds.
-		Weight::from_parts(68_203_000, 6196)
+		// Minimum execution time: 65_040_000 picoseconds.
+		Weight::from_parts(67_989_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `111`
 		//  Estimated: `3545`
-		// Minimum execution time: 14_785_000 picoseconds.
-		Weight::from_parts(15_944_000, 3545)
+		// Minimum execution time: 14_704_000 picoseconds.
+		Weight::from_parts(16_030_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -158,8 +158,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3545`
-		// Minimum execution time: 15_645_000 picoseconds.
-		Weight::from_parts(16_882_000, 3545)
+		// Minimum execution time: 15_687_000 picoseconds.
+		Weight::from_parts(16_990_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -177,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `235`
 		//  Estimated: `3540`
-		// Minimum execution time: 22_030_000 picoseconds.
-		Weight::from_parts(23_897_000, 3540)
+		// Minimum execution time: 22_778_000 picoseconds.
+		Weight::from_parts(24_403_000, 3540)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -202,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2983`
 		//  Estimated: `6196`
-		// Minimum execution time: 169_111_000 picoseconds.
-		Weight::from_parts(182_770_000, 6196)
+		// Minimum execution time: 156_757_000 picoseconds.
+		Weight::from_parts(167_302_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -219,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2559`
 		//  Estimated: `3578`
-		// Minimum execution time: 84_430_000 picoseconds.
-		Weight::from_parts(92_724_000, 3578)
+		// Minimum execution time: 74_997_000 picoseconds.
+		Weight::from_parts(83_731_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -234,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `403`
 		//  Estimated: `6196`
-		// Minimum execution time: 89_802_000 picoseconds.
-		Weight::from_parts(93_240_000, 6196)
+		// Minimum execution time: 94_659_000 picoseconds.
+		Weight::from_parts(97_855_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `300`
 		//  Estimated: `3622`
-		// Minimum execution time: 48_446_000 picoseconds.
-		Weight::from_parts(50_721_000, 3622)
+		// Minimum execution time: 49_504_000 picoseconds.
+		Weight::from_parts(51_802_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_409_000 picoseconds.
-		Weight::from_parts(6_222_000, 0)
+		// Minimum execution time: 5_487_000 picoseconds.
+		Weight::from_parts(6_236_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyMarket::EmergencyMode` (r:1 w:1)
@@ -270,8 +270,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1486`
-		// Minimum execution time: 7_930_000 picoseconds.
-		Weight::from_parts(8_838_000, 1486)
+		// Minimum execution time: 7_890_000 picoseconds.
+		Weight::from_parts(8_865_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -283,8 +283,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `37`
 		//  Estimated: `1493`
-		// Minimum execution time: 12_533_000 picoseconds.
-		Weight::from_parts(13_678_000, 1493)
+		// Minimum execution time: 12_272_000 picoseconds.
+		Weight::from_parts(13_639_000, 1493)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -294,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `140`
 		//  Estimated: `3540`
-		// Minimum execution time: 11_920_000 picoseconds.
-		Weight::from_parts(13_061_000, 3540)
+		// Minimum execution time: 11_830_000 picoseconds.
+		Weight::from_parts(13_192_000, 3540)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -309,8 +309,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `300`
 		//  Estimated: `3622`
-		// Minimum execution time: 50_026_000 picoseconds.
-		Weight::from_parts(52_244_000, 3622)
+		// Minimum execution time: 51_141_000 picoseconds.
+		Weight::from_parts(53_493_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -326,8 +326,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3540`
-		// Minimum execution time: 12_489_000 picoseconds.
-		Weight::from_parts(13_738_000, 3540)
+		// Minimum execution time: 12_605_000 picoseconds.
+		Weight::from_parts(13_770_000, 3540)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -337,8 +337,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3538`
-		// Minimum execution time: 11_016_000 picoseconds.
-		Weight::from_parts(12_160_000, 3538)
+		// Minimum execution time: 11_080_000 picoseconds.
+		Weight::from_parts(12_182_000, 3538)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -348,8 +348,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3545`
-		// Minimum execution time: 11_246_000 picoseconds.
-		Weight::from_parts(12_314_000, 3545)
+		// Minimum execution time: 11_126_000 picoseconds.
+		Weight::from_parts(12_359_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -361,8 +361,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `142`
 		//  Estimated: `3540`
-		// Minimum execution time: 15_570_000 picoseconds.
-		Weight::from_parts(16_853_000, 3540)
+		// Minimum execution time: 15_600_000 picoseconds.
+		Weight::from_parts(16_870_000, 3540)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -384,8 +384,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `6196`
-		// Minimum execution time: 65_148_000 picoseconds.
-		Weight::from_parts(68_203_000, 6196)
+		// Minimum execution time: 65_040_000 picoseconds.
+		Weight::from_parts(67_989_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -397,8 +397,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `111`
 		//  Estimated: `3545`
-		// Minimum execution time: 14_785_000 picoseconds.
-		Weight::from_parts(15_944_000, 3545)
+		// Minimum execution time: 14_704_000 picoseconds.
+		Weight::from_parts(16_030_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -410,8 +410,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3545`
-		// Minimum execution time: 15_645_000 picoseconds.
-		Weight::from_parts(16_882_000, 3545)
+		// Minimum execution time: 15_687_000 picoseconds.
+		Weight::from_parts(16_990_000, 3545)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -429,8 +429,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `235`
 		//  Estimated: `3540`
-		// Minimum execution time: 22_030_000 picoseconds.
-		Weight::from_parts(23_897_000, 3540)
+		// Minimum execution time: 22_778_000 picoseconds.
+		Weight::from_parts(24_403_000, 3540)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -454,8 +454,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2983`
 		//  Estimated: `6196`
-		// Minimum execution time: 169_111_000 picoseconds.
-		Weight::from_parts(182_770_000, 6196)
+		// Minimum execution time: 156_757_000 picoseconds.
+		Weight::from_parts(167_302_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
@@ -471,8 +471,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2559`
 		//  Estimated: `3578`
-		// Minimum execution time: 84_430_000 picoseconds.
-		Weight::from_parts(92_724_000, 3578)
+		// Minimum execution time: 74_997_000 picoseconds.
+		Weight::from_parts(83_731_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -486,8 +486,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `403`
 		//  Estimated: `6196`
-		// Minimum execution time: 89_802_000 picoseconds.
-		Weight::from_parts(93_240_000, 6196)
+		// Minimum execution time: 94_659_000 picoseconds.
+		Weight::from_parts(97_855_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -501,8 +501,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `300`
 		//  Estimated: `3622`
-		// Minimum execution time: 48_446_000 picoseconds.
-		Weight::from_parts(50_721_000, 3622)
+		// Minimum execution time: 49_504_000 picoseconds.
+		Weight::from_parts(51_802_000, 3622)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -512,8 +512,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_409_000 picoseconds.
-		Weight::from_parts(6_222_000, 0)
+		// Minimum execution time: 5_487_000 picoseconds.
+		Weight::from_parts(6_236_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyMarket::EmergencyMode` (r:1 w:1)
@@ -522,8 +522,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1486`
-		// Minimum execution time: 7_930_000 picoseconds.
-		Weight::from_parts(8_838_000, 1486)
+		// Minimum execution time: 7_890_000 picoseconds.
+		Weight::from_parts(8_865_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -535,8 +535,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `37`
 		//  Estimated: `1493`
-		// Minimum execution time: 12_533_000 picoseconds.
-		Weight::from_parts(13_678_000, 1493)
+		// Minimum execution time: 12_272_000 picoseconds.
+		Weight::from_parts(13_639_000, 1493)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -546,8 +546,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `140`
 		//  Estimated: `3540`
-		// Minimum execution time: 11_920_000 picoseconds.
-		Weight::from_parts(13_061_000, 3540)
+		// Minimum execution time: 11_830_000 picoseconds.
+		Weight::from_parts(13_192_000, 3540)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -561,8 +561,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `300`
 		//  Estimated: `3622`
-		// Minimum execution time: 50_026_000 picoseconds.
-		Weight::from_parts(52_244_000, 3622)
+		// Minimum execution time: 51_141_000 picoseconds.
+		Weight::from_parts(53_493_000, 3622)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -71,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1180`
 		//  Estimated: `4042`
-		// Minimum execution time: 48_764_000 picoseconds.
-		Weight::from_parts(54_703_000, 4042)
+		// Minimum execution time: 49_511_000 picoseconds.
+		Weight::from_parts(55_444_000, 4042)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -95,10 +95,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1180`
 		//  Estimated: `4042`
-		// Minimum execution time: 50_211_000 picoseconds.
-		Weight::from_parts(36_462_567, 4042)
-			// Standard Error: 14_753
-			.saturating_add(Weight::from_parts(19_196_389, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_001_000 picoseconds.
+		Weight::from_parts(36_925_916, 4042)
+			// Standard Error: 10_808
+			.saturating_add(Weight::from_parts(19_373_342, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_551_000 picoseconds.
-		Weight::from_parts(6_548_000, 0)
+		// Minimum execution time: 5_597_000 picoseconds.
+		Weight::from_parts(6_397_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Load::Aggregators` (r:0 w:1)
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 12_019_000 picoseconds.
-		Weight::from_parts(13_142_000, 0)
+		// Minimum execution time: 11_901_000 picoseconds.
+		Weight::from_parts(13_036_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -145,8 +145,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1180`
 		//  Estimated: `4042`
-		// Minimum execution time: 48_764_000 picoseconds.
-		Weight::from_parts(54_703_000, 4042)
+		// Minimum execution time: 49_511_000 picoseconds.
+		Weight::from_parts(55_444_000, 4042)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -169,10 +169,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1180`
 		//  Estimated: `4042`
-		// Minimum execution time: 50_211_000 picoseconds.
-		Weight::from_parts(36_462_567, 4042)
-			// Standard Error: 14_753
-			.saturating_add(Weight::from_parts(19_196_389, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_001_000 picoseconds.
+		Weight::from_parts(36_925_916, 4042)
+			// Standard Error: 10_808
+			.saturating_add(Weight::from_parts(19_373_342, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -183,8 +183,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_551_000 picoseconds.
-		Weight::from_parts(6_548_000, 0)
+		// Minimum execution time: 5_597_000 picoseconds.
+		Weight::from_parts(6_397_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Load::Aggregators` (r:0 w:1)
@@ -193,8 +193,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 12_019_000 picoseconds.
-		Weight::from_parts(13_142_000, 0)
+		// Minimum execution time: 11_901_000 picoseconds.
+		Weight::from_parts(13_036_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

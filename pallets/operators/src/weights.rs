@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1484`
 		//  Estimated: `3646`
-		// Minimum execution time: 91_115_000 picoseconds.
-		Weight::from_parts(102_766_000, 3646)
+		// Minimum execution time: 81_252_000 picoseconds.
+		Weight::from_parts(89_786_000, 3646)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5135`
 		//  Estimated: `6620`
-		// Minimum execution time: 54_226_000 picoseconds.
-		Weight::from_parts(65_623_000, 6620)
+		// Minimum execution time: 48_295_000 picoseconds.
+		Weight::from_parts(57_163_000, 6620)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7822`
 		//  Estimated: `88012`
-		// Minimum execution time: 154_308_000 picoseconds.
-		Weight::from_parts(167_778_000, 88012)
+		// Minimum execution time: 153_416_000 picoseconds.
+		Weight::from_parts(165_662_000, 88012)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5135`
 		//  Estimated: `6620`
-		// Minimum execution time: 54_412_000 picoseconds.
-		Weight::from_parts(65_108_000, 6620)
+		// Minimum execution time: 51_571_000 picoseconds.
+		Weight::from_parts(60_415_000, 6620)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -163,8 +163,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8782`
 		//  Estimated: `88972`
-		// Minimum execution time: 198_146_000 picoseconds.
-		Weight::from_parts(218_057_000, 88972)
+		// Minimum execution time: 198_798_000 picoseconds.
+		Weight::from_parts(212_540_000, 88972)
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -196,8 +196,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8821`
 		//  Estimated: `89011`
-		// Minimum execution time: 220_117_000 picoseconds.
-		Weight::from_parts(240_887_000, 89011)
+		// Minimum execution time: 219_680_000 picoseconds.
+		Weight::from_parts(237_693_000, 89011)
 			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -219,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7822`
 		//  Estimated: `88012`
-		// Minimum execution time: 164_194_000 picoseconds.
-		Weight::from_parts(176_712_000, 88012)
+		// Minimum execution time: 163_811_000 picoseconds.
+		Weight::from_parts(175_562_000, 88012)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -234,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5087`
 		//  Estimated: `4687`
-		// Minimum execution time: 50_956_000 picoseconds.
-		Weight::from_parts(58_905_000, 4687)
+		// Minimum execution time: 46_626_000 picoseconds.
+		Weight::from_parts(55_383_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -255,8 +255,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1484`
 		//  Estimated: `3646`
-		// Minimum execution time: 91_115_000 picoseconds.
-		Weight::from_parts(102_766_000, 3646)
+		// Minimum execution time: 81_252_000 picoseconds.
+		Weight::from_parts(89_786_000, 3646)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -276,8 +276,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5135`
 		//  Estimated: `6620`
-		// Minimum execution time: 54_226_000 picoseconds.
-		Weight::from_parts(65_623_000, 6620)
+		// Minimum execution time: 48_295_000 picoseconds.
+		Weight::from_parts(57_163_000, 6620)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -299,8 +299,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7822`
 		//  Estimated: `88012`
-		// Minimum execution time: 154_308_000 picoseconds.
-		Weight::from_parts(167_778_000, 88012)
+		// Minimum execution time: 153_416_000 picoseconds.
+		Weight::from_parts(165_662_000, 88012)
 			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -320,8 +320,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5135`
 		//  Estimated: `6620`
-		// Minimum execution time: 54_412_000 picoseconds.
-		Weight::from_parts(65_108_000, 6620)
+		// Minimum execution time: 51_571_000 picoseconds.
+		Weight::from_parts(60_415_000, 6620)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -349,8 +349,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8782`
 		//  Estimated: `88972`
-		// Minimum execution time: 198_146_000 picoseconds.
-		Weight::from_parts(218_057_000, 88972)
+		// Minimum execution time: 198_798_000 picoseconds.
+		Weight::from_parts(212_540_000, 88972)
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -382,8 +382,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8821`
 		//  Estimated: `89011`
-		// Minimum execution time: 220_117_000 picoseconds.
-		Weight::from_parts(240_887_000, 89011)
+		// Minimum execution time: 219_680_000 picoseconds.
+		Weight::from_parts(237_693_000, 89011)
 			.saturating_add(ParityDbWeight::get().reads(41_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -405,8 +405,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7822`
 		//  Estimated: `88012`
-		// Minimum execution time: 164_194_000 picoseconds.
-		Weight::from_parts(176_712_000, 88012)
+		// Minimum execution time: 163_811_000 picoseconds.
+		Weight::from_parts(175_562_000, 88012)
 			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -420,8 +420,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5087`
 		//  Estimated: `4687`
-		// Minimum execution time: 50_956_000 picoseconds.
-		Weight::from_parts(58_905_000, 4687)
+		// Minimum execution time: 46_626_000 picoseconds.
+		Weight::from_parts(55_383_000, 4687)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1724`
 		//  Estimated: `39540`
-		// Minimum execution time: 431_475_000 picoseconds.
-		Weight::from_parts(512_981_000, 39540)
+		// Minimum execution time: 484_019_000 picoseconds.
+		Weight::from_parts(508_498_000, 39540)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(40_u64))
 	}
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `934`
 		//  Estimated: `3646`
-		// Minimum execution time: 435_478_000 picoseconds.
-		Weight::from_parts(455_928_000, 3646)
+		// Minimum execution time: 432_085_000 picoseconds.
+		Weight::from_parts(450_009_000, 3646)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(39_u64))
 	}
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `336`
 		//  Estimated: `1790`
-		// Minimum execution time: 13_653_000 picoseconds.
-		Weight::from_parts(15_071_000, 1790)
+		// Minimum execution time: 13_798_000 picoseconds.
+		Weight::from_parts(15_180_000, 1790)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -152,8 +152,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `338`
 		//  Estimated: `1790`
-		// Minimum execution time: 10_511_000 picoseconds.
-		Weight::from_parts(11_652_000, 1790)
+		// Minimum execution time: 10_575_000 picoseconds.
+		Weight::from_parts(11_713_000, 1790)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -171,8 +171,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1527`
 		//  Estimated: `42110`
-		// Minimum execution time: 88_029_000 picoseconds.
-		Weight::from_parts(93_196_000, 42110)
+		// Minimum execution time: 89_594_000 picoseconds.
+		Weight::from_parts(93_932_000, 42110)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -182,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_463_000 picoseconds.
-		Weight::from_parts(8_328_000, 0)
+		// Minimum execution time: 7_505_000 picoseconds.
+		Weight::from_parts(8_344_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -226,8 +226,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1724`
 		//  Estimated: `39540`
-		// Minimum execution time: 431_475_000 picoseconds.
-		Weight::from_parts(512_981_000, 39540)
+		// Minimum execution time: 484_019_000 picoseconds.
+		Weight::from_parts(508_498_000, 39540)
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
 			.saturating_add(ParityDbWeight::get().writes(40_u64))
 	}
@@ -263,8 +263,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `934`
 		//  Estimated: `3646`
-		// Minimum execution time: 435_478_000 picoseconds.
-		Weight::from_parts(455_928_000, 3646)
+		// Minimum execution time: 432_085_000 picoseconds.
+		Weight::from_parts(450_009_000, 3646)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(39_u64))
 	}
@@ -276,8 +276,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `336`
 		//  Estimated: `1790`
-		// Minimum execution time: 13_653_000 picoseconds.
-		Weight::from_parts(15_071_000, 1790)
+		// Minimum execution time: 13_798_000 picoseconds.
+		Weight::from_parts(15_180_000, 1790)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -287,8 +287,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `338`
 		//  Estimated: `1790`
-		// Minimum execution time: 10_511_000 picoseconds.
-		Weight::from_parts(11_652_000, 1790)
+		// Minimum execution time: 10_575_000 picoseconds.
+		Weight::from_parts(11_713_000, 1790)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -306,8 +306,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1527`
 		//  Estimated: `42110`
-		// Minimum execution time: 88_029_000 picoseconds.
-		Weight::from_parts(93_196_000, 42110)
+		// Minimum execution time: 89_594_000 picoseconds.
+		Weight::from_parts(93_932_000, 42110)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -317,8 +317,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_463_000 picoseconds.
-		Weight::from_parts(8_328_000, 0)
+		// Minimum execution time: 7_505_000 picoseconds.
+		Weight::from_parts(8_344_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
