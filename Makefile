@@ -17,14 +17,17 @@ RPC_PORT ?= 9944
 BENCHMARKED := -p pallet-operators -p pallet-load -p pallet-balancing -p pallet-demand-response \
 	-p pallet-stability -p pallet-energy-market
 
-.PHONY: help prerequisites build run test fmt lint weights
+.PHONY: help prerequisites build run testnet testnet-stop test fmt lint weights weights-table
 
 help:
 	@echo "make run    build grid-node and start a development chain on ws://127.0.0.1:$(RPC_PORT)"
+	@echo "make testnet       start the four-operator local_testnet on 127.0.0.1 (scripts/testnet.sh)"
+	@echo "make testnet-stop  stop it (its chain data stays in ~/.cache/grid-chain/testnet)"
 	@echo "make test   everything CI runs: format check, unit, runtime and end-to-end tests"
 	@echo "make build  only build (release profile, the same build make test uses)"
 	@echo "make lint   clippy over the workspace (a separate check build)"
 	@echo "make weights  regenerate every weights.rs with grid-node benchmark pallet"
+	@echo "make weights-table  rewrite the README's weights table from the runtime's weights"
 
 prerequisites:
 	@./scripts/prerequisites.sh
@@ -36,9 +39,17 @@ build: prerequisites
 run: build
 	$(NODE) --dev --tmp --rpc-port $(RPC_PORT)
 
+testnet: build
+	./scripts/testnet.sh start $(NODE)
+
+testnet-stop:
+	./scripts/testnet.sh stop
+
+# The end-to-end scenarios each start their own dev node and mostly wait for blocks: up to
+# eight test threads let them run side by side (unit tests do not mind).
 test: prerequisites
 	$(CARGO) fmt --all -- --check
-	$(CARGO) test --release --locked --workspace
+	$(CARGO) test --release --locked --workspace -- --test-threads 8
 	$(CARGO) test --release --locked $(BENCHMARKED) --features runtime-benchmarks
 
 # Builds grid-node with the benchmarking runtime (replacing the ordinary binary in the
@@ -49,6 +60,11 @@ weights: prerequisites
 	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
 		$(CARGO) build --release --locked -p grid-node --features runtime-benchmarks
 	./scripts/weights.sh $(NODE)
+	$(MAKE) weights-table
+
+# The README's table of what each grid call weighs, computed by the runtime's own weights.
+weights-table:
+	UPDATE_README=1 $(CARGO) test --release --locked -p grid-runtime --test weights_table
 
 fmt:
 	$(CARGO) fmt --all

@@ -4,22 +4,19 @@
 //! it is a validator after two session rotations; a council suspension takes it out again.
 
 use codec::Encode;
-use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::fungible::InspectHold};
+use frame_support::{
+	assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{fungible::InspectHold, Get},
+};
 use grid_primitives::{Capabilities, RegionId};
 use grid_runtime::{
 	configs::{OperatorDeposit, SessionPeriod},
-	constants::SLOT_DURATION,
-	signing::{self, ChainContext},
-	Balances, Executive, Hash, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
-	SessionKeys, System, UncheckedExtrinsic, VERSION,
+	Balances, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, SessionKeys, System,
 };
-use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Eve};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
-use sp_runtime::{
-	traits::{BlakeTwo256, Hash as _, Header as _},
-	Digest, DigestItem, DispatchResult,
-};
+use sp_runtime::traits::{BlakeTwo256, Hash as _};
 use std::sync::Arc;
 
 mod common;

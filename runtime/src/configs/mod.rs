@@ -2,8 +2,8 @@
 
 use crate::{
 	constants::{EXISTENTIAL_DEPOSIT, HOURS, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT},
-	AccountId, Aura, Balance, Balances, Balancing, Block, BlockNumber, Council, DemandResponse,
-	Hash, Load, Nonce, Operators, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	weights, AccountId, Aura, Balance, Balances, Balancing, Block, BlockNumber, Council,
+	DemandResponse, Hash, Load, Nonce, Operators, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, Stability,
 	System, VERSION,
 };
@@ -12,7 +12,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, EitherOfDiverse,
+		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, EitherOfDiverse, Get,
 		VariantCountOf,
 	},
 	weights::{
@@ -23,7 +23,7 @@ use frame_support::{
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
-	EnsureNever, EnsureRoot,
+	EnsureRoot,
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -71,8 +71,8 @@ impl frame_system::Config for Runtime {
 	type DbWeight = ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
-	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
-	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
+	type SystemWeightInfo = weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = weights::frame_system_extensions::WeightInfo<Runtime>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
 }
@@ -87,10 +87,9 @@ impl pallet_aura::Config for Runtime {
 
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// GRANDPA's only calls are equivocation reports (disabled here: no key-ownership proofs
-	// on this permissioned chain) and Root's `note_stalled`; the pallet ships only its
-	// default weights for them.
-	type WeightInfo = ();
+	// GRANDPA's calls are equivocation reports (impossible here: no key-ownership proofs on
+	// this permissioned chain) and Root's `note_stalled`.
+	type WeightInfo = weights::GrandpaWeight<Runtime>;
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
@@ -103,7 +102,7 @@ impl pallet_timestamp::Config for Runtime {
 	type Moment = u64;
 	type OnTimestampSet = Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_balances::Config for Runtime {
@@ -115,7 +114,7 @@ impl pallet_balances::Config for Runtime {
 	type DustRemoval = ();
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
 	type AccountStore = System;
-	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_balances::WeightInfo<Runtime>;
 	type FreezeIdentifier = RuntimeFreezeReason;
 	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -136,20 +135,20 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_sudo::WeightInfo<Runtime>;
 }
 
 impl pallet_utility::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = crate::OriginCaller;
-	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_utility::WeightInfo<Runtime>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -177,9 +176,13 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposals = CouncilMaxProposals;
 	type MaxMembers = ConstU32<MAX_OPERATORS>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_collective::WeightInfo<Runtime>;
 	/// Membership follows the verified operators (pallet-operators); nobody sets it by hand.
-	type SetMembersOrigin = EnsureNever<()>;
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	type SetMembersOrigin = frame_system::EnsureNever<()>;
+	/// The collective's benchmarks set up their councils as Root.
+	#[cfg(feature = "runtime-benchmarks")]
+	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
 	type KillOrigin = EnsureRoot<AccountId>;
@@ -247,9 +250,20 @@ impl pallet_operators::BenchmarkHelper<AccountId> for SessionKeysForBenchmarks {
 }
 
 parameter_types! {
-	/// A session (the validator set's lifetime) lasts ten minutes.
-	pub const SessionPeriod: BlockNumber = 10 * MINUTES;
+	/// How many blocks a session (the validator set's lifetime) lasts: ten minutes, unless
+	/// Root stored another length under `twox_128(":SessionLength:")` (`System.set_storage`),
+	/// as the network tests do to rotate validators within seconds.
+	pub storage SessionLength: BlockNumber = 10 * MINUTES;
 	pub const SessionOffset: BlockNumber = 0;
+}
+
+/// [`SessionLength`], at least one block (a stored zero would divide by zero).
+pub struct SessionPeriod;
+
+impl Get<BlockNumber> for SessionPeriod {
+	fn get() -> BlockNumber {
+		SessionLength::get().max(1)
+	}
 }
 
 impl pallet_session::Config for Runtime {

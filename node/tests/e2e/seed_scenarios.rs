@@ -27,8 +27,7 @@ use subxt::{
 };
 use subxt_signer::sr25519::{dev, Keypair};
 
-mod common;
-use common::Node;
+use crate::common::Node;
 
 type Events = ExtrinsicEvents<SubstrateConfig>;
 

@@ -18,8 +18,7 @@ use serde_json::Value;
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::Node;
+use crate::common::Node;
 
 async fn connect(port: u16, timeout: Duration) -> WsClient {
 	let deadline = Instant::now() + timeout;

@@ -1,0 +1,14 @@
+//! End to end: the built `grid-node`, started on free loopback ports, driven from outside
+//! the way operators and wallets use it.
+//!
+//! - [`dev_node`]: a `--dev` node finalizes blocks and includes a signed transfer.
+//! - [`seed_scenarios`]: every usage example of both seeds, from subxt.
+//! - [`network`]: the four-operator network through a killed validator, a clean restart, and
+//!   a fifth operator joining and leaving the validator set.
+//!
+//! One test binary, so that these tests (which mostly wait for blocks) run side by side.
+
+mod common;
+mod dev_node;
+mod network;
+mod seed_scenarios;

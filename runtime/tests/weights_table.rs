@@ -1,0 +1,397 @@
+//! The README's weights table is what the runtime charges: each grid call's weight
+//! (`get_dispatch_info`, so the generated `weights.rs` plus any hook the call may trigger,
+//! at the worst case its arguments allow) beside `Balances::transfer_keep_alive`.
+//!
+//! Fails when the README's table differs from the runtime's weights; `make weights` (or
+//! `UPDATE_README=1 cargo test -p grid-runtime --test weights_table`) rewrites it.
+
+use frame_support::{
+	dispatch::GetDispatchInfo,
+	traits::{Get, GetCallName},
+	BoundedVec,
+};
+use grid_primitives::{
+	BalancingActionType, Capabilities, LoadThresholds, NominalFrequency, RegionId, StabilityLevel,
+};
+use grid_runtime::{Runtime, RuntimeCall};
+use pallet_demand_response::ProgramType;
+use pallet_energy_market::EnergyType;
+use pallet_load::MeterReading;
+use pallet_stability::{StabilityBands, TriggerCondition};
+use sp_keyring::Sr25519Keyring::Bob;
+use sp_runtime::{MultiAddress, Permill};
+
+const START: &str = "<!-- weights-table:start -->";
+const END: &str = "<!-- weights-table:end -->";
+
+fn calls() -> Vec<(&'static str, RuntimeCall)> {
+	use pallet_balancing::Call as Balancing;
+	use pallet_demand_response::Call as DemandResponse;
+	use pallet_energy_market::Call as EnergyMarket;
+	use pallet_load::Call as Load;
+	use pallet_operators::Call as Operators;
+	use pallet_stability::Call as Stability;
+
+	let region = RegionId::try_from("North").unwrap();
+	let who = Bob.to_account_id();
+	let lookup = MultiAddress::Id(who.clone());
+	let name = || b"PowerCorp".to_vec().try_into().unwrap();
+	let max_batch: u32 = <Runtime as pallet_load::Config>::MaxBatch::get();
+	let readings: BoundedVec<MeterReading, _> = (0..max_batch)
+		.map(|_| MeterReading { region: region.clone(), capacity_kw: 1, demand_kw: 1 })
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap();
+	let max_regions: u32 = <Runtime as pallet_load::Config>::MaxAggregatorRegions::get();
+	let regions: BoundedVec<RegionId, _> =
+		(0..max_regions).map(|_| region.clone()).collect::<Vec<_>>().try_into().unwrap();
+	let thresholds = LoadThresholds {
+		normal_from: Permill::from_percent(31),
+		high_from: Permill::from_percent(80),
+		critical_from: Permill::from_percent(95),
+	};
+
+	vec![
+		(
+			"Balances::transfer_keep_alive",
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: lookup.clone(),
+				value: 1,
+			}),
+		),
+		(
+			"Operators::register_operator",
+			RuntimeCall::Operators(Operators::register_operator {
+				name: name(),
+				region: region.clone(),
+				capacity_kw: 1,
+			}),
+		),
+		(
+			"Operators::verify_operator",
+			RuntimeCall::Operators(Operators::verify_operator { operator: lookup.clone() }),
+		),
+		(
+			"Operators::suspend_operator",
+			RuntimeCall::Operators(Operators::suspend_operator { operator: lookup.clone() }),
+		),
+		(
+			"Operators::reinstate_operator",
+			RuntimeCall::Operators(Operators::reinstate_operator { operator: lookup.clone() }),
+		),
+		(
+			"Operators::remove_operator",
+			RuntimeCall::Operators(Operators::remove_operator {
+				operator: lookup.clone(),
+				slash: true,
+			}),
+		),
+		("Operators::deregister", RuntimeCall::Operators(Operators::deregister {})),
+		(
+			"Operators::update_operator",
+			RuntimeCall::Operators(Operators::update_operator {
+				name: Some(name()),
+				region: Some(region.clone()),
+				capacity_kw: Some(1),
+			}),
+		),
+		(
+			"Operators::set_capabilities",
+			RuntimeCall::Operators(Operators::set_capabilities {
+				operator: lookup.clone(),
+				capabilities: Capabilities::all(),
+			}),
+		),
+		(
+			"Load::report_load",
+			RuntimeCall::Load(Load::report_load {
+				region: region.clone(),
+				capacity_kw: 1,
+				demand_kw: 1,
+			}),
+		),
+		("Load::report_loads (full batch)", RuntimeCall::Load(Load::report_loads { readings })),
+		("Load::set_thresholds", RuntimeCall::Load(Load::set_thresholds { thresholds })),
+		(
+			"Load::set_aggregator",
+			RuntimeCall::Load(Load::set_aggregator { aggregator: who.clone(), regions }),
+		),
+		(
+			"Balancing::set_region_capacity",
+			RuntimeCall::Balancing(Balancing::set_region_capacity {
+				region: region.clone(),
+				max_generation_kw: 1,
+				current_generation_kw: 1,
+				reserve_kw: 1,
+			}),
+		),
+		(
+			"Balancing::initiate_balancing_action",
+			RuntimeCall::Balancing(Balancing::initiate_balancing_action {
+				region: region.clone(),
+				action_type: BalancingActionType::LoadShedding,
+				target_kw: 1,
+				priority: 1,
+			}),
+		),
+		(
+			"Balancing::complete_balancing_action",
+			RuntimeCall::Balancing(Balancing::complete_balancing_action {
+				action_id: 0,
+				delivered_kw: 1,
+			}),
+		),
+		(
+			"Balancing::cancel_balancing_action",
+			RuntimeCall::Balancing(Balancing::cancel_balancing_action { action_id: 0 }),
+		),
+		(
+			"DemandResponse::create_demand_program",
+			RuntimeCall::DemandResponse(DemandResponse::create_demand_program {
+				name: name(),
+				program_type: ProgramType::PeakShaving,
+				region: region.clone(),
+				target_reduction_kw: 1,
+				incentive_rate: 1,
+				duration_blocks: 1,
+				starts_at: None,
+			}),
+		),
+		(
+			"DemandResponse::join_program",
+			RuntimeCall::DemandResponse(DemandResponse::join_program {
+				program_id: 0,
+				committed_reduction_kw: 1,
+			}),
+		),
+		(
+			"DemandResponse::report_reduction",
+			RuntimeCall::DemandResponse(DemandResponse::report_reduction {
+				program_id: 0,
+				participant: who.clone(),
+				actual_reduction_kw: 1,
+			}),
+		),
+		(
+			"DemandResponse::settle_program",
+			RuntimeCall::DemandResponse(DemandResponse::settle_program { program_id: 0 }),
+		),
+		(
+			"DemandResponse::cancel_program",
+			RuntimeCall::DemandResponse(DemandResponse::cancel_program { program_id: 0 }),
+		),
+		(
+			"Stability::report_stability_metrics",
+			RuntimeCall::Stability(Stability::report_stability_metrics {
+				region: region.clone(),
+				frequency_mhz: 50_000,
+				voltage_permille: 1_000,
+				phase_angle_mdeg: 0,
+			}),
+		),
+		(
+			"Stability::trigger_stability_response",
+			RuntimeCall::Stability(Stability::trigger_stability_response {
+				region: region.clone(),
+				frequency_mhz: 49_000,
+				voltage_permille: 1_000,
+				severity: StabilityLevel::Emergency,
+			}),
+		),
+		(
+			"Stability::configure_automated_response",
+			RuntimeCall::Stability(Stability::configure_automated_response {
+				condition: TriggerCondition::FrequencyBelow(49_500),
+				action: BalancingActionType::LoadShedding,
+				target_adjustment_kw: 1,
+				priority: 1,
+			}),
+		),
+		(
+			"Stability::remove_automated_response",
+			RuntimeCall::Stability(Stability::remove_automated_response { rule_id: 0 }),
+		),
+		(
+			"Stability::resolve_critical_event",
+			RuntimeCall::Stability(Stability::resolve_critical_event { event_id: 0 }),
+		),
+		(
+			"Stability::set_region_settings",
+			RuntimeCall::Stability(Stability::set_region_settings {
+				region: region.clone(),
+				nominal_frequency: NominalFrequency::Hz50,
+				bands: StabilityBands::default(),
+			}),
+		),
+		(
+			"EnergyMarket::register_producer",
+			RuntimeCall::EnergyMarket(EnergyMarket::register_producer {
+				capacity: 1,
+				energy_type: EnergyType::Solar,
+			}),
+		),
+		(
+			"EnergyMarket::register_consumer",
+			RuntimeCall::EnergyMarket(EnergyMarket::register_consumer { consumption_limit: 1 }),
+		),
+		(
+			"EnergyMarket::register_storage",
+			RuntimeCall::EnergyMarket(EnergyMarket::register_storage {
+				capacity: 1,
+				charge_rate: 1,
+				discharge_rate: 1,
+			}),
+		),
+		(
+			"EnergyMarket::report_production",
+			RuntimeCall::EnergyMarket(EnergyMarket::report_production { amount: 1 }),
+		),
+		(
+			"EnergyMarket::consume_energy",
+			RuntimeCall::EnergyMarket(EnergyMarket::consume_energy { amount: 1 }),
+		),
+		(
+			"EnergyMarket::charge_storage",
+			RuntimeCall::EnergyMarket(EnergyMarket::charge_storage { amount: 1 }),
+		),
+		(
+			"EnergyMarket::discharge_storage",
+			RuntimeCall::EnergyMarket(EnergyMarket::discharge_storage { amount: 1 }),
+		),
+		(
+			"EnergyMarket::create_trade",
+			RuntimeCall::EnergyMarket(EnergyMarket::create_trade {
+				buyer: who.clone(),
+				amount: 1,
+				price: 1,
+			}),
+		),
+		(
+			"EnergyMarket::complete_trade",
+			RuntimeCall::EnergyMarket(EnergyMarket::complete_trade { trade_id: 0 }),
+		),
+		(
+			"EnergyMarket::cancel_trade",
+			RuntimeCall::EnergyMarket(EnergyMarket::cancel_trade { trade_id: 0 }),
+		),
+		(
+			"EnergyMarket::add_consumer_balance",
+			RuntimeCall::EnergyMarket(EnergyMarket::add_consumer_balance {
+				consumer: who.clone(),
+				amount: 1,
+			}),
+		),
+		(
+			"EnergyMarket::withdraw_balance",
+			RuntimeCall::EnergyMarket(EnergyMarket::withdraw_balance { amount: 1 }),
+		),
+		(
+			"EnergyMarket::set_base_price",
+			RuntimeCall::EnergyMarket(EnergyMarket::set_base_price { new_price: 1 }),
+		),
+		(
+			"EnergyMarket::toggle_emergency_mode",
+			RuntimeCall::EnergyMarket(EnergyMarket::toggle_emergency_mode {}),
+		),
+		(
+			"EnergyMarket::record_metrics",
+			RuntimeCall::EnergyMarket(EnergyMarket::record_metrics {
+				production: 1,
+				consumption: 1,
+				peak_load: 1,
+				efficiency: Permill::one(),
+			}),
+		),
+		(
+			"EnergyMarket::update_producer_reputation",
+			RuntimeCall::EnergyMarket(EnergyMarket::update_producer_reputation {
+				producer: who.clone(),
+				new_score: 1,
+			}),
+		),
+		(
+			"EnergyMarket::deactivate_participant",
+			RuntimeCall::EnergyMarket(EnergyMarket::deactivate_participant {
+				who,
+				is_producer: true,
+			}),
+		),
+	]
+}
+
+fn table() -> String {
+	let mut rows = vec![
+		"| call | ref_time (ps) | proof_size (bytes) | × transfer_keep_alive |".to_string(),
+		"|---|---:|---:|---:|".to_string(),
+	];
+	let calls = calls();
+	let transfer = calls[0].1.get_dispatch_info().call_weight;
+	for (name, call) in &calls {
+		let weight = call.get_dispatch_info().call_weight;
+		let ratio = weight.ref_time() as f64 / transfer.ref_time() as f64;
+		rows.push(format!(
+			"| `{name}` | {} | {} | {ratio:.2} |",
+			thousands(weight.ref_time()),
+			thousands(weight.proof_size())
+		));
+	}
+	rows.join("\n")
+}
+
+fn thousands(n: u64) -> String {
+	let digits = n.to_string();
+	let mut out = String::new();
+	for (i, c) in digits.chars().enumerate() {
+		if i > 0 && (digits.len() - i) % 3 == 0 {
+			out.push(',');
+		}
+		out.push(c);
+	}
+	out
+}
+
+#[test]
+fn every_grid_call_is_in_the_table() {
+	let listed: Vec<_> = calls().into_iter().map(|(name, _)| name).collect();
+	let pallets: [(&str, &[&str]); 6] = [
+		("Operators", pallet_operators::Call::<Runtime>::get_call_names()),
+		("Load", pallet_load::Call::<Runtime>::get_call_names()),
+		("Balancing", pallet_balancing::Call::<Runtime>::get_call_names()),
+		("DemandResponse", pallet_demand_response::Call::<Runtime>::get_call_names()),
+		("Stability", pallet_stability::Call::<Runtime>::get_call_names()),
+		("EnergyMarket", pallet_energy_market::Call::<Runtime>::get_call_names()),
+	];
+	for (pallet, calls) in pallets {
+		for call in calls {
+			let name = format!("{pallet}::{call}");
+			assert!(
+				listed.iter().any(|l| *l == name || l.starts_with(&format!("{name} "))),
+				"{name} is missing from the weights table"
+			);
+		}
+	}
+}
+
+#[test]
+fn the_readme_weights_table_matches_the_runtime() {
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+	let readme = std::fs::read_to_string(path).expect("README.md");
+	let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
+		panic!("README.md has no {START} ... {END} section");
+	};
+	let current = readme[start + START.len()..end].trim();
+	let expected = table();
+	if current == expected {
+		return;
+	}
+	if std::env::var_os("UPDATE_README").is_some() {
+		let updated = format!("{}{START}\n{expected}\n{}", &readme[..start], &readme[end..]);
+		std::fs::write(path, updated).expect("README.md is writable");
+		eprintln!("README.md weights table rewritten");
+		return;
+	}
+	panic!(
+		"README.md's weights table is not the runtime's; run `make weights-table`.\n\
+		 Expected:\n{expected}"
+	);
+}
