@@ -8,7 +8,7 @@
 //!
 //! A fifth operator registers, is verified, has its node make session keys bound to its
 //! account, sets them, and is a validator after the session rotations; suspended, it leaves
-//! the set again; the chain finalizes throughout. The test shortens sessions to 5 blocks
+//! the set again; the chain finalizes throughout. The test shortens sessions to 2 blocks
 //! (`SessionLength`, set by Root).
 
 use jsonrpsee::{
@@ -21,6 +21,7 @@ use std::{
 	fs::File,
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
+	sync::atomic::{AtomicU64, Ordering::SeqCst},
 	time::{Duration, Instant},
 };
 
@@ -274,17 +275,18 @@ async fn the_network_finalizes_through_a_killed_validator_and_loses_nothing() {
 }
 
 /// Signs `call` with `signer`, submits it through `api` and waits until a block includes it
-/// successfully. Nonces are read at `head`, the highest block of an earlier submission.
+/// successfully. Nonces are read at `head`, the highest block of an earlier submission (a
+/// signer's transactions are submitted one after the other).
 async fn submit(
 	api: &OnlineClient<SubstrateConfig>,
-	head: &mut u64,
+	head: &AtomicU64,
 	signer: &Keypair,
 	call: impl Payload,
 ) {
 	let what = format!("{}.{}", call.pallet_name(), call.call_name());
 	let finalized = api.at_current_block().await.expect("a finalized block");
-	let at = if *head > finalized.block_number() {
-		api.at_block(*head).await.expect("the head block")
+	let at = if head.load(SeqCst) > finalized.block_number() {
+		api.at_block(head.load(SeqCst)).await.expect("the head block")
 	} else {
 		finalized
 	};
@@ -296,7 +298,7 @@ async fn submit(
 	while let Some(status) = progress.next().await {
 		match status.unwrap_or_else(|e| panic!("{what}: {e}")) {
 			TransactionStatus::InBestBlock(block) | TransactionStatus::InFinalizedBlock(block) => {
-				*head = (*head).max(block.at().await.expect("its block").block_number());
+				head.fetch_max(block.at().await.expect("its block").block_number(), SeqCst);
 				let events =
 					block.wait_for_success().await.unwrap_or_else(|e| panic!("{what}: {e}"));
 				for event in events.iter().filter_map(Result::ok) {
@@ -353,20 +355,7 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 	let api = OnlineClient::<SubstrateConfig>::from_insecure_url(&url).await.expect("subxt");
 	let (alice, eve) = (dev::alice(), dev::eve());
 	let eve_id = eve.public_key().to_account_id();
-	let mut head = 0;
-
-	// Sessions of 5 blocks instead of 100, so that rotations come within seconds.
-	let key = grid_runtime::configs::SessionLength::key();
-	let length = Value::from_bytes(5u32.to_le_bytes());
-	let set = call(
-		"System",
-		"set_storage",
-		vec![(
-			"items",
-			Value::unnamed_composite([Value::unnamed_composite([Value::from_bytes(key), length])]),
-		)],
-	);
-	submit(&api, &mut head, &alice, sudo(set)).await;
+	let head = AtomicU64::new(0);
 
 	// Eve's node: a fifth process, its network key added to the others' reserved peers.
 	let eve_dir = net.dir.join("eve");
@@ -417,27 +406,26 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 	net.validators[4].start();
 	let eve_rpc = net.validators[4].rpc().await;
 
-	// Eve registers; the admin verifies her and lets her validate; her node makes her
-	// session keys, bound to her account, and she sets them.
-	submit(
-		&api,
-		&mut head,
-		&eve,
-		dynamic::tx(
-			"Operators",
-			"register_operator",
-			(b"Eve Grid".to_vec(), b"Central".to_vec(), 1_000u64),
-		),
-	)
-	.await;
+	// Sessions of 2 blocks instead of 100, so that rotations come within seconds.
+	let key = grid_runtime::configs::SessionLength::key();
+	let length = Value::from_bytes(2u32.to_le_bytes());
+	let set = call(
+		"System",
+		"set_storage",
+		vec![(
+			"items",
+			Value::unnamed_composite([Value::unnamed_composite([Value::from_bytes(key), length])]),
+		)],
+	);
+	// Eve registers while the admin shortens sessions; then the admin verifies her and lets
+	// her validate while she sets the session keys her node made, bound to her account.
+	let register = dynamic::tx(
+		"Operators",
+		"register_operator",
+		(b"Eve Grid".to_vec(), b"Central".to_vec(), 1_000u64),
+	);
+	tokio::join!(submit(&api, &head, &alice, sudo(set)), submit(&api, &head, &eve, register),);
 	let eve_lookup = Value::unnamed_variant("Id", [Value::from_bytes(eve.public_key().0)]);
-	submit(
-		&api,
-		&mut head,
-		&alice,
-		sudo(call("Operators", "verify_operator", vec![("operator", eve_lookup.clone())])),
-	)
-	.await;
 	let all = Value::named_composite(
 		[
 			"report_load",
@@ -448,17 +436,23 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 		]
 		.map(|c| (c, Value::bool(true))),
 	);
-	submit(
-		&api,
-		&mut head,
-		&alice,
-		sudo(call(
-			"Operators",
-			"set_capabilities",
-			vec![("operator", eve_lookup.clone()), ("capabilities", all)],
-		)),
-	)
-	.await;
+	let admit = Value::unnamed_variant(
+		"Utility",
+		[Value::named_variant(
+			"batch_all",
+			[(
+				"calls",
+				Value::unnamed_composite([
+					call("Operators", "verify_operator", vec![("operator", eve_lookup.clone())]),
+					call(
+						"Operators",
+						"set_capabilities",
+						vec![("operator", eve_lookup.clone()), ("capabilities", all)],
+					),
+				]),
+			)],
+		)],
+	);
 	let owner = format!("0x{}", hex::encode(eve.public_key().0));
 	let generated: Json =
 		eve_rpc.request("author_rotateKeysWithOwner", rpc_params![owner]).await.unwrap();
@@ -471,23 +465,26 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 		("aura", Value::from_bytes(&keys[..32])),
 		("grandpa", Value::from_bytes(&keys[32..])),
 	]);
-	submit(&api, &mut head, &eve, dynamic::tx("Session", "set_keys", (session_keys, proof))).await;
+	tokio::join!(
+		submit(&api, &head, &alice, sudo(admit)),
+		submit(&api, &head, &eve, dynamic::tx("Session", "set_keys", (session_keys, proof))),
+	);
 
 	// Two rotations later she is a validator, and the chain keeps finalizing.
 	wait_validator(&api, &eve_id, true).await;
 	let (joined_at, _) = finalized(&alice_rpc).await;
-	wait_finalized("alice", &alice_rpc, joined_at + 3, Duration::from_secs(120)).await;
+	wait_finalized("alice", &alice_rpc, joined_at + 2, Duration::from_secs(120)).await;
 	wait_finalized("eve", &eve_rpc, joined_at, Duration::from_secs(120)).await;
 
 	// Suspended by the admin, she leaves the set at the rotations; finality goes on.
 	submit(
 		&api,
-		&mut head,
+		&head,
 		&alice,
 		sudo(call("Operators", "suspend_operator", vec![("operator", eve_lookup)])),
 	)
 	.await;
 	wait_validator(&api, &eve_id, false).await;
 	let (left_at, _) = finalized(&alice_rpc).await;
-	wait_finalized("alice", &alice_rpc, left_at + 3, Duration::from_secs(120)).await;
+	wait_finalized("alice", &alice_rpc, left_at + 2, Duration::from_secs(120)).await;
 }
