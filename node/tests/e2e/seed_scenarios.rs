@@ -192,6 +192,11 @@ struct AccountInfo {
 }
 
 #[derive(Debug, DecodeAsType)]
+struct Executed {
+	result: Result<(), Value>,
+}
+
+#[derive(Debug, DecodeAsType)]
 struct Sudid {
 	sudo_result: Result<(), Value>,
 }
@@ -407,7 +412,8 @@ fn all_capabilities() -> Value {
 }
 
 /// Seed 1, grid-operator-verification: `register-operator "PowerCorp" "North" u1000`, verified
-/// by the admin, then given its capabilities; reads `get-operator-info`, `is-verified-operator`.
+/// by a council motion, then given its capabilities by the admin; reads `get-operator-info`,
+/// `is-verified-operator`.
 #[tokio::test(flavor = "multi_thread")]
 async fn operator_registration_verification_and_capabilities() {
 	let chain = Chain::start().await;
@@ -456,12 +462,16 @@ async fn operator_registration_verification_and_capabilities() {
 		)
 		.await;
 
-	// The admin verifies it and grants every capability.
-	let events = chain
-		.sudo(call("Operators", "verify_operator", vec![("operator", address(&power_corp))]))
-		.await;
+	// The grid council verifies it: on the dev chain Alice is the council's only member, so
+	// her motion (threshold 1) executes at once with the council's two-thirds origin.
+	let verify = call("Operators", "verify_operator", vec![("operator", address(&power_corp))]);
+	let events =
+		chain.ok(&dev::alice(), dynamic::tx("Council", "propose", (1u32, verify, 1_000u32))).await;
+	let executed: Executed = event(&events, "Council", "Executed");
+	assert!(executed.result.is_ok(), "the council's motion failed: {:?}", executed.result);
 	event::<Value>(&events, "Operators", "OperatorVerified");
 	assert!(chain.read::<bool>("is_verified_operator", (account_id(&power_corp),)).await);
+	// The admin (sudo, on the dev chain) grants it every capability.
 	let events = chain
 		.sudo(call(
 			"Operators",
