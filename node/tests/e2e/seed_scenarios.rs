@@ -597,32 +597,18 @@ async fn an_out_of_band_frequency_enters_emergency_fires_a_rule_and_triples_the_
 	let base = base.expect("a price");
 	assert_eq!(base, 100, "the default base price, no load");
 
-	chain
-		.ok(
-			&alice,
-			dynamic::tx(
-				"Stability",
-				"report_stability_metrics",
-				(north(), 50_000u32, 1_000u32, 0i32),
-			),
-		)
-		.await;
+	// North at `mhz`, nominal voltage (1,000 per mille), no phase angle.
+	let report = |mhz: u32| {
+		dynamic::tx("Stability", "report_stability_metrics", (north(), mhz, 1_000u32, 0i32))
+	};
+	chain.ok(&alice, report(50_000)).await;
 	let reading: Option<StabilityReading> = chain.read("get_stability_metrics", (north(),)).await;
 	let reading = reading.expect("a reading");
 	assert_eq!((reading.frequency_mhz, reading.voltage_permille), (50_000, 1_000));
 	assert_eq!(reading.level, StabilityLevel::Normal);
 	assert!(!chain.read::<bool>("is_region_in_emergency", (north(),)).await);
 
-	let events = chain
-		.ok(
-			&alice,
-			dynamic::tx(
-				"Stability",
-				"report_stability_metrics",
-				(north(), 49_000u32, 1_000u32, 0i32),
-			),
-		)
-		.await;
+	let events = chain.ok(&alice, report(49_000)).await;
 	event::<Value>(&events, "Stability", "EmergencyEntered");
 	event::<Value>(&events, "Stability", "RuleFired");
 	event::<Value>(&events, "Balancing", "BalancingActionInitiated");
@@ -643,18 +629,7 @@ async fn an_out_of_band_frequency_enters_emergency_fires_a_rule_and_triples_the_
 	assert!(status.emergency);
 
 	// A non-operator cannot report stability readings.
-	chain
-		.fails_with(
-			&dev::charlie(),
-			dynamic::tx(
-				"Stability",
-				"report_stability_metrics",
-				(north(), 50_000u32, 1_000u32, 0i32),
-			),
-			"Stability",
-			"NotAuthorized",
-		)
-		.await;
+	chain.fails_with(&dev::charlie(), report(50_000), "Stability", "NotAuthorized").await;
 }
 
 /// Seed 1, demand response: `create-demand-program "Peak Shaving" u1 "North" u200 u10 u1000`
