@@ -237,6 +237,15 @@ impl LoadThresholds {
 	}
 }
 
+/// Whether `name` can be shown as an operator's or a program's name: UTF-8, at least one
+/// byte, no leading or trailing whitespace, no control characters.
+pub fn is_printable_name(name: &[u8]) -> bool {
+	match core::str::from_utf8(name) {
+		Ok(s) => !s.is_empty() && s.trim() == s && s.chars().all(|c| !c.is_control()),
+		Err(_) => false,
+	}
+}
+
 /// Load as a share of capacity, saturating at 100 % (demand above capacity is 100 %, and
 /// critical). `None` when the capacity is zero.
 pub fn load_share(capacity_kw: Kilowatts, demand_kw: Kilowatts) -> Option<Permill> {

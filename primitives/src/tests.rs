@@ -194,3 +194,14 @@ fn nominal_frequencies_in_millihertz() {
 	assert_eq!(NominalFrequency::Hz60.millihertz(), 60_000);
 	assert_eq!(NominalFrequency::default(), NominalFrequency::Hz50);
 }
+
+#[test]
+fn printable_names() {
+	for good in ["PowerCorp", "Peak Shaving", "Grid Operator 5", "Ünïcode"] {
+		assert!(is_printable_name(good.as_bytes()), "{good}");
+	}
+	for bad in ["", " lead", "trail ", "bad\u{7}name", "new\nline"] {
+		assert!(!is_printable_name(bad.as_bytes()), "{bad:?}");
+	}
+	assert!(!is_printable_name(&[0xff, 0xfe]), "not UTF-8");
+}

@@ -311,7 +311,7 @@ pub mod pallet {
 				T::Operators::region_of(&who).as_ref() == Some(&region),
 				Error::<T>::WrongRegion
 			);
-			ensure!(Self::is_good_name(&name), Error::<T>::BadName);
+			ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
 			ensure!(target_reduction_kw > 0, Error::<T>::ZeroTarget);
 			ensure!(!incentive_rate.is_zero(), Error::<T>::ZeroRate);
 			ensure!(!duration_blocks.is_zero(), Error::<T>::ZeroDuration);
@@ -536,14 +536,6 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Printable UTF-8, at least one byte, no leading or trailing whitespace.
-	fn is_good_name(name: &[u8]) -> bool {
-		match core::str::from_utf8(name) {
-			Ok(s) => !s.is_empty() && s.trim() == s && s.chars().all(|c| !c.is_control()),
-			Err(_) => false,
-		}
-	}
-
 	/// Release up to `amount` of `who`'s budget hold; the amount released.
 	fn release(who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
 		T::Currency::release(&HoldReason::ProgramBudget.into(), who, amount, Precision::BestEffort)

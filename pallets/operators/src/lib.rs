@@ -500,7 +500,7 @@ impl<T: Config> Pallet<T> {
 		capacity_kw: Kilowatts,
 	) -> Result<BalanceOf<T>, DispatchError> {
 		ensure!(!Operators::<T>::contains_key(who), Error::<T>::AlreadyRegistered);
-		ensure!(Self::is_good_name(&name), Error::<T>::BadName);
+		ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
 		region.validate().map_err(|_| Error::<T>::BadRegion)?;
 		ensure!(capacity_kw > 0, Error::<T>::ZeroCapacity);
 		let count = OperatorCount::<T>::get();
@@ -524,14 +524,6 @@ impl<T: Config> Pallet<T> {
 		);
 		OperatorCount::<T>::put(count.saturating_add(1));
 		Ok(deposit)
-	}
-
-	/// Printable UTF-8, at least one byte, no leading or trailing whitespace.
-	fn is_good_name(name: &[u8]) -> bool {
-		match core::str::from_utf8(name) {
-			Ok(s) => !s.is_empty() && s.trim() == s && s.chars().all(|c| !c.is_control()),
-			Err(_) => false,
-		}
 	}
 
 	/// Move `who` from status `from` to `to`, keeping the council and candidates in sync.
@@ -561,7 +553,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
 		if let Some(name) = name {
-			ensure!(Self::is_good_name(&name), Error::<T>::BadName);
+			ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
 			info.name = name;
 		}
 		if let Some(capacity_kw) = capacity_kw {
