@@ -1,14 +1,25 @@
-//! A `grid-node --dev --tmp` process on free loopback ports, for the end-to-end tests.
-//!
-//! The node is stopped when dropped; if the test is failing, the tail of its log is printed.
+//! What the end-to-end tests share: a `grid-node --dev --tmp` process on free loopback ports
+//! (stopped when dropped; if the test is failing, the tail of its log is printed), and a
+//! subxt client that submits signed transactions and reads at the newest block it saw.
 
+use scale_decode::{DecodeAsFields, DecodeAsType};
 use std::{
 	fs::File,
 	net::TcpListener,
 	path::PathBuf,
 	process::{Child, Command, Stdio},
+	sync::atomic::{AtomicU64, Ordering::SeqCst},
 	time::{Duration, Instant},
 };
+use subxt::{
+	client::{ClientAtBlock, OnlineClientAtBlockImpl},
+	dynamic::{self, Value},
+	error::{DispatchError, TransactionEventsError},
+	extrinsics::ExtrinsicEvents,
+	tx::{Payload, TransactionStatus},
+	OnlineClient, SubstrateConfig,
+};
+use subxt_signer::sr25519::{dev, Keypair};
 
 /// A running `grid-node`, stopped (and its log printed on failure) when dropped.
 pub struct Node {
@@ -68,4 +79,146 @@ impl Drop for Node {
 			}
 		}
 	}
+}
+
+// ---------------------------------------------------------------------------------------
+// A subxt client, as a wallet script uses one.
+// ---------------------------------------------------------------------------------------
+
+/// What a transaction emitted.
+pub type Events = ExtrinsicEvents<SubstrateConfig>;
+
+/// Why a transaction did not succeed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Failure {
+	/// `pallet::Error` variant, by name.
+	Module(String, String),
+	/// Any other dispatch error (`BadOrigin`, ...), by its debug name.
+	Dispatch(String),
+	/// Never dispatched (invalid, dropped, RPC trouble).
+	Other(String),
+}
+
+#[derive(Debug, DecodeAsType)]
+struct Sudid {
+	sudo_result: Result<(), Value>,
+}
+
+/// A subxt client of one node, remembering the newest block its transactions landed in.
+pub struct Client {
+	pub api: OnlineClient<SubstrateConfig>,
+	/// The highest block a transaction of this client was included in.
+	head: AtomicU64,
+}
+
+impl Client {
+	/// Connects to the node's RPC on `port`, waiting up to two minutes for it to come up.
+	pub async fn connect(port: u16) -> Self {
+		let url = format!("ws://127.0.0.1:{port}");
+		let deadline = Instant::now() + Duration::from_secs(120);
+		let api = loop {
+			match OnlineClient::<SubstrateConfig>::from_insecure_url(&url).await {
+				Ok(api) => break api,
+				Err(e) if Instant::now() > deadline => panic!("no RPC at {url}: {e}"),
+				Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+			}
+		};
+		Client { api, head: AtomicU64::new(0) }
+	}
+
+	/// The chain as this client last saw it: the block that included its latest transaction,
+	/// or the finalized block if that is newer.
+	pub async fn at(
+		&self,
+	) -> ClientAtBlock<SubstrateConfig, OnlineClientAtBlockImpl<SubstrateConfig>> {
+		let finalized = self.api.at_current_block().await.expect("a finalized block");
+		let head = self.head.load(SeqCst);
+		if head > finalized.block_number() {
+			self.api.at_block(head).await.expect("the head block")
+		} else {
+			finalized
+		}
+	}
+
+	/// Signs with `signer`'s next nonce, submits, and waits until a block includes it (the
+	/// dev chain has one author, so included blocks stay). Callers wait for one transaction
+	/// of a signer before its next.
+	pub async fn submit(&self, signer: &Keypair, call: &impl Payload) -> Result<Events, Failure> {
+		let other = |e: &dyn std::fmt::Display| Failure::Other(e.to_string());
+		let mut progress = self
+			.at()
+			.await
+			.tx()
+			.sign_and_submit_then_watch_default(call, signer)
+			.await
+			.map_err(|e| other(&e))?;
+		while let Some(status) = progress.next().await {
+			match status.map_err(|e| other(&e))? {
+				TransactionStatus::InBestBlock(block)
+				| TransactionStatus::InFinalizedBlock(block) => {
+					let number = block.at().await.map_err(|e| other(&e))?.block_number();
+					self.head.fetch_max(number, SeqCst);
+					return block.wait_for_success().await.map_err(|e| match e {
+						TransactionEventsError::ExtrinsicFailed(DispatchError::Module(module)) => {
+							match module.details() {
+								Ok(details) => Failure::Module(
+									details.pallet.name().to_string(),
+									details.variant.name.to_string(),
+								),
+								Err(e) => other(&e),
+							}
+						},
+						TransactionEventsError::ExtrinsicFailed(error) => {
+							Failure::Dispatch(format!("{error:?}"))
+						},
+						e => other(&e),
+					});
+				},
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => return Err(Failure::Other(message)),
+				_ => continue,
+			}
+		}
+		Err(Failure::Other("the transaction status stream ended".into()))
+	}
+
+	pub async fn ok(&self, signer: &Keypair, call: impl Payload) -> Events {
+		let what = format!("{}.{}", call.pallet_name(), call.call_name());
+		match self.submit(signer, &call).await {
+			Ok(events) => events,
+			Err(failure) => panic!("{what} failed: {failure:?}"),
+		}
+	}
+
+	/// Wraps `call` in `Sudo.sudo`, signed by Alice (the dev chain's admin).
+	pub async fn sudo(&self, call: Value) -> Events {
+		let events = self.ok(&dev::alice(), dynamic::tx("Sudo", "sudo", (call,))).await;
+		let sudid: Sudid = event(&events, "Sudo", "Sudid");
+		assert!(sudid.sudo_result.is_ok(), "the call under sudo failed: {:?}", sudid.sudo_result);
+		events
+	}
+}
+
+/// The first event `pallet.name` among a transaction's events, decoded into `E`.
+pub fn event<E: DecodeAsFields>(events: &Events, pallet: &str, name: &str) -> E {
+	all_events(events, pallet, name)
+		.into_iter()
+		.next()
+		.unwrap_or_else(|| panic!("no {pallet}.{name} event"))
+}
+
+/// Every event `pallet.name` among a transaction's events, decoded into `E`.
+pub fn all_events<E: DecodeAsFields>(events: &Events, pallet: &str, name: &str) -> Vec<E> {
+	events
+		.iter()
+		.map(|ev| ev.expect("events decode"))
+		.filter(|ev| ev.pallet_name() == pallet && ev.event_name() == name)
+		.map(|ev| ev.decode_fields_unchecked_as::<E>().expect("event fields decode"))
+		.collect()
+}
+
+/// A call of the runtime as a value, to nest under `Sudo.sudo` or `Utility.batch_all`.
+pub fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
+	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
 }

@@ -21,20 +21,17 @@ use std::{
 	fs::File,
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
-	sync::atomic::{AtomicU64, Ordering::SeqCst},
 	time::{Duration, Instant},
 };
 
-use scale_decode::DecodeAsType;
 use subxt::{
 	dynamic::{self, Value},
-	tx::{Payload, TransactionStatus},
 	utils::AccountId32,
 	OnlineClient, SubstrateConfig,
 };
-use subxt_signer::sr25519::{dev, Keypair};
+use subxt_signer::sr25519::dev;
 
-use crate::common::free_port;
+use crate::common::{call, free_port, Client};
 
 const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 
@@ -274,63 +271,6 @@ async fn the_network_finalizes_through_a_killed_validator_and_loses_nothing() {
 	wait_finalized("bob", &bob, final_now + 2, Duration::from_secs(120)).await;
 }
 
-/// Signs `call` with `signer`, submits it through `api` and waits until a block includes it
-/// successfully. Nonces are read at `head`, the highest block of an earlier submission (a
-/// signer's transactions are submitted one after the other).
-async fn submit(
-	api: &OnlineClient<SubstrateConfig>,
-	head: &AtomicU64,
-	signer: &Keypair,
-	call: impl Payload,
-) {
-	let what = format!("{}.{}", call.pallet_name(), call.call_name());
-	let finalized = api.at_current_block().await.expect("a finalized block");
-	let at = if head.load(SeqCst) > finalized.block_number() {
-		api.at_block(head.load(SeqCst)).await.expect("the head block")
-	} else {
-		finalized
-	};
-	let mut progress = at
-		.tx()
-		.sign_and_submit_then_watch_default(&call, signer)
-		.await
-		.unwrap_or_else(|e| panic!("{what}: {e}"));
-	while let Some(status) = progress.next().await {
-		match status.unwrap_or_else(|e| panic!("{what}: {e}")) {
-			TransactionStatus::InBestBlock(block) | TransactionStatus::InFinalizedBlock(block) => {
-				head.fetch_max(block.at().await.expect("its block").block_number(), SeqCst);
-				let events =
-					block.wait_for_success().await.unwrap_or_else(|e| panic!("{what}: {e}"));
-				for event in events.iter().filter_map(Result::ok) {
-					if event.pallet_name() == "Sudo" && event.event_name() == "Sudid" {
-						let sudid: Sudid = event.decode_fields_unchecked_as().expect("Sudid");
-						assert!(sudid.sudo_result.is_ok(), "{what}: {:?}", sudid.sudo_result);
-					}
-				}
-				return;
-			},
-			TransactionStatus::Error { message }
-			| TransactionStatus::Invalid { message }
-			| TransactionStatus::Dropped { message } => panic!("{what}: {message}"),
-			_ => continue,
-		}
-	}
-	panic!("{what}: the status stream ended");
-}
-
-#[derive(Debug, DecodeAsType)]
-struct Sudid {
-	sudo_result: Result<(), Value>,
-}
-
-fn sudo(call: Value) -> impl Payload {
-	dynamic::tx("Sudo", "sudo", (call,))
-}
-
-fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
-	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
-}
-
 async fn validators(api: &OnlineClient<SubstrateConfig>) -> Vec<AccountId32> {
 	let at = api.at_current_block().await.expect("a finalized block");
 	let address = dynamic::storage::<(), Vec<AccountId32>>("Session", "Validators");
@@ -351,12 +291,10 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 	let mut net = Network::start();
 	let alice_rpc = net.validators[0].rpc().await;
 	wait_finalized("alice", &alice_rpc, 1, Duration::from_secs(180)).await;
-	let url = format!("ws://127.0.0.1:{}", net.validators[0].rpc_port);
-	let api = OnlineClient::<SubstrateConfig>::from_insecure_url(&url).await.expect("subxt");
-	let (alice, eve) = (dev::alice(), dev::eve());
+	let client = Client::connect(net.validators[0].rpc_port).await;
+	let api = &client.api;
+	let eve = dev::eve();
 	let eve_id = eve.public_key().to_account_id();
-	let head = AtomicU64::new(0);
-
 	// Eve's node: a fifth process, its network key added to the others' reserved peers.
 	let eve_dir = net.dir.join("eve");
 	let eve_key = net.dir.join("eve.node-key");
@@ -424,7 +362,7 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 		"register_operator",
 		(b"Eve Grid".to_vec(), b"Central".to_vec(), 1_000u64),
 	);
-	tokio::join!(submit(&api, &head, &alice, sudo(set)), submit(&api, &head, &eve, register),);
+	tokio::join!(client.sudo(set), client.ok(&eve, register));
 	let eve_lookup = Value::unnamed_variant("Id", [Value::from_bytes(eve.public_key().0)]);
 	let all = Value::named_composite(
 		[
@@ -466,25 +404,19 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 		("grandpa", Value::from_bytes(&keys[32..])),
 	]);
 	tokio::join!(
-		submit(&api, &head, &alice, sudo(admit)),
-		submit(&api, &head, &eve, dynamic::tx("Session", "set_keys", (session_keys, proof))),
+		client.sudo(admit),
+		client.ok(&eve, dynamic::tx("Session", "set_keys", (session_keys, proof))),
 	);
 
 	// Two rotations later she is a validator, and the chain keeps finalizing.
-	wait_validator(&api, &eve_id, true).await;
+	wait_validator(api, &eve_id, true).await;
 	let (joined_at, _) = finalized(&alice_rpc).await;
 	wait_finalized("alice", &alice_rpc, joined_at + 2, Duration::from_secs(120)).await;
 	wait_finalized("eve", &eve_rpc, joined_at, Duration::from_secs(120)).await;
 
 	// Suspended by the admin, she leaves the set at the rotations; finality goes on.
-	submit(
-		&api,
-		&head,
-		&alice,
-		sudo(call("Operators", "suspend_operator", vec![("operator", eve_lookup)])),
-	)
-	.await;
-	wait_validator(&api, &eve_id, false).await;
+	client.sudo(call("Operators", "suspend_operator", vec![("operator", eve_lookup)])).await;
+	wait_validator(api, &eve_id, false).await;
 	let (left_at, _) = finalized(&alice_rpc).await;
 	wait_finalized("alice", &alice_rpc, left_at + 2, Duration::from_secs(120)).await;
 }

@@ -12,24 +12,17 @@
 //! a non-operator reporting load, a participant reporting its own reduction, a non-buyer
 //! completing a trade, a non-admin setting the price.
 
-use scale_decode::{DecodeAsFields, DecodeAsType};
-use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use scale_decode::DecodeAsType;
 use std::time::{Duration, Instant};
 use subxt::{
-	client::{ClientAtBlock, OnlineClientAtBlockImpl},
 	dynamic::{self, Value},
-	error::{DispatchError, TransactionEventsError},
 	ext::frame_decode::runtime_apis::IntoEncodableValues,
-	extrinsics::ExtrinsicEvents,
-	tx::{Payload, TransactionStatus},
+	tx::Payload,
 	utils::AccountId32,
-	OnlineClient, SubstrateConfig,
 };
 use subxt_signer::sr25519::{dev, Keypair};
 
-use crate::common::Node;
-
-type Events = ExtrinsicEvents<SubstrateConfig>;
+use crate::common::{all_events, call, event, Client, Events, Failure, Node};
 
 /// 1 MW in kW, the chain's unit of power.
 const MW: u64 = 1_000;
@@ -197,110 +190,28 @@ struct Executed {
 }
 
 #[derive(Debug, DecodeAsType)]
-struct Sudid {
-	sudo_result: Result<(), Value>,
-}
-
-#[derive(Debug, DecodeAsType)]
 struct TransactionFeePaid {
 	actual_fee: u128,
 }
 
-/// Why a transaction did not succeed.
-#[derive(Debug, PartialEq, Eq)]
-enum Failure {
-	/// `pallet::Error` variant, by name.
-	Module(String, String),
-	/// Any other dispatch error (`BadOrigin`, ...), by its debug name.
-	Dispatch(String),
-	/// Never dispatched (invalid, dropped, RPC trouble).
-	Other(String),
-}
-
 /// A dev node and a subxt client connected to it.
 struct Chain {
-	api: OnlineClient<SubstrateConfig>,
-	/// The highest block a transaction of this test was included in.
-	head: AtomicU64,
+	client: Client,
 	_node: Node,
+}
+
+impl std::ops::Deref for Chain {
+	type Target = Client;
+
+	fn deref(&self) -> &Client {
+		&self.client
+	}
 }
 
 impl Chain {
 	async fn start() -> Self {
 		let node = Node::start_dev();
-		let url = format!("ws://127.0.0.1:{}", node.rpc_port);
-		let deadline = Instant::now() + Duration::from_secs(120);
-		let api = loop {
-			match OnlineClient::<SubstrateConfig>::from_insecure_url(&url).await {
-				Ok(api) => break api,
-				Err(e) if Instant::now() > deadline => panic!("no RPC at {url}: {e}"),
-				Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
-			}
-		};
-		Chain { api, head: AtomicU64::new(0), _node: node }
-	}
-
-	/// The chain as this test last saw it: the block that included its latest transaction,
-	/// or the finalized block if that is newer.
-	async fn at(&self) -> ClientAtBlock<SubstrateConfig, OnlineClientAtBlockImpl<SubstrateConfig>> {
-		let finalized = self.api.at_current_block().await.expect("a finalized block");
-		let head = self.head.load(SeqCst);
-		if head > finalized.block_number() {
-			self.api.at_block(head).await.expect("the head block")
-		} else {
-			finalized
-		}
-	}
-
-	/// Signs with `signer`'s next nonce, submits, and waits until a block includes it (the
-	/// dev chain has one author, so included blocks stay). Callers wait for one transaction
-	/// of a signer before its next.
-	async fn submit(&self, signer: &Keypair, call: &impl Payload) -> Result<Events, Failure> {
-		let other = |e: &dyn std::fmt::Display| Failure::Other(e.to_string());
-		let mut progress = self
-			.at()
-			.await
-			.tx()
-			.sign_and_submit_then_watch_default(call, signer)
-			.await
-			.map_err(|e| other(&e))?;
-		while let Some(status) = progress.next().await {
-			match status.map_err(|e| other(&e))? {
-				TransactionStatus::InBestBlock(block)
-				| TransactionStatus::InFinalizedBlock(block) => {
-					let number = block.at().await.map_err(|e| other(&e))?.block_number();
-					self.head.fetch_max(number, SeqCst);
-					return block.wait_for_success().await.map_err(|e| match e {
-						TransactionEventsError::ExtrinsicFailed(DispatchError::Module(module)) => {
-							match module.details() {
-								Ok(details) => Failure::Module(
-									details.pallet.name().to_string(),
-									details.variant.name.to_string(),
-								),
-								Err(e) => other(&e),
-							}
-						},
-						TransactionEventsError::ExtrinsicFailed(error) => {
-							Failure::Dispatch(format!("{error:?}"))
-						},
-						e => other(&e),
-					});
-				},
-				TransactionStatus::Error { message }
-				| TransactionStatus::Invalid { message }
-				| TransactionStatus::Dropped { message } => return Err(Failure::Other(message)),
-				_ => continue,
-			}
-		}
-		Err(Failure::Other("the transaction status stream ended".into()))
-	}
-
-	async fn ok(&self, signer: &Keypair, call: impl Payload) -> Events {
-		let what = format!("{}.{}", call.pallet_name(), call.call_name());
-		match self.submit(signer, &call).await {
-			Ok(events) => events,
-			Err(failure) => panic!("{what} failed: {failure:?}"),
-		}
+		Chain { client: Client::connect(node.rpc_port).await, _node: node }
 	}
 
 	/// Submits `call` and asserts it fails with `pallet::Error::<error>` while leaving the
@@ -311,14 +222,6 @@ impl Chain {
 			Err(Failure::Module(p, e)) if p == pallet && e == error => {},
 			other => panic!("{what}: expected {pallet}::{error}, got {other:?}"),
 		}
-	}
-
-	/// Wraps `call` in `Sudo.sudo`, signed by Alice (the dev chain's admin).
-	async fn sudo(&self, call: Value) -> Events {
-		let events = self.ok(&dev::alice(), dynamic::tx("Sudo", "sudo", (call,))).await;
-		let sudid: Sudid = event(&events, "Sudo", "Sudid");
-		assert!(sudid.sudo_result.is_ok(), "the call under sudo failed: {:?}", sudid.sudo_result);
-		events
 	}
 
 	/// A `GridApi` read at [`Self::at`].
@@ -360,24 +263,6 @@ impl Chain {
 	}
 }
 
-/// The first event `pallet.name` among a transaction's events, decoded into `E`.
-fn event<E: DecodeAsFields>(events: &Events, pallet: &str, name: &str) -> E {
-	all_events(events, pallet, name)
-		.into_iter()
-		.next()
-		.unwrap_or_else(|| panic!("no {pallet}.{name} event"))
-}
-
-/// Every event `pallet.name` among a transaction's events, decoded into `E`.
-fn all_events<E: DecodeAsFields>(events: &Events, pallet: &str, name: &str) -> Vec<E> {
-	events
-		.iter()
-		.map(|ev| ev.expect("events decode"))
-		.filter(|ev| ev.pallet_name() == pallet && ev.event_name() == name)
-		.map(|ev| ev.decode_fields_unchecked_as::<E>().expect("event fields decode"))
-		.collect()
-}
-
 /// The fee the transaction's signer paid.
 fn fee(events: &Events) -> u128 {
 	event::<TransactionFeePaid>(events, "TransactionPayment", "TransactionFeePaid").actual_fee
@@ -394,11 +279,6 @@ fn account_id(who: &Keypair) -> AccountId32 {
 /// `MultiAddress::Id(who)`, for calls that take an account lookup.
 fn address(who: &Keypair) -> Value {
 	Value::unnamed_variant("Id", [Value::from_bytes(who.public_key().0)])
-}
-
-/// A call of the runtime as a value, to nest under `Sudo.sudo` or `Utility.batch_all`.
-fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
-	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
 }
 
 fn all_capabilities() -> Value {
