@@ -1,0 +1,399 @@
+//! `grid-bench`: how fast grid-chain takes meter readings, stability reports and trades.
+//!
+//! Starts `grid-node --dev --tmp` (or connects to `--url`), creates and funds `--accounts`
+//! dev-derived accounts (`//GridBench//<i>`), registers each as an operator of its own region
+//! (verified by sudo, with the report-load and report-stability capabilities, aggregator of
+//! the next 16 regions) and as a producer and consumer of the energy market. Then, one kind
+//! after the other, it pre-signs `--count` extrinsics, submits them over WebSocket RPC as fast
+//! as the node accepts them and follows each to finality. It prints a table, the ratios the
+//! throughput targets are stated in, and writes `grid-bench.csv` and `grid-bench.json`.
+
+mod chain;
+mod stats;
+
+use chain::{Chain, Memory, Node, Result, WaitFor};
+use clap::Parser;
+use indicatif::{MultiProgress, ProgressBar};
+use std::{path::PathBuf, time::Duration};
+use stats::KindResult;
+use subxt::dynamic::{self, Value};
+use subxt_signer::{sr25519::Keypair, SecretUri};
+
+/// One GRID in base units.
+const UNIT: u128 = 1_000_000_000_000;
+/// What each bench account is given: the operator deposit (100 GRID), fees, transfers.
+const FUNDS: u128 = 10_000 * UNIT;
+/// Regions besides its own an account may report for (the runtime's `MaxAggregatorRegions`).
+const AGGREGATED: usize = 16;
+/// Open trades a seller may have (the runtime's `MaxOpenTrades`).
+const MAX_OPEN_TRADES: usize = 64;
+
+#[derive(Parser, Debug)]
+#[command(version, about = "Throughput of grid-chain, per kind of extrinsic, from a wallet's side")]
+struct Args {
+	/// A running dev node's RPC; without it, grid-bench starts `--node --dev --tmp` itself.
+	#[arg(long)]
+	url: Option<String>,
+	/// The grid-node binary to start (default: next to grid-bench).
+	#[arg(long)]
+	node: Option<PathBuf>,
+	/// Accounts that sign (round robin, each with its own run of nonces).
+	#[arg(long, default_value_t = 64)]
+	accounts: usize,
+	/// Extrinsics per kind.
+	#[arg(long, default_value_t = 3000)]
+	count: usize,
+	/// Meter readings per `report_loads` (the runtime allows 64).
+	#[arg(long, default_value_t = 64)]
+	batch: usize,
+	/// Submissions in flight at once.
+	#[arg(long, default_value_t = 128)]
+	concurrency: usize,
+	/// Kinds to run, comma separated: transfer, report_load, report_loads, stability, trades.
+	#[arg(long, value_delimiter = ',', default_value = "transfer,report_load,report_loads,stability,trades")]
+	kinds: Vec<String>,
+	/// Where the CSV, the JSON and the node's log go.
+	#[arg(long, default_value = "bench-results")]
+	out: PathBuf,
+	/// Give up on a kind's remaining extrinsics when none has moved for this many seconds.
+	#[arg(long, default_value_t = 60)]
+	stall: u64,
+}
+
+const TRANSFER: &str = "Balances::transfer_keep_alive";
+const REPORT_LOAD: &str = "Load::report_load";
+const REPORT_LOADS: &str = "Load::report_loads";
+const STABILITY: &str = "Stability::report_stability_metrics";
+const CREATE_TRADE: &str = "EnergyMarket::create_trade";
+const COMPLETE_TRADE: &str = "EnergyMarket::complete_trade";
+
+fn account(i: usize) -> Result<Keypair> {
+	let uri: SecretUri = format!("//GridBench//{i}").parse()?;
+	Ok(Keypair::from_uri(&uri)?)
+}
+
+fn id(k: &Keypair) -> [u8; 32] {
+	k.public_key().0
+}
+
+fn address(who: [u8; 32]) -> Value {
+	Value::unnamed_variant("Id", [Value::from_bytes(who)])
+}
+
+fn region(i: usize) -> Value {
+	Value::from_bytes(format!("bench-{i}"))
+}
+
+fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
+	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
+}
+
+fn batch_all(calls: Vec<Value>) -> subxt::tx::DynamicPayload<Vec<Value>> {
+	dynamic::tx("Utility", "batch_all", vec![Value::unnamed_composite(calls)])
+}
+
+struct Bench {
+	chain: Chain,
+	accounts: Vec<Keypair>,
+	args: Args,
+	progress: MultiProgress,
+	memory: Option<Memory>,
+	results: Vec<KindResult>,
+}
+
+impl Bench {
+	/// Signs `calls[j]` by `signers[j]`, each signer's next nonces in order.
+	async fn sign_all(&self, signed: Vec<(usize, subxt::tx::DynamicPayload<Vec<Value>>)>) -> Result<Vec<Vec<u8>>> {
+		let signers: Vec<&Keypair> = self.accounts.iter().collect();
+		let mut nonces = self.chain.nonces(&signers).await?;
+		let mut txs = Vec::with_capacity(signed.len());
+		for (who, payload) in signed {
+			let signer = self.accounts.get(who).ok_or("no such account")?;
+			let nonce = nonces.get_mut(who).ok_or("no such account")?;
+			txs.push(self.chain.sign(&payload, signer, *nonce).await?);
+			*nonce += 1;
+		}
+		Ok(txs)
+	}
+
+	/// A setup step: every extrinsic must be included and succeed.
+	async fn setup(&self, label: &str, txs: Vec<Vec<u8>>) -> Result<()> {
+		let bar = self.progress.add(ProgressBar::new(txs.len() as u64));
+		let n = txs.len();
+		let outcome = self
+			.chain
+			.run_phase(label, txs, self.args.concurrency, WaitFor::Inclusion, self.stall(), Some(bar))
+			.await?;
+		let ok = outcome.txs.iter().filter(|t| t.included.is_some() && !t.failed).count();
+		if ok != n {
+			return Err(format!(
+				"setup '{label}': {ok} of {n} succeeded (rejected: {:?}, failed: {:?})",
+				outcome.rejection, outcome.failure
+			)
+			.into());
+		}
+		Ok(())
+	}
+
+	fn stall(&self) -> Duration {
+		Duration::from_secs(self.args.stall)
+	}
+
+	/// Funds the accounts, makes each an operator, producer and consumer, and has sudo verify
+	/// them.
+	async fn prepare(&self) -> Result<()> {
+		let alice = Keypair::from_uri(&"//Alice".parse()?)?;
+		let chain = &self.chain;
+		let m = self.accounts.len();
+		let fund = self
+			.accounts
+			.iter()
+			.map(|a| {
+				call("Balances", "transfer_keep_alive", vec![
+					("dest", address(id(a))),
+					("value", Value::u128(FUNDS)),
+				])
+			})
+			.collect();
+		let nonce = chain.nonces(&[&alice]).await?.first().copied().unwrap_or_default();
+		self.setup("setup: fund accounts", vec![chain.sign(&batch_all(fund), &alice, nonce).await?]).await?;
+
+		let join = (0..m)
+			.map(|i| {
+				let me = self.accounts.get(i).map(id).unwrap_or_default();
+				(i, batch_all(vec![
+					call("Operators", "register_operator", vec![
+						("name", Value::from_bytes(format!("Bench operator {i}"))),
+						("region", region(i)),
+						("capacity_kw", Value::u128(1_000_000)),
+					]),
+					call("EnergyMarket", "register_producer", vec![
+						("capacity", Value::u128(1_000_000)),
+						("energy_type", Value::unnamed_variant("Solar", [])),
+					]),
+					call("EnergyMarket", "register_consumer", vec![(
+						"consumption_limit",
+						Value::u128(1_000_000),
+					)]),
+					call("EnergyMarket", "report_production", vec![("amount", Value::u128(1_000_000))]),
+					call("EnergyMarket", "add_consumer_balance", vec![
+						("consumer", Value::from_bytes(me)),
+						("amount", Value::u128(1_000_000)),
+					]),
+				]))
+			})
+			.collect();
+		let txs = self.sign_all(join).await?;
+		self.setup("setup: register operators", txs).await?;
+
+		let mut admin = Vec::new();
+		for (i, a) in self.accounts.iter().enumerate() {
+			admin.push(call("Operators", "verify_operator", vec![("operator", address(id(a)))]));
+			admin.push(call("Operators", "set_capabilities", vec![
+				("operator", address(id(a))),
+				(
+					"capabilities",
+					Value::named_composite([
+						("report_load", Value::bool(true)),
+						("coordinate_balancing", Value::bool(false)),
+						("run_demand_response", Value::bool(false)),
+						("report_stability", Value::bool(true)),
+						("validate_blocks", Value::bool(false)),
+					]),
+				),
+			]));
+			let others = (1..=AGGREGATED.min(m.saturating_sub(1))).map(|k| region((i + k) % m));
+			admin.push(call("Load", "set_aggregator", vec![
+				("aggregator", Value::from_bytes(id(a))),
+				("regions", Value::unnamed_composite(others)),
+			]));
+		}
+		let sudo = dynamic::tx("Sudo", "sudo", vec![call("Utility", "batch_all", vec![(
+			"calls",
+			Value::unnamed_composite(admin),
+		)])]);
+		let nonce = chain.nonces(&[&alice]).await?.first().copied().unwrap_or_default();
+		self.setup("setup: verify operators (sudo)", vec![chain.sign(&sudo, &alice, nonce).await?])
+			.await?;
+		Ok(())
+	}
+
+	/// Runs one kind: pre-signs, submits, follows to finality, and records its row.
+	async fn kind(
+		&mut self,
+		label: &str,
+		items: u32,
+		signed: Vec<(usize, subxt::tx::DynamicPayload<Vec<Value>>)>,
+	) -> Result<Vec<(u64, [u8; 32])>> {
+		let signing = self.progress.add(ProgressBar::new_spinner());
+		signing.set_message(format!("signing {} {label} extrinsics", signed.len()));
+		let txs = self.sign_all(signed).await?;
+		signing.finish_and_clear();
+		if let Some(memory) = &self.memory {
+			memory.take_peak_mib();
+		}
+		let bar = self.progress.add(ProgressBar::new(txs.len() as u64));
+		let outcome = self
+			.chain
+			.run_phase(label, txs, self.args.concurrency, WaitFor::Finality, self.stall(), Some(bar))
+			.await?;
+		let rss = self.memory.as_ref().map(Memory::take_peak_mib);
+		let row = stats::summarize(
+			label,
+			items,
+			&outcome.txs,
+			&outcome.blocks,
+			outcome.started,
+			self.chain.max_ref_time,
+			self.chain.max_length,
+			rss,
+		);
+		if row.rejected > 0 {
+			self.progress.println(format!("  {label}: rejected, e.g. {:?}", outcome.rejection))?;
+		}
+		if row.failed > 0 {
+			self.progress.println(format!("  {label}: failed, e.g. {:?}", outcome.failure))?;
+		}
+		self.results.push(row);
+		Ok(outcome.trades)
+	}
+
+	/// `count` extrinsics, round robin over the accounts.
+	fn round_robin(
+		&self,
+		count: usize,
+		make: impl Fn(usize, usize) -> subxt::tx::DynamicPayload<Vec<Value>>,
+	) -> Vec<(usize, subxt::tx::DynamicPayload<Vec<Value>>)> {
+		let m = self.accounts.len();
+		(0..count).map(|j| (j % m, make(j, j % m))).collect()
+	}
+
+	async fn run(&mut self) -> Result<()> {
+		let (m, n) = (self.accounts.len(), self.args.count);
+		let kinds = self.args.kinds.clone();
+		let has = |k: &str| kinds.iter().any(|x| x == k);
+		if has("transfer") {
+			let ids: Vec<[u8; 32]> = self.accounts.iter().map(id).collect();
+			let txs = self.round_robin(n, |_, a| {
+				let to = ids.get((a + 1) % m).copied().unwrap_or_default();
+				dynamic::tx("Balances", "transfer_keep_alive", vec![address(to), Value::u128(UNIT)])
+			});
+			self.kind(TRANSFER, 1, txs).await?;
+		}
+		if has("report_load") {
+			let txs = self.round_robin(n, |j, a| {
+				dynamic::tx("Load", "report_load", vec![
+					region(a),
+					Value::u128(1_000),
+					Value::u128(500 + (j % 100) as u128),
+				])
+			});
+			self.kind(REPORT_LOAD, 1, txs).await?;
+		}
+		if has("report_loads") {
+			let batch = self.args.batch;
+			// Each aggregator reports its own region and the next 16, in turn.
+			let span = AGGREGATED.min(m.saturating_sub(1)) + 1;
+			let txs = self.round_robin(n, |j, a| {
+				let readings = (0..batch).map(|r| {
+					Value::named_composite([
+						("region", region((a + r % span) % m)),
+						("capacity_kw", Value::u128(1_000)),
+						("demand_kw", Value::u128(500 + ((j + r) % 100) as u128)),
+					])
+				});
+				dynamic::tx("Load", "report_loads", vec![Value::unnamed_composite(readings)])
+			});
+			self.kind(REPORT_LOADS, batch as u32, txs).await?;
+		}
+		if has("stability") {
+			let txs = self.round_robin(n, |j, a| {
+				dynamic::tx("Stability", "report_stability_metrics", vec![
+					region(a),
+					Value::u128(49_900 + (j % 200) as u128),
+					Value::u128(1_000),
+					Value::i128(0),
+				])
+			});
+			self.kind(STABILITY, 1, txs).await?;
+		}
+		if has("trades") {
+			let trades = n.min(MAX_OPEN_TRADES * m);
+			if trades < n {
+				self.progress.println(format!(
+					"  trades: {trades}, not {n}: each seller may have {MAX_OPEN_TRADES} open"
+				))?;
+			}
+			let ids: Vec<[u8; 32]> = self.accounts.iter().map(id).collect();
+			let txs = self.round_robin(trades, |_, a| {
+				let buyer = ids.get((a + 1) % m).copied().unwrap_or_default();
+				dynamic::tx("EnergyMarket", "create_trade", vec![
+					Value::from_bytes(buyer),
+					Value::u128(1),
+					Value::u128(100),
+				])
+			});
+			let created = self.kind(CREATE_TRADE, 1, txs).await?;
+			let mut completes = Vec::with_capacity(created.len());
+			for (trade_id, buyer) in created {
+				let who = ids.iter().position(|i| *i == buyer).ok_or("a trade for a stranger")?;
+				let payload = dynamic::tx("EnergyMarket", "complete_trade", vec![Value::u128(u128::from(trade_id))]);
+				completes.push((who, payload));
+			}
+			self.kind(COMPLETE_TRADE, 1, completes).await?;
+		}
+		Ok(())
+	}
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+	let args = Args::parse();
+	std::fs::create_dir_all(&args.out)?;
+	let node = match &args.url {
+		Some(_) => None,
+		None => {
+			let binary = match &args.node {
+				Some(path) => path.clone(),
+				None => std::env::current_exe()?.with_file_name("grid-node"),
+			};
+			Some(Node::start(&binary, &args.out.join("node.log"))?)
+		},
+	};
+	let url = match (&args.url, &node) {
+		(Some(url), _) => url.clone(),
+		(None, Some(node)) => format!("ws://127.0.0.1:{}", node.rpc_port),
+		(None, None) => unreachable!("a node is started when no URL is given"),
+	};
+	let chain = Chain::connect(&url).await?;
+	let accounts = (0..args.accounts).map(account).collect::<Result<Vec<_>>>()?;
+	let memory = node.as_ref().map(|n| Memory::watch(n.pid()));
+	println!(
+		"grid-bench: {} accounts, {} extrinsics per kind, {} in flight, node {url} ({} cores here)",
+		args.accounts,
+		args.count,
+		args.concurrency,
+		std::thread::available_parallelism().map_or(0, |n| n.get())
+	);
+	let mut bench =
+		Bench { chain, accounts, args, progress: MultiProgress::new(), memory, results: Vec::new() };
+	bench.prepare().await?;
+	bench.run().await?;
+
+	let results = &bench.results;
+	println!();
+	print!("{}", stats::table(results));
+	println!();
+	for line in stats::ratio_lines(results, TRANSFER, REPORT_LOAD, REPORT_LOADS) {
+		println!("{line}");
+	}
+	if let Some(hwm) = bench.memory.as_ref().and_then(Memory::high_water_mib) {
+		println!("node peak resident memory over the run: {hwm:.0} MiB");
+	}
+	let out = &bench.args.out;
+	std::fs::write(out.join("grid-bench.csv"), stats::csv(results))?;
+	std::fs::write(out.join("grid-bench.json"), serde_json::to_string_pretty(results)?)?;
+	println!("written: {}, {}", out.join("grid-bench.csv").display(), out.join("grid-bench.json").display());
+	drop(node);
+	Ok(())
+}

@@ -1,0 +1,47 @@
+//! grid-bench against a real dev node, small: every kind runs, every extrinsic it sends
+//! succeeds and is final, and the files it writes hold one row per kind.
+
+use std::process::Command;
+
+#[test]
+fn a_small_run_measures_every_kind() {
+	let bench = env!("CARGO_BIN_EXE_grid-bench");
+	let node = std::path::Path::new(bench).with_file_name("grid-node");
+	assert!(node.exists(), "grid-node is built beside grid-bench ({})", node.display());
+	let out = std::env::temp_dir().join(format!("grid-bench-smoke-{}", std::process::id()));
+	let run = Command::new(bench)
+		.args(["--accounts", "3", "--count", "6", "--batch", "4", "--stall", "30"])
+		.arg("--out")
+		.arg(&out)
+		.output()
+		.expect("grid-bench runs");
+	let stdout = String::from_utf8_lossy(&run.stdout);
+	assert!(run.status.success(), "grid-bench failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+
+	let csv = std::fs::read_to_string(out.join("grid-bench.csv")).expect("the CSV is written");
+	let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+	let kinds: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+	assert_eq!(kinds, [
+		"Balances::transfer_keep_alive",
+		"Load::report_load",
+		"Load::report_loads",
+		"Stability::report_stability_metrics",
+		"EnergyMarket::create_trade",
+		"EnergyMarket::complete_trade",
+	]);
+	for row in &rows {
+		// sent, succeeded, failed, rejected, dropped
+		assert_eq!(&row[2..7], ["6", "6", "0", "0", "0"], "{}", row.join(","));
+		let per_second: f64 = row[8].parse().unwrap();
+		assert!(per_second > 0.0, "{}", row.join(","));
+	}
+	// A report_loads carries 4 readings here: four times the items of its extrinsics.
+	let loads = &rows[2];
+	let (xt, items): (f64, f64) = (loads[8].parse().unwrap(), loads[9].parse().unwrap());
+	assert!((items - 4.0 * xt).abs() < 0.05, "{}", loads.join(","));
+	let json: serde_json::Value =
+		serde_json::from_str(&std::fs::read_to_string(out.join("grid-bench.json")).unwrap()).unwrap();
+	assert_eq!(json.as_array().map(Vec::len), Some(6));
+	assert!(stdout.contains("readings/s of single reports"), "{stdout}");
+	let _ = std::fs::remove_dir_all(&out);
+}
