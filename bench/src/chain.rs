@@ -209,13 +209,22 @@ impl Chain {
 		Ok(nonces)
 	}
 
-	/// `call` signed by `signer` with `nonce`, immortal and without tip: the bytes to submit.
-	pub async fn sign(&self, call: &impl Payload, signer: &Keypair, nonce: u64) -> Result<Vec<u8>> {
+	/// Each `(signer, nonce, call)` signed, immortal and without tip: the bytes to submit.
+	/// Offline, against the metadata and runtime version of the best block now.
+	pub async fn sign<'a, P: Payload + 'a>(
+		&self,
+		items: impl IntoIterator<Item = (&'a Keypair, u64, &'a P)>,
+	) -> Result<Vec<Vec<u8>>> {
 		let at = self.api.at_current_block().await?;
-		let params = subxt::config::DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new()
-			.nonce(nonce)
-			.build();
-		Ok(at.tx().create_signable_offline(call, params)?.sign(signer)?.into_encoded())
+		let tx = at.tx();
+		let mut signed = Vec::new();
+		for (signer, nonce, call) in items {
+			let params = subxt::config::DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new()
+				.nonce(nonce)
+				.build();
+			signed.push(tx.create_signable_offline(call, params)?.sign(signer)?.into_encoded());
+		}
+		Ok(signed)
 	}
 }
 

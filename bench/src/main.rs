@@ -19,6 +19,8 @@ use stats::KindResult;
 use subxt::dynamic::{self, Value};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
+type Payload = subxt::tx::DynamicPayload<Vec<Value>>;
+
 /// One GRID in base units.
 const UNIT: u128 = 1_000_000_000_000;
 /// What each bench account is given: the operator deposit (100 GRID), fees, transfers.
@@ -88,7 +90,7 @@ fn call(pallet: &str, name: &str, fields: Vec<(&str, Value)>) -> Value {
 	Value::unnamed_variant(pallet, [Value::named_variant(name, fields)])
 }
 
-fn batch_all(calls: Vec<Value>) -> subxt::tx::DynamicPayload<Vec<Value>> {
+fn batch_all(calls: Vec<Value>) -> Payload {
 	dynamic::tx("Utility", "batch_all", vec![Value::unnamed_composite(calls)])
 }
 
@@ -102,18 +104,25 @@ struct Bench {
 }
 
 impl Bench {
-	/// Signs `calls[j]` by `signers[j]`, each signer's next nonces in order.
-	async fn sign_all(&self, signed: Vec<(usize, subxt::tx::DynamicPayload<Vec<Value>>)>) -> Result<Vec<Vec<u8>>> {
+	/// Signs each `(account, call)` with the account's next nonces, in order.
+	async fn sign_all(&self, calls: Vec<(usize, Payload)>) -> Result<Vec<Vec<u8>>> {
 		let signers: Vec<&Keypair> = self.accounts.iter().collect();
 		let mut nonces = self.chain.nonces(&signers).await?;
-		let mut txs = Vec::with_capacity(signed.len());
-		for (who, payload) in signed {
-			let signer = self.accounts.get(who).ok_or("no such account")?;
-			let nonce = nonces.get_mut(who).ok_or("no such account")?;
-			txs.push(self.chain.sign(&payload, signer, *nonce).await?);
+		let mut items = Vec::with_capacity(calls.len());
+		for (who, payload) in &calls {
+			let signer = self.accounts.get(*who).ok_or("no such account")?;
+			let nonce = nonces.get_mut(*who).ok_or("no such account")?;
+			items.push((signer, *nonce, payload));
 			*nonce += 1;
 		}
-		Ok(txs)
+		self.chain.sign(items).await
+	}
+
+	/// One extrinsic of Alice (the dev chain's sudo key).
+	async fn sign_alice(&self, call: &Payload) -> Result<Vec<Vec<u8>>> {
+		let alice = Keypair::from_uri(&"//Alice".parse()?)?;
+		let nonce = self.chain.nonces(&[&alice]).await?.first().copied().unwrap_or_default();
+		self.chain.sign([(&alice, nonce, call)]).await
 	}
 
 	/// A setup step: every extrinsic must be included and succeed.
@@ -142,8 +151,6 @@ impl Bench {
 	/// Funds the accounts, makes each an operator, producer and consumer, and has sudo verify
 	/// them.
 	async fn prepare(&self) -> Result<()> {
-		let alice = Keypair::from_uri(&"//Alice".parse()?)?;
-		let chain = &self.chain;
 		let m = self.accounts.len();
 		let fund = self
 			.accounts
@@ -155,8 +162,7 @@ impl Bench {
 				])
 			})
 			.collect();
-		let nonce = chain.nonces(&[&alice]).await?.first().copied().unwrap_or_default();
-		self.setup("setup: fund accounts", vec![chain.sign(&batch_all(fund), &alice, nonce).await?]).await?;
+		self.setup("setup: fund accounts", self.sign_alice(&batch_all(fund)).await?).await?;
 
 		let join = (0..m)
 			.map(|i| {
@@ -212,9 +218,7 @@ impl Bench {
 			"calls",
 			Value::unnamed_composite(admin),
 		)])]);
-		let nonce = chain.nonces(&[&alice]).await?.first().copied().unwrap_or_default();
-		self.setup("setup: verify operators (sudo)", vec![chain.sign(&sudo, &alice, nonce).await?])
-			.await?;
+		self.setup("setup: verify operators (sudo)", self.sign_alice(&sudo).await?).await?;
 		Ok(())
 	}
 
@@ -223,7 +227,7 @@ impl Bench {
 		&mut self,
 		label: &str,
 		items: u32,
-		signed: Vec<(usize, subxt::tx::DynamicPayload<Vec<Value>>)>,
+		signed: Vec<(usize, Payload)>,
 	) -> Result<Vec<(u64, [u8; 32])>> {
 		let signing = self.progress.add(ProgressBar::new_spinner());
 		signing.set_message(format!("signing {} {label} extrinsics", signed.len()));
@@ -248,6 +252,12 @@ impl Bench {
 			self.chain.max_length,
 			rss,
 		);
+		if self.progress.is_hidden() {
+			eprintln!(
+				"{label}: {} sent, {} succeeded in {:.1} s, {} failed, {} rejected, {} dropped",
+				row.sent, row.succeeded, row.seconds, row.failed, row.rejected, row.dropped
+			);
+		}
 		if row.rejected > 0 {
 			self.progress.println(format!("  {label}: rejected, e.g. {:?}", outcome.rejection))?;
 		}
@@ -262,8 +272,8 @@ impl Bench {
 	fn round_robin(
 		&self,
 		count: usize,
-		make: impl Fn(usize, usize) -> subxt::tx::DynamicPayload<Vec<Value>>,
-	) -> Vec<(usize, subxt::tx::DynamicPayload<Vec<Value>>)> {
+		make: impl Fn(usize, usize) -> Payload,
+	) -> Vec<(usize, Payload)> {
 		let m = self.accounts.len();
 		(0..count).map(|j| (j % m, make(j, j % m))).collect()
 	}
@@ -361,9 +371,9 @@ async fn main() -> Result<()> {
 		},
 	};
 	let url = match (&args.url, &node) {
-		(Some(url), _) => url.clone(),
-		(None, Some(node)) => format!("ws://127.0.0.1:{}", node.rpc_port),
-		(None, None) => unreachable!("a node is started when no URL is given"),
+		(_, Some(node)) => format!("ws://127.0.0.1:{}", node.rpc_port),
+		(Some(url), None) => url.clone(),
+		(None, None) => return Err("no node to measure".into()),
 	};
 	let chain = Chain::connect(&url).await?;
 	let accounts = (0..args.accounts).map(account).collect::<Result<Vec<_>>>()?;

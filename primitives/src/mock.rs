@@ -115,7 +115,15 @@ impl RecordingLoadListener {
 	}
 }
 
+/// What [`RecordingLoadListener`] says one call may weigh.
+pub const LOAD_LISTENER_WEIGHT: frame_support::weights::Weight =
+	frame_support::weights::Weight::from_parts(1_000_000, 100);
+
 impl OnLoadStatusChange for RecordingLoadListener {
+	fn max_weight() -> frame_support::weights::Weight {
+		LOAD_LISTENER_WEIGHT
+	}
+
 	fn on_load_status_change(
 		region: &RegionId,
 		from: LoadStatus,

@@ -1,6 +1,7 @@
 //! Benchmarks of every call in its worst case: the reporter is an aggregator reporting for
-//! the last of its regions, the region has a full history ring, and every reading changes
-//! the region's status (so the listener runs).
+//! the last of its regions (a batch: for as many different regions as it can), each region
+//! has a full history, and every reading changes the region's status (so the listener
+//! runs; its own weight is added by the calls when it does).
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -34,22 +35,18 @@ fn aggregator<T: Config>() -> (T::AccountId, RegionId) {
 	(who, target)
 }
 
-/// Fill `region`'s ring, its newest reading at `demand_kw` of 100 kW.
-fn fill_ring<T: Config>(region: &RegionId, demand_kw: Kilowatts) {
-	for _ in 0..T::HistoryDepth::get() {
-		Pallet::<T>::push_history(
-			region,
-			LoadReading {
-				capacity_kw: 100,
-				demand_kw,
-				load: Permill::from_percent(demand_kw as u32),
-				status: Thresholds::<T>::get().classify(Permill::from_percent(demand_kw as u32)),
-				reported_at: frame_system::Pallet::<T>::block_number(),
-			},
-		);
-	}
-	let newest = History::<T>::get(region, 0).expect("just written");
-	CurrentLoad::<T>::insert(region, newest);
+/// Fill `region`'s history, its newest reading at `demand_kw` of 100 kW.
+fn fill_history<T: Config>(region: &RegionId, demand_kw: Kilowatts) {
+	let load = Permill::from_percent(demand_kw as u32);
+	let reading = LoadReading {
+		capacity_kw: 100,
+		demand_kw,
+		load,
+		status: Thresholds::<T>::get().classify(load),
+		reported_at: frame_system::Pallet::<T>::block_number(),
+	};
+	let depth = T::HistoryDepth::get() as usize;
+	Readings::<T>::insert(region, BoundedVec::truncate_from(alloc::vec![reading; depth]));
 }
 
 #[benchmarks]
@@ -59,7 +56,7 @@ mod benchmarks {
 	#[benchmark]
 	fn report_load() {
 		let (who, target) = aggregator::<T>();
-		fill_ring::<T>(&target, 50);
+		fill_history::<T>(&target, 50);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), target.clone(), 100, 99);
@@ -69,21 +66,25 @@ mod benchmarks {
 
 	#[benchmark]
 	fn report_loads(n: Linear<1, { T::MaxBatch::get() }>) {
-		let (who, target) = aggregator::<T>();
-		fill_ring::<T>(&target, 50);
-		// Alternate critical and normal: every reading is a status change.
-		let readings: Vec<MeterReading> = (0..n)
-			.map(|i| MeterReading {
-				region: target.clone(),
-				capacity_kw: 100,
-				demand_kw: if i % 2 == 0 { 99 } else { 50 },
-			})
+		let (who, _) = aggregator::<T>();
+		// As many different regions as the aggregator may report for, from its last; each
+		// reading turns its region critical.
+		let mut regions = Aggregators::<T>::get(&who).unwrap_or_default().into_inner();
+		regions.reverse();
+		regions.push(region(b"Home"));
+		for region in &regions {
+			fill_history::<T>(region, 50);
+		}
+		let readings: Vec<MeterReading> = (0..n as usize)
+			.filter_map(|i| regions.get(i % regions.len()))
+			.map(|region| MeterReading { region: region.clone(), capacity_kw: 100, demand_kw: 99 })
 			.collect();
+		let first = readings.first().map(|r| r.region.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), BoundedVec::truncate_from(readings));
 
-		assert_eq!(Cursor::<T>::get(&target).len, T::HistoryDepth::get());
+		assert!(first.is_some_and(|region| Pallet::<T>::is_critical_load(&region)));
 	}
 
 	#[benchmark]

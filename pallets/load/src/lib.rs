@@ -73,27 +73,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Thresholds<T: Config> = StorageValue<_, LoadThresholds, ValueQuery>;
 
-	/// Each region's latest reading.
+	/// Each region's readings, oldest first: at most `HistoryDepth`, the oldest dropped when
+	/// full. The newest is the region's current load. One record per region, so that a
+	/// reading costs one read and one write.
 	#[pallet::storage]
-	pub type CurrentLoad<T: Config> =
-		StorageMap<_, Blake2_128Concat, RegionId, LoadReading<BlockNumberFor<T>>, OptionQuery>;
-
-	/// Each region's history ring: slot `0..HistoryDepth` to reading.
-	#[pallet::storage]
-	pub type History<T: Config> = StorageDoubleMap<
+	pub type Readings<T: Config> = StorageMap<
 		_,
 		Blake2_128Concat,
 		RegionId,
-		Twox64Concat,
-		u32,
-		LoadReading<BlockNumberFor<T>>,
-		OptionQuery,
+		BoundedVec<LoadReading<BlockNumberFor<T>>, T::HistoryDepth>,
+		ValueQuery,
 	>;
-
-	/// Where each region's history ring stands.
-	#[pallet::storage]
-	pub type Cursor<T: Config> =
-		StorageMap<_, Blake2_128Concat, RegionId, HistoryCursor, ValueQuery>;
 
 	/// Meter aggregators: operators allowed to report for these regions besides their own.
 	#[pallet::storage]
@@ -182,8 +172,10 @@ pub mod pallet {
 		/// Report a region's capacity and demand (seed: `report-load`, in kW).
 		///
 		/// Stores the reading as the region's current load, appends it to the region's
-		/// history ring (overwriting the oldest when full) and tells `OnLoadStatusChange`
-		/// when the status changes. Demand above capacity is allowed: it is critical.
+		/// history (dropping the oldest when full) and tells `OnLoadStatusChange` when the
+		/// status changes. Demand above capacity is allowed: it is critical.
+		///
+		/// The listener's weight is charged up front and refunded when the status stays.
 		///
 		/// - Origin: signed, a verified operator with the report-load capability, of
 		///   `region` (or an aggregator for it).
@@ -198,14 +190,25 @@ pub mod pallet {
 			region: RegionId,
 			capacity_kw: Kilowatts,
 			demand_kw: Kilowatts,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = Self::ensure_reporter(origin)?;
-			Self::do_report(&who, MeterReading { region, capacity_kw, demand_kw })
+			let own = T::Operators::region_of(&who);
+			let changed = Self::do_report(
+				&who,
+				own.as_ref(),
+				None,
+				MeterReading { region, capacity_kw, demand_kw },
+			)?;
+			let listener = if changed { T::OnLoadStatusChange::max_weight() } else { Weight::zero() };
+			Ok(Some(T::WeightInfo::report_load().saturating_add(listener)).into())
 		}
 
 		/// Report many regions' readings at once, for a meter aggregator. Each reading is
 		/// checked and stored as by `report_load`; one bad reading fails the whole batch and
 		/// nothing is stored.
+		///
+		/// The listener's weight is charged up front for every reading and refunded for
+		/// those that leave their region's status as it was.
 		///
 		/// - Origin: as `report_load`, for every reading's region.
 		/// - Emits what `report_load` emits, per reading.
@@ -219,13 +222,20 @@ pub mod pallet {
 		pub fn report_loads(
 			origin: OriginFor<T>,
 			readings: BoundedVec<MeterReading, T::MaxBatch>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = Self::ensure_reporter(origin)?;
 			ensure!(!readings.is_empty(), Error::<T>::EmptyBatch);
+			let n = readings.len() as u32;
+			let own = T::Operators::region_of(&who);
+			let aggregated = Aggregators::<T>::get(&who).unwrap_or_default();
+			let mut changes: u64 = 0;
 			for reading in readings {
-				Self::do_report(&who, reading)?;
+				if Self::do_report(&who, own.as_ref(), Some(&aggregated), reading)? {
+					changes = changes.saturating_add(1);
+				}
 			}
-			Ok(())
+			let listener = T::OnLoadStatusChange::max_weight().saturating_mul(changes);
+			Ok(Some(T::WeightInfo::report_loads(n).saturating_add(listener)).into())
 		}
 
 		/// Set the status thresholds: the lowest load of the normal, high and critical bands.
@@ -283,24 +293,34 @@ impl<T: Config> Pallet<T> {
 		Ok(who)
 	}
 
-	/// Check one reading of `who` and store it.
-	fn do_report(who: &T::AccountId, reading: MeterReading) -> DispatchResult {
+	/// Check one reading of `who` (operator of `own`) and store it; whether the region's
+	/// status changed. `aggregated` is `who`'s aggregator list when the caller has read it
+	/// already; otherwise it is read only for a region that is not `who`'s own.
+	fn do_report(
+		who: &T::AccountId,
+		own: Option<&RegionId>,
+		aggregated: Option<&[RegionId]>,
+		reading: MeterReading,
+	) -> Result<bool, DispatchError> {
 		let MeterReading { region, capacity_kw, demand_kw } = reading;
 		region.validate().map_err(|_| Error::<T>::BadRegion)?;
-		let own = T::Operators::region_of(who).is_some_and(|r| r == region);
-		ensure!(
-			own || Aggregators::<T>::get(who).is_some_and(|regions| regions.contains(&region)),
-			Error::<T>::WrongRegion
-		);
+		let allowed = own == Some(&region) ||
+			match aggregated {
+				Some(regions) => regions.contains(&region),
+				None => Aggregators::<T>::get(who).is_some_and(|regions| regions.contains(&region)),
+			};
+		ensure!(allowed, Error::<T>::WrongRegion);
 		let load = load_share(capacity_kw, demand_kw).ok_or(Error::<T>::ZeroCapacity)?;
 
 		let now = frame_system::Pallet::<T>::block_number();
 		let status = Thresholds::<T>::get().classify(load);
-		let from = Self::effective_status(CurrentLoad::<T>::get(&region).as_ref(), now);
 		let entry = LoadReading { capacity_kw, demand_kw, load, status, reported_at: now };
-
-		Self::push_history(&region, entry.clone());
-		CurrentLoad::<T>::insert(&region, entry);
+		let from = Readings::<T>::mutate(&region, |readings| {
+			let from = Self::effective_status(readings.last(), now);
+			// Full: the oldest goes. `HistoryDepth` is at least one (`integrity_test`).
+			let _ = readings.force_insert_keep_right(readings.len(), entry);
+			from
+		});
 
 		Self::deposit_event(Event::LoadReported {
 			region: region.clone(),
@@ -310,31 +330,12 @@ impl<T: Config> Pallet<T> {
 			load,
 			status,
 		});
-		if from != status {
-			Self::deposit_event(Event::LoadStatusChanged {
-				region: region.clone(),
-				from,
-				to: status,
-			});
-			T::OnLoadStatusChange::on_load_status_change(
-				&region,
-				from,
-				status,
-				capacity_kw,
-				demand_kw,
-			);
+		if from == status {
+			return Ok(false);
 		}
-		Ok(())
-	}
-
-	/// Write `entry` to the next slot of `region`'s ring: O(1), the oldest overwritten.
-	fn push_history(region: &RegionId, entry: LoadReading<BlockNumberFor<T>>) {
-		let depth = T::HistoryDepth::get().max(1);
-		Cursor::<T>::mutate(region, |cursor| {
-			History::<T>::insert(region, cursor.next % depth, entry);
-			cursor.next = cursor.next.saturating_add(1) % depth;
-			cursor.len = cursor.len.saturating_add(1).min(depth);
-		});
+		Self::deposit_event(Event::LoadStatusChanged { region: region.clone(), from, to: status });
+		T::OnLoadStatusChange::on_load_status_change(&region, from, status, capacity_kw, demand_kw);
+		Ok(true)
 	}
 
 	/// The status a stored reading stands for at block `now`: `Stale` if there is none or it
@@ -352,7 +353,7 @@ impl<T: Config> Pallet<T> {
 	/// A region's current load, its status `Stale` when too old (seed: `get-current-load`).
 	pub fn current_load(region: &RegionId) -> Option<LoadReading<BlockNumberFor<T>>> {
 		let now = frame_system::Pallet::<T>::block_number();
-		CurrentLoad::<T>::get(region).map(|mut reading| {
+		Readings::<T>::get(region).last().cloned().map(|mut reading| {
 			reading.status = Self::effective_status(Some(&reading), now);
 			reading
 		})
@@ -371,29 +372,21 @@ impl<T: Config> Pallet<T> {
 
 	/// A region's history, oldest first (at most `HistoryDepth` readings).
 	pub fn load_history(region: &RegionId) -> Vec<LoadReading<BlockNumberFor<T>>> {
-		let depth = T::HistoryDepth::get().max(1);
-		let cursor = Cursor::<T>::get(region);
-		let first = cursor.next.saturating_add(depth).saturating_sub(cursor.len) % depth;
-		(0..cursor.len)
-			.filter_map(|i| History::<T>::get(region, first.saturating_add(i) % depth))
-			.collect()
+		Readings::<T>::get(region).into_inner()
 	}
 
-	/// The invariants: every region's ring holds exactly `len` readings in slots below the
-	/// depth, the cursor within the depth, and the current reading is the newest of the ring.
+	/// The invariants: the thresholds increase, no region has an empty record, and every
+	/// region's readings are in the order they were reported.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let depth = T::HistoryDepth::get();
 		ensure!(Thresholds::<T>::get().is_valid(), "thresholds do not increase");
-		for (region, cursor) in Cursor::<T>::iter() {
-			ensure!(cursor.next < depth && cursor.len <= depth, "cursor out of the ring");
-			let stored = History::<T>::iter_prefix(&region).count() as u32;
-			ensure!(stored == cursor.len, "ring length differs from its cursor");
-			let newest = History::<T>::get(&region, (cursor.next + depth - 1) % depth);
-			ensure!(newest == CurrentLoad::<T>::get(&region), "current load is not the newest");
-		}
-		for (region, _slot) in History::<T>::iter_keys() {
-			ensure!(Cursor::<T>::contains_key(&region), "history without a cursor");
+		for (_region, readings) in Readings::<T>::iter() {
+			ensure!(!readings.is_empty(), "a region without readings is stored");
+			ensure!(
+				readings.windows(2).all(|w| w.first().map(|r| r.reported_at) <=
+					w.last().map(|r| r.reported_at)),
+				"readings out of order"
+			);
 		}
 		Ok(())
 	}

@@ -7,7 +7,11 @@ use frame_support::{
 	dispatch::GetDispatchInfo,
 	traits::{ConstU32, Hooks},
 };
-use grid_primitives::{mock::RecordingLoadListener, LoadStatus::*, KW_PER_MW};
+use grid_primitives::{
+	mock::{RecordingLoadListener, LOAD_LISTENER_WEIGHT},
+	LoadStatus::*,
+	KW_PER_MW,
+};
 use sp_runtime::{traits::BadOrigin, BoundedVec};
 
 fn signed(who: u64) -> RuntimeOrigin {
@@ -20,6 +24,8 @@ fn north() -> RegionId {
 
 fn report(who: u64, region_name: &str, capacity_kw: u64, demand_kw: u64) -> DispatchResult {
 	Load::report_load(signed(who), region(region_name), capacity_kw, demand_kw)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 fn events() -> Vec<Event<Test>> {
@@ -208,6 +214,23 @@ mod history {
 	use super::*;
 
 	#[test]
+	fn a_single_report_is_refunded_the_listener_when_the_status_stays() {
+		test(|| {
+			let call = |demand_kw| {
+				RuntimeCall::Load(Call::report_load { region: north(), capacity_kw: 100, demand_kw })
+			};
+			let base = <() as WeightInfo>::report_load();
+			assert_eq!(call(50).get_dispatch_info().call_weight, base + LOAD_LISTENER_WEIGHT);
+			let first = Load::report_load(signed(NORTH_OP), north(), 100, 50).unwrap();
+			assert_eq!(first.actual_weight, Some(base + LOAD_LISTENER_WEIGHT), "Stale to Normal");
+			let same = Load::report_load(signed(NORTH_OP), north(), 100, 60).unwrap();
+			assert_eq!(same.actual_weight, Some(base), "Normal stays Normal");
+			let critical = Load::report_load(signed(NORTH_OP), north(), 100, 99).unwrap();
+			assert_eq!(critical.actual_weight, Some(base + LOAD_LISTENER_WEIGHT));
+		});
+	}
+
+	#[test]
 	fn the_ring_keeps_the_newest_readings_oldest_first() {
 		test(|| {
 			for demand in 1..=3u64 {
@@ -224,8 +247,7 @@ mod history {
 			let history = Load::load_history(&north());
 			assert_eq!(demands(history.clone()), vec![7, 8, 9, 10]);
 			assert_eq!(history.last().map(|r| r.reported_at), Some(10));
-			assert_eq!(History::<Test>::iter_prefix(north()).count(), DEPTH as usize);
-			assert_eq!(Cursor::<Test>::get(north()), HistoryCursor { next: 2, len: DEPTH });
+			assert_eq!(Readings::<Test>::get(north()).len(), DEPTH as usize);
 		});
 	}
 
@@ -297,6 +319,32 @@ mod report_loads {
 				Load::report_loads(signed(NO_CAP), batch(vec![("North", 100, 50)])),
 				Error::<Test>::NotAuthorized
 			);
+		});
+	}
+
+	#[test]
+	fn the_listener_weight_is_refunded_for_readings_that_keep_their_status() {
+		test(|| {
+			assert_ok!(Load::set_aggregator(
+				RuntimeOrigin::root(),
+				NORTH_OP,
+				vec![region("South"), region("East")].try_into().unwrap()
+			));
+			let readings = |v| batch(v);
+			let charged = |r: BoundedVec<MeterReading, ConstU32<8>>| {
+				RuntimeCall::Load(Call::report_loads { readings: r }).get_dispatch_info().call_weight
+			};
+			let base = <() as WeightInfo>::report_loads(3);
+			let first = readings(vec![("North", 100, 50), ("South", 100, 50), ("East", 100, 50)]);
+			assert_eq!(charged(first.clone()), base + LOAD_LISTENER_WEIGHT * 3);
+			// Three regions leave `Stale`: nothing to refund.
+			let post = Load::report_loads(signed(NORTH_OP), first).unwrap();
+			assert_eq!(post.actual_weight, Some(base + LOAD_LISTENER_WEIGHT * 3));
+			// Only South changes (to critical): two listeners' weight comes back.
+			let second = readings(vec![("North", 100, 55), ("South", 100, 99), ("East", 100, 45)]);
+			let post = Load::report_loads(signed(NORTH_OP), second).unwrap();
+			assert_eq!(post.actual_weight, Some(base + LOAD_LISTENER_WEIGHT));
+			assert_eq!(status_changes().len(), 4);
 		});
 	}
 
@@ -389,11 +437,15 @@ fn integrity_test_passes() {
 }
 
 #[test]
-fn try_state_catches_a_ring_out_of_step() {
+fn try_state_catches_readings_out_of_order_and_empty_records() {
 	new_test_ext().execute_with(|| {
+		System::set_block_number(5);
 		assert_ok!(report(NORTH_OP, "North", 100, 50));
+		assert_ok!(report(NORTH_OP, "North", 100, 60));
 		assert_ok!(Load::do_try_state());
-		Cursor::<Test>::insert(north(), HistoryCursor { next: 1, len: 2 });
+		Readings::<Test>::mutate(north(), |r| r.get_mut(0).unwrap().reported_at = 6);
+		assert!(Load::do_try_state().is_err());
+		Readings::<Test>::insert(north(), BoundedVec::new());
 		assert!(Load::do_try_state().is_err());
 	});
 }

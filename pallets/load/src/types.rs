@@ -6,7 +6,7 @@ use scale_info::TypeInfo;
 use sp_runtime::Permill;
 
 /// A region's load as last reported (seed: `get-current-load`), also one entry of its
-/// history ring.
+/// history.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct LoadReading<BlockNumber> {
 	/// Capacity in kW.
@@ -33,13 +33,4 @@ pub struct MeterReading {
 	pub capacity_kw: Kilowatts,
 	/// Its demand in kW.
 	pub demand_kw: Kilowatts,
-}
-
-/// Where a region's history ring stands.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct HistoryCursor {
-	/// The slot the next reading goes to.
-	pub next: u32,
-	/// How many slots hold a reading (at most `HistoryDepth`).
-	pub len: u32,
 }

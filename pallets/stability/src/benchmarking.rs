@@ -59,6 +59,29 @@ mod benchmarks {
 		assert!(Pallet::<T>::is_region_in_emergency(&north()));
 	}
 
+	/// The everyday report: normal figures after a normal reading, every rule slot filled
+	/// with a rule it does not meet.
+	#[benchmark]
+	fn report_stability_metrics_quiet() -> Result<(), BenchmarkError> {
+		let who = reporter::<T>();
+		rules::<T>(T::MaxRules::get());
+		Pallet::<T>::report_stability_metrics(
+			RawOrigin::Signed(who.clone()).into(),
+			north(),
+			50_000,
+			1_000,
+			0,
+		)
+		.map_err(|e| BenchmarkError::Stop(e.error.into()))?;
+
+		#[extrinsic_call]
+		report_stability_metrics(RawOrigin::Signed(who), north(), 50_010, 1_001, 10);
+
+		assert_eq!(Pallet::<T>::level(&north()), StabilityLevel::Normal);
+		assert!(Pallet::<T>::open_events(&north()).is_empty());
+		Ok(())
+	}
+
 	#[benchmark]
 	fn trigger_stability_response() {
 		let who = reporter::<T>();

@@ -262,6 +262,10 @@ pub mod pallet {
 		/// - Emits `StabilityReported`; `StabilityLevelChanged`, `StabilityEventOpened`,
 		///   `EmergencyEntered` and `RuleFired` as they happen.
 		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`.
+		///
+		/// The worst case (an event opened, every rule fired, emergency entered) is charged up
+		/// front; a reading that opens no event and fires no rule is refunded down to
+		/// `report_stability_metrics_quiet`, the weight of the everyday report.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::report_stability_metrics().saturating_add(Pallet::<T>::hook_weight()))]
 		pub fn report_stability_metrics(
@@ -270,7 +274,7 @@ pub mod pallet {
 			frequency_mhz: MilliHertz,
 			voltage_permille: VoltagePermille,
 			phase_angle_mdeg: PhaseMilliDegrees,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = Self::ensure_operator_of(origin, &region)?;
 			let settings = Settings::<T>::get(&region).unwrap_or_default();
 			let level = settings.bands.classify(
@@ -306,16 +310,22 @@ pub mod pallet {
 					to: level,
 				});
 			}
+			let mut opened = false;
 			if level >= StabilityLevel::Emergency
 				&& Self::highest_open_severity(&region) < Some(level)
 			{
 				// A full event list (filled by manual triggers) must not make the reading
 				// fail: it is recorded, and the events already open stand.
-				let _ =
-					Self::open_event(&region, level, frequency_mhz, voltage_permille, &who, false);
+				opened =
+					Self::open_event(&region, level, frequency_mhz, voltage_permille, &who, false)
+						.is_ok();
 			}
-			Self::fire_rules(&region, frequency_mhz, voltage_permille, level);
-			Ok(())
+			let fired = Self::fire_rules(&region, frequency_mhz, voltage_permille, level);
+			// A quiet reading (no event, no rule) is refunded down to what it costs.
+			if !opened && fired == 0 {
+				return Ok(Some(T::WeightInfo::report_stability_metrics_quiet()).into());
+			}
+			Ok(().into())
 		}
 
 		/// Open a stability event by hand (seed: `trigger-stability-response`), and fire the
@@ -525,7 +535,8 @@ impl<T: Config> Pallet<T> {
 		frequency_mhz: MilliHertz,
 		voltage_permille: VoltagePermille,
 		level: StabilityLevel,
-	) {
+	) -> u32 {
+		let mut fired: u32 = 0;
 		for (rule_id, rule) in Rules::<T>::get() {
 			if !rule.condition.is_met(frequency_mhz, voltage_permille, level) {
 				continue;
@@ -545,7 +556,9 @@ impl<T: Config> Pallet<T> {
 				priority: rule.priority,
 				response,
 			});
+			fired = fired.saturating_add(1);
 		}
+		fired
 	}
 
 	/// A region's latest reading.

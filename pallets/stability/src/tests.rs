@@ -26,6 +26,8 @@ fn north() -> RegionId {
 
 fn report(who: u64, region_name: &str, mhz: u32, permille: u32, mdeg: i32) -> DispatchResult {
 	Stability::report_stability_metrics(signed(who), region(region_name), mhz, permille, mdeg)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 fn events() -> Vec<Event<Test>> {
@@ -58,6 +60,27 @@ fn sixty_hertz(region_name: &str) {
 
 mod report_stability_metrics {
 	use super::*;
+
+	#[test]
+	fn a_quiet_reading_is_refunded_and_an_escalating_one_is_not() {
+		test(|| {
+			add_rule(TriggerCondition::FrequencyBelow(49_500));
+			let quiet = <() as WeightInfo>::report_stability_metrics_quiet();
+			let post = Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
+				.unwrap();
+			assert_eq!(post.actual_weight, Some(quiet));
+			// The rule fires: the weight charged up front stands.
+			let post = Stability::report_stability_metrics(signed(NORTH_OP), north(), 49_400, 1_000, 0)
+				.unwrap();
+			assert_eq!(post.actual_weight, None);
+			assert_eq!(rule_firings().len(), 1);
+			// An emergency opens an event (and fires the rule): no refund either.
+			let post = Stability::report_stability_metrics(signed(NORTH_OP), north(), 48_000, 1_000, 0)
+				.unwrap();
+			assert_eq!(post.actual_weight, None);
+			assert!(quiet.ref_time() < <() as WeightInfo>::report_stability_metrics().ref_time());
+		});
+	}
 
 	#[test]
 	fn the_seed_example_is_normal() {

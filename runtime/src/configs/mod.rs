@@ -309,7 +309,7 @@ impl pallet_load::Config for Runtime {
 	type HistoryDepth = ConstU32<96>;
 	type StaleAfter = LoadStaleAfter;
 	type MaxBatch = ConstU32<64>;
-	type MaxAggregatorRegions = ConstU32<16>;
+	type MaxAggregatorRegions = ConstU32<64>;
 	type WeightInfo = pallet_load::weights::SubstrateWeight<Runtime>;
 }
 
