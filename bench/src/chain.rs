@@ -195,6 +195,13 @@ impl Chain {
 		})
 	}
 
+	/// Waits for the next best block.
+	pub async fn next_block(&self) -> Result<()> {
+		let mut heads = self.rpc.chain_subscribe_new_heads().await?;
+		heads.next().await.ok_or("the new-heads subscription ended")??;
+		Ok(())
+	}
+
 	pub async fn best_number(&self) -> Result<u64> {
 		let header = self.rpc.chain_get_header(None).await?.ok_or("no best block")?;
 		Ok(header.number)
@@ -239,6 +246,8 @@ pub struct PhaseOutcome {
 	pub blocks: Vec<BlockStat>,
 	/// The first submission.
 	pub started: Instant,
+	/// When the last submission was answered.
+	pub submitted: Instant,
 	/// Trades opened by the phase's extrinsics: `(trade id, buyer)`.
 	pub trades: Vec<(u64, [u8; 32])>,
 	/// One rejection message, as an example.
@@ -331,6 +340,12 @@ impl Chain {
 			})
 		};
 
+		// A measured kind starts right after a block is imported, so that every kind meets
+		// the slot at the same phase (a whole slot before the first block that can include
+		// it).
+		if wait == WaitFor::Finality {
+			self.next_block().await?;
+		}
 		let started = Instant::now();
 		lock(&state).last_progress = Some(started);
 		stream::iter(txs.iter().enumerate())
@@ -354,6 +369,7 @@ impl Chain {
 				}
 			})
 			.await;
+		let submitted = Instant::now();
 
 		loop {
 			tokio::time::sleep(Duration::from_millis(100)).await;
@@ -389,6 +405,7 @@ impl Chain {
 			txs: std::mem::take(&mut s.txs),
 			blocks: std::mem::take(&mut s.blocks),
 			started,
+			submitted,
 			trades: std::mem::take(&mut s.trades),
 			rejection: s.rejection.take(),
 			failure: s.failure.take(),

@@ -3,7 +3,7 @@
 //! Starts `grid-node --dev --tmp` (or connects to `--url`), creates and funds `--accounts`
 //! dev-derived accounts (`//GridBench//<i>`), registers each as an operator of its own region
 //! (verified by sudo, with the report-load and report-stability capabilities, aggregator of
-//! the next 16 regions) and as a producer and consumer of the energy market. Then, one kind
+//! the next 63 regions) and as a producer and consumer of the energy market. Then, one kind
 //! after the other, it pre-signs `--count` extrinsics, submits them over WebSocket RPC as fast
 //! as the node accepts them and follows each to finality. It prints a table, the ratios the
 //! throughput targets are stated in, and writes `grid-bench.csv` and `grid-bench.json`.
@@ -25,8 +25,9 @@ type Payload = subxt::tx::DynamicPayload<Vec<Value>>;
 const UNIT: u128 = 1_000_000_000_000;
 /// What each bench account is given: the operator deposit (100 GRID), fees, transfers.
 const FUNDS: u128 = 10_000 * UNIT;
-/// Regions besides its own an account may report for (the runtime's `MaxAggregatorRegions`).
-const AGGREGATED: usize = 16;
+/// Regions besides its own an account may report for (at most the runtime's
+/// `MaxAggregatorRegions`, 64): with 64 accounts, a batch of 64 covers 64 regions.
+const AGGREGATED: usize = 63;
 /// Open trades a seller may have (the runtime's `MaxOpenTrades`).
 const MAX_OPEN_TRADES: usize = 64;
 
@@ -42,9 +43,12 @@ struct Args {
 	/// Accounts that sign (round robin, each with its own run of nonces).
 	#[arg(long, default_value_t = 64)]
 	accounts: usize,
-	/// Extrinsics per kind.
-	#[arg(long, default_value_t = 3000)]
+	/// Extrinsics per kind (trades: at most 64 per account, the runtime's open-trade limit).
+	#[arg(long, default_value_t = 6000)]
 	count: usize,
+	/// `report_loads` extrinsics (default: `--count`).
+	#[arg(long)]
+	batches: Option<usize>,
 	/// Meter readings per `report_loads` (the runtime allows 64).
 	#[arg(long, default_value_t = 64)]
 	batch: usize,
@@ -248,6 +252,7 @@ impl Bench {
 			&outcome.txs,
 			&outcome.blocks,
 			outcome.started,
+			outcome.submitted,
 			self.chain.max_ref_time,
 			self.chain.max_length,
 			rss,
@@ -302,7 +307,8 @@ impl Bench {
 		}
 		if has("report_loads") {
 			let batch = self.args.batch;
-			// Each aggregator reports its own region and the next 16, in turn.
+			let n = self.args.batches.unwrap_or(n);
+			// Each aggregator reports its own region and the next ones, each once a batch.
 			let span = AGGREGATED.min(m.saturating_sub(1)) + 1;
 			let txs = self.round_robin(n, |j, a| {
 				let readings = (0..batch).map(|r| {

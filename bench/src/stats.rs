@@ -44,6 +44,8 @@ pub struct KindResult {
 	pub dropped: usize,
 	/// From the first submission to the last inclusion.
 	pub seconds: f64,
+	/// Extrinsics the node accepted per second while they were being submitted.
+	pub accepted_per_second: f64,
 	pub extrinsics_per_second: f64,
 	pub items_per_second: f64,
 	pub blocks: usize,
@@ -81,6 +83,7 @@ pub fn summarize(
 	txs: &[TxTimes],
 	blocks: &[BlockStat],
 	started: Instant,
+	submitted: Instant,
 	max_ref_time: u64,
 	max_length: u64,
 	node_peak_rss_mib: Option<f64>,
@@ -93,6 +96,8 @@ pub fn summarize(
 	let last = included.iter().filter_map(|t| t.included.map(|(at, _)| at)).max();
 	let seconds = last.map_or(0.0, |last| last.saturating_duration_since(started).as_secs_f64());
 	let per_second = |n: usize| if seconds > 0.0 { n as f64 / seconds } else { 0.0 };
+	let submitting = submitted.saturating_duration_since(started).as_secs_f64();
+	let accepted = txs.len() - rejected;
 
 	let mut inclusion: Vec<f64> = included
 		.iter()
@@ -121,6 +126,7 @@ pub fn summarize(
 		rejected,
 		dropped,
 		seconds,
+		accepted_per_second: if submitting > 0.0 { accepted as f64 / submitting } else { 0.0 },
 		extrinsics_per_second: per_second(succeeded),
 		items_per_second: per_second(succeeded) * f64::from(items_per_extrinsic),
 		blocks: n,
@@ -171,13 +177,14 @@ fn opt(v: Option<f64>) -> String {
 /// The table printed on stdout.
 pub fn table(results: &[KindResult]) -> String {
 	let mut out = format!(
-		"{:<40} {:>6} {:>6} {:>5} {:>5} {:>5} {:>8} {:>9} {:>6} {:>9} {:>7} {:>7} {:>13} {:>13} {:>7}\n",
+		"{:<40} {:>6} {:>6} {:>5} {:>5} {:>5} {:>8} {:>8} {:>9} {:>6} {:>9} {:>7} {:>7} {:>13} {:>13} {:>7}\n",
 		"kind",
 		"sent",
 		"ok",
 		"fail",
 		"rej",
 		"drop",
+		"accept/s",
 		"xt/s",
 		"items/s",
 		"blocks",
@@ -190,13 +197,14 @@ pub fn table(results: &[KindResult]) -> String {
 	);
 	for r in results {
 		out.push_str(&format!(
-			"{:<40} {:>6} {:>6} {:>5} {:>5} {:>5} {:>8.1} {:>9.1} {:>6} {:>9} {:>7.1} {:>7.1} {:>13} {:>13} {:>7}\n",
+			"{:<40} {:>6} {:>6} {:>5} {:>5} {:>5} {:>8.1} {:>8.1} {:>9.1} {:>6} {:>9} {:>7.1} {:>7.1} {:>13} {:>13} {:>7}\n",
 			r.kind,
 			r.sent,
 			r.succeeded,
 			r.failed,
 			r.rejected,
 			r.dropped,
+			r.accepted_per_second,
 			r.extrinsics_per_second,
 			r.items_per_second,
 			r.blocks,
@@ -215,14 +223,14 @@ pub fn table(results: &[KindResult]) -> String {
 pub fn csv(results: &[KindResult]) -> String {
 	let mut out = String::from(
 		"kind,items_per_extrinsic,sent,succeeded,failed,rejected,dropped,seconds,\
-		 extrinsics_per_second,items_per_second,blocks,per_block_mean,per_block_max,\
+		 accepted_per_second,extrinsics_per_second,items_per_second,blocks,per_block_mean,per_block_max,\
 		 weight_full_percent,length_full_percent,inclusion_ms_p50,inclusion_ms_p99,\
 		 finality_ms_p50,finality_ms_p99,node_peak_rss_mib\n",
 	);
 	let o = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.1}"));
 	for r in results {
 		out.push_str(&format!(
-			"{},{},{},{},{},{},{},{:.3},{:.2},{:.2},{},{:.2},{},{:.2},{:.2},{},{},{},{},{}\n",
+			"{},{},{},{},{},{},{},{:.3},{:.2},{:.2},{:.2},{},{:.2},{},{:.2},{:.2},{},{},{},{},{}\n",
 			r.kind,
 			r.items_per_extrinsic,
 			r.sent,
@@ -231,6 +239,7 @@ pub fn csv(results: &[KindResult]) -> String {
 			r.rejected,
 			r.dropped,
 			r.seconds,
+			r.accepted_per_second,
 			r.extrinsics_per_second,
 			r.items_per_second,
 			r.blocks,
@@ -290,9 +299,11 @@ mod tests {
 			BlockStat { ours: 2, ref_time: 500, length: 100 },
 			BlockStat { ours: 2, ref_time: 300, length: 300 },
 		];
-		let r = summarize("k", 4, &txs, &blocks, s, 1_000, 1_000, Some(12.0));
+		let r = summarize("k", 4, &txs, &blocks, s, at(s, 50), 1_000, 1_000, Some(12.0));
 		assert_eq!((r.sent, r.succeeded, r.failed, r.rejected, r.dropped), (6, 3, 1, 1, 1));
 		assert_eq!(r.seconds, 2.0);
+		// Five of six accepted in 50 ms.
+		assert_eq!(r.accepted_per_second, 100.0);
 		assert_eq!(r.extrinsics_per_second, 1.5);
 		assert_eq!(r.items_per_second, 6.0);
 		assert_eq!((r.blocks, r.per_block_mean, r.per_block_max), (2, 2.0, 2));
@@ -309,7 +320,7 @@ mod tests {
 	fn nothing_included_is_zero_throughput() {
 		let s = Instant::now();
 		let txs = vec![TxTimes { submitted: Some(s), ..Default::default() }];
-		let r = summarize("k", 1, &txs, &[], s, 1, 1, None);
+		let r = summarize("k", 1, &txs, &[], s, s, 1, 1, None);
 		assert_eq!((r.succeeded, r.dropped, r.extrinsics_per_second), (0, 1, 0.0));
 		assert_eq!(r.inclusion_ms_p50, None);
 	}
@@ -321,7 +332,7 @@ mod tests {
 			items_per_extrinsic: items,
 			extrinsics_per_second: xt,
 			items_per_second: xt * f64::from(items),
-			..summarize(kind, items, &[], &[], Instant::now(), 1, 1, None)
+			..summarize(kind, items, &[], &[], Instant::now(), Instant::now(), 1, 1, None)
 		};
 		let results = vec![row("t", 200.0, 1), row("s", 100.0, 1), row("b", 50.0, 64)];
 		let lines = ratio_lines(&results, "t", "s", "b");
@@ -333,7 +344,8 @@ mod tests {
 
 	#[test]
 	fn csv_has_a_header_and_a_row_per_kind() {
-		let r = summarize("Load::report_load", 1, &[], &[], Instant::now(), 1, 1, None);
+		let now = Instant::now();
+		let r = summarize("Load::report_load", 1, &[], &[], now, now, 1, 1, None);
 		let text = csv(&[r.clone(), r]);
 		let lines: Vec<&str> = text.lines().collect();
 		assert_eq!(lines.len(), 3);

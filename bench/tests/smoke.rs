@@ -32,12 +32,12 @@ fn a_small_run_measures_every_kind() {
 	for row in &rows {
 		// sent, succeeded, failed, rejected, dropped
 		assert_eq!(&row[2..7], ["6", "6", "0", "0", "0"], "{}", row.join(","));
-		let per_second: f64 = row[8].parse().unwrap();
+		let per_second: f64 = row[9].parse().unwrap();
 		assert!(per_second > 0.0, "{}", row.join(","));
 	}
 	// A report_loads carries 4 readings here: four times the items of its extrinsics.
 	let loads = &rows[2];
-	let (xt, items): (f64, f64) = (loads[8].parse().unwrap(), loads[9].parse().unwrap());
+	let (xt, items): (f64, f64) = (loads[9].parse().unwrap(), loads[10].parse().unwrap());
 	assert!((items - 4.0 * xt).abs() < 0.05, "{}", loads.join(","));
 	let json: serde_json::Value =
 		serde_json::from_str(&std::fs::read_to_string(out.join("grid-bench.json")).unwrap()).unwrap();

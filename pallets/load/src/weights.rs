@@ -56,52 +56,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Aggregators` (r:1 w:0)
-	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Thresholds` (r:1 w:0)
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	/// Storage: `Load::CurrentLoad` (r:1 w:1)
-	/// Proof: `Load::CurrentLoad` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
-	/// Storage: `Load::Cursor` (r:1 w:1)
-	/// Proof: `Load::Cursor` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:1 w:1)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Load::History` (r:0 w:1)
-	/// Proof: `Load::History` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	fn report_load() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1180`
-		//  Estimated: `4042`
-		// Minimum execution time: 49_511_000 picoseconds.
-		Weight::from_parts(55_444_000, 4042)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Measured:  `5029`
+		//  Estimated: `5916`
+		// Minimum execution time: 48_438_000 picoseconds.
+		Weight::from_parts(50_988_000, 5916)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Aggregators` (r:1 w:0)
-	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Thresholds` (r:1 w:0)
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	/// Storage: `Load::CurrentLoad` (r:1 w:1)
-	/// Proof: `Load::CurrentLoad` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
-	/// Storage: `Load::Cursor` (r:1 w:1)
-	/// Proof: `Load::Cursor` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
-	/// Storage: `Balancing::Capacities` (r:1 w:0)
+	/// Storage: `Load::Readings` (r:64 w:64)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::Capacities` (r:64 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Load::History` (r:0 w:64)
-	/// Proof: `Load::History` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn report_loads(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1180`
-		//  Estimated: `4042`
-		// Minimum execution time: 51_001_000 picoseconds.
-		Weight::from_parts(36_925_916, 4042)
-			// Standard Error: 10_808
-			.saturating_add(Weight::from_parts(19_373_342, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `6690 + n * (62 ±0)`
+		//  Estimated: `5627 + n * (4926 ±0)`
+		// Minimum execution time: 58_054_000 picoseconds.
+		Weight::from_parts(60_394_776, 5627)
+			// Standard Error: 9_895
+			.saturating_add(Weight::from_parts(14_251_528, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
 	}
 	/// Storage: `Load::Thresholds` (r:0 w:1)
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -109,18 +102,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_597_000 picoseconds.
-		Weight::from_parts(6_397_000, 0)
+		// Minimum execution time: 5_570_000 picoseconds.
+		Weight::from_parts(6_355_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Load::Aggregators` (r:0 w:1)
-	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
 	fn set_aggregator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_901_000 picoseconds.
-		Weight::from_parts(13_036_000, 0)
+		// Minimum execution time: 22_619_000 picoseconds.
+		Weight::from_parts(23_933_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -130,52 +123,45 @@ impl WeightInfo for () {
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Aggregators` (r:1 w:0)
-	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Thresholds` (r:1 w:0)
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	/// Storage: `Load::CurrentLoad` (r:1 w:1)
-	/// Proof: `Load::CurrentLoad` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
-	/// Storage: `Load::Cursor` (r:1 w:1)
-	/// Proof: `Load::Cursor` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:1 w:1)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Load::History` (r:0 w:1)
-	/// Proof: `Load::History` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	fn report_load() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1180`
-		//  Estimated: `4042`
-		// Minimum execution time: 49_511_000 picoseconds.
-		Weight::from_parts(55_444_000, 4042)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		//  Measured:  `5029`
+		//  Estimated: `5916`
+		// Minimum execution time: 48_438_000 picoseconds.
+		Weight::from_parts(50_988_000, 5916)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Aggregators` (r:1 w:0)
-	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Thresholds` (r:1 w:0)
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	/// Storage: `Load::CurrentLoad` (r:1 w:1)
-	/// Proof: `Load::CurrentLoad` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
-	/// Storage: `Load::Cursor` (r:1 w:1)
-	/// Proof: `Load::Cursor` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
-	/// Storage: `Balancing::Capacities` (r:1 w:0)
+	/// Storage: `Load::Readings` (r:64 w:64)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::Capacities` (r:64 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Load::History` (r:0 w:64)
-	/// Proof: `Load::History` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn report_loads(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1180`
-		//  Estimated: `4042`
-		// Minimum execution time: 51_001_000 picoseconds.
-		Weight::from_parts(36_925_916, 4042)
-			// Standard Error: 10_808
-			.saturating_add(Weight::from_parts(19_373_342, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		//  Measured:  `6690 + n * (62 ±0)`
+		//  Estimated: `5627 + n * (4926 ±0)`
+		// Minimum execution time: 58_054_000 picoseconds.
+		Weight::from_parts(60_394_776, 5627)
+			// Standard Error: 9_895
+			.saturating_add(Weight::from_parts(14_251_528, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
 	}
 	/// Storage: `Load::Thresholds` (r:0 w:1)
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -183,18 +169,18 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_597_000 picoseconds.
-		Weight::from_parts(6_397_000, 0)
+		// Minimum execution time: 5_570_000 picoseconds.
+		Weight::from_parts(6_355_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Load::Aggregators` (r:0 w:1)
-	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(577), added: 3052, mode: `MaxEncodedLen`)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
 	fn set_aggregator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_901_000 picoseconds.
-		Weight::from_parts(13_036_000, 0)
+		// Minimum execution time: 22_619_000 picoseconds.
+		Weight::from_parts(23_933_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Load::CurrentLoad` (r:1 w:0)
-	/// Proof: `Load::CurrentLoad` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:1 w:0)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::NextActionId` (r:1 w:1)
 	/// Proof: `Balancing::NextActionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:1)
@@ -92,10 +92,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1724`
 		//  Estimated: `39540`
-		// Minimum execution time: 484_019_000 picoseconds.
-		Weight::from_parts(508_498_000, 39540)
+		// Minimum execution time: 481_478_000 picoseconds.
+		Weight::from_parts(503_110_000, 39540)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(40_u64))
+	}
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::Settings` (r:1 w:0)
+	/// Proof: `Stability::Settings` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::LatestMetrics` (r:1 w:1)
+	/// Proof: `Stability::LatestMetrics` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::Rules` (r:1 w:0)
+	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
+	fn report_stability_metrics_quiet() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `745`
+		//  Estimated: `3646`
+		// Minimum execution time: 28_022_000 picoseconds.
+		Weight::from_parts(29_808_000, 3646)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
@@ -113,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Load::CurrentLoad` (r:1 w:0)
-	/// Proof: `Load::CurrentLoad` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:1 w:0)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::NextActionId` (r:1 w:1)
 	/// Proof: `Balancing::NextActionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:1)
@@ -125,15 +142,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Actions` (r:0 w:16)
 	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	fn report_stability_metrics_quiet() -> Weight {
-		Weight::from_parts(1, 0)
-	}
 	fn trigger_stability_response() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `934`
-		//  Estimated: `3646`
-		// Minimum execution time: 432_085_000 picoseconds.
-		Weight::from_parts(450_009_000, 3646)
+		//  Estimated: `5916`
+		// Minimum execution time: 425_796_000 picoseconds.
+		Weight::from_parts(444_710_000, 5916)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(39_u64))
 	}
@@ -145,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `336`
 		//  Estimated: `1790`
-		// Minimum execution time: 13_798_000 picoseconds.
-		Weight::from_parts(15_180_000, 1790)
+		// Minimum execution time: 12_295_000 picoseconds.
+		Weight::from_parts(14_941_000, 1790)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -156,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `338`
 		//  Estimated: `1790`
-		// Minimum execution time: 10_575_000 picoseconds.
-		Weight::from_parts(11_713_000, 1790)
+		// Minimum execution time: 10_443_000 picoseconds.
+		Weight::from_parts(11_567_000, 1790)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -175,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1527`
 		//  Estimated: `42110`
-		// Minimum execution time: 89_594_000 picoseconds.
-		Weight::from_parts(93_932_000, 42110)
+		// Minimum execution time: 87_984_000 picoseconds.
+		Weight::from_parts(93_656_000, 42110)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -186,8 +200,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_505_000 picoseconds.
-		Weight::from_parts(8_344_000, 0)
+		// Minimum execution time: 7_116_000 picoseconds.
+		Weight::from_parts(8_120_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -216,8 +230,8 @@ impl WeightInfo for () {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Load::CurrentLoad` (r:1 w:0)
-	/// Proof: `Load::CurrentLoad` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:1 w:0)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::NextActionId` (r:1 w:1)
 	/// Proof: `Balancing::NextActionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:1)
@@ -230,10 +244,27 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1724`
 		//  Estimated: `39540`
-		// Minimum execution time: 484_019_000 picoseconds.
-		Weight::from_parts(508_498_000, 39540)
+		// Minimum execution time: 481_478_000 picoseconds.
+		Weight::from_parts(503_110_000, 39540)
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
 			.saturating_add(ParityDbWeight::get().writes(40_u64))
+	}
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::Settings` (r:1 w:0)
+	/// Proof: `Stability::Settings` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::LatestMetrics` (r:1 w:1)
+	/// Proof: `Stability::LatestMetrics` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::Rules` (r:1 w:0)
+	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
+	fn report_stability_metrics_quiet() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `745`
+		//  Estimated: `3646`
+		// Minimum execution time: 28_022_000 picoseconds.
+		Weight::from_parts(29_808_000, 3646)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
@@ -251,8 +282,8 @@ impl WeightInfo for () {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
-	/// Storage: `Load::CurrentLoad` (r:1 w:0)
-	/// Proof: `Load::CurrentLoad` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:1 w:0)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::NextActionId` (r:1 w:1)
 	/// Proof: `Balancing::NextActionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:1)
@@ -263,15 +294,12 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Actions` (r:0 w:16)
 	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	fn report_stability_metrics_quiet() -> Weight {
-		Weight::from_parts(1, 0)
-	}
 	fn trigger_stability_response() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `934`
-		//  Estimated: `3646`
-		// Minimum execution time: 432_085_000 picoseconds.
-		Weight::from_parts(450_009_000, 3646)
+		//  Estimated: `5916`
+		// Minimum execution time: 425_796_000 picoseconds.
+		Weight::from_parts(444_710_000, 5916)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(39_u64))
 	}
@@ -283,8 +311,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `336`
 		//  Estimated: `1790`
-		// Minimum execution time: 13_798_000 picoseconds.
-		Weight::from_parts(15_180_000, 1790)
+		// Minimum execution time: 12_295_000 picoseconds.
+		Weight::from_parts(14_941_000, 1790)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -294,8 +322,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `338`
 		//  Estimated: `1790`
-		// Minimum execution time: 10_575_000 picoseconds.
-		Weight::from_parts(11_713_000, 1790)
+		// Minimum execution time: 10_443_000 picoseconds.
+		Weight::from_parts(11_567_000, 1790)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -313,8 +341,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1527`
 		//  Estimated: `42110`
-		// Minimum execution time: 89_594_000 picoseconds.
-		Weight::from_parts(93_932_000, 42110)
+		// Minimum execution time: 87_984_000 picoseconds.
+		Weight::from_parts(93_656_000, 42110)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -324,8 +352,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_505_000 picoseconds.
-		Weight::from_parts(8_344_000, 0)
+		// Minimum execution time: 7_116_000 picoseconds.
+		Weight::from_parts(8_120_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
