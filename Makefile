@@ -17,7 +17,7 @@ RPC_PORT ?= 9944
 BENCHMARKED := -p pallet-operators -p pallet-load -p pallet-balancing -p pallet-demand-response \
 	-p pallet-stability -p pallet-energy-market
 
-.PHONY: help prerequisites build run testnet testnet-stop test fmt lint weights weights-table
+.PHONY: help prerequisites build run testnet testnet-stop test bench fmt lint weights weights-table db-weights
 
 help:
 	@echo "make run    build grid-node and start a development chain on ws://127.0.0.1:$(RPC_PORT)"
@@ -28,6 +28,8 @@ help:
 	@echo "make lint   clippy over the workspace (a separate check build)"
 	@echo "make weights  regenerate every weights.rs with grid-node benchmark pallet"
 	@echo "make weights-table  rewrite the README's weights table from the runtime's weights"
+	@echo "make db-weights DB_BASE_PATH=dir  measure the database's read/write weights on a chain's state"
+	@echo "make bench  grid-bench: throughput per kind of extrinsic on a fresh dev node (BENCH_ARGS=...)"
 
 prerequisites:
 	@./scripts/prerequisites.sh
@@ -52,6 +54,13 @@ test: prerequisites
 	$(CARGO) test --release --locked --workspace -- --test-threads 8
 	$(CARGO) test --release --locked $(BENCHMARKED) --features runtime-benchmarks
 
+# Throughput on a fresh dev node: grid-bench starts `grid-node --dev --tmp`, prints a table and
+# writes bench-results/grid-bench.{csv,json}. `make bench BENCH_ARGS="--count 1000"` to change it
+# (`grid-bench --help`).
+BENCH_ARGS ?=
+bench: build
+	$(CARGO_TARGET_DIR)/release/grid-bench --node $(NODE) $(BENCH_ARGS)
+
 # Builds grid-node with the benchmarking runtime (replacing the ordinary binary in the
 # target directory until the next `make build`), then benchmarks every pallet. The storage
 # benchmark's own test runtime is not built: grid-node does not offer `benchmark storage`,
@@ -60,6 +69,18 @@ weights: prerequisites
 	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
 		$(CARGO) build --release --locked -p grid-node --features runtime-benchmarks
 	./scripts/weights.sh $(NODE)
+	$(MAKE) weights-table
+
+# The database's read and write weights (runtime/src/weights/paritydb_weights.rs), measured on
+# the state of a stopped node's database at DB_BASE_PATH (the node's --base-path), doubled for
+# headroom. Builds the benchmarking grid-node, as `make weights` does.
+db-weights: prerequisites
+	@test -n "$(DB_BASE_PATH)" || { echo "usage: make db-weights DB_BASE_PATH=<a node's --base-path>"; exit 2; }
+	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+		$(CARGO) build --release --locked -p grid-node --features runtime-benchmarks
+	$(NODE) benchmark storage --dev --base-path $(DB_BASE_PATH) --state-version 1 \
+		--batch-size 1000 --mul 2 --weight-path runtime/src/weights/ \
+		--header .maintain/HEADER-APACHE2
 	$(MAKE) weights-table
 
 # The README's table of what each grid call weighs, computed by the runtime's own weights.

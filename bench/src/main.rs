@@ -46,9 +46,9 @@ struct Args {
 	/// Extrinsics per kind (trades: at most 64 per account, the runtime's open-trade limit).
 	#[arg(long, default_value_t = 6000)]
 	count: usize,
-	/// `report_loads` extrinsics (default: `--count`).
-	#[arg(long)]
-	batches: Option<usize>,
+	/// `report_loads` extrinsics: each carries `--batch` readings.
+	#[arg(long, default_value_t = 2000)]
+	batches: usize,
 	/// Meter readings per `report_loads` (the runtime allows 64).
 	#[arg(long, default_value_t = 64)]
 	batch: usize,
@@ -307,7 +307,7 @@ impl Bench {
 		}
 		if has("report_loads") {
 			let batch = self.args.batch;
-			let n = self.args.batches.unwrap_or(n);
+			let n = self.args.batches;
 			// Each aggregator reports its own region and the next ones, each once a batch.
 			let span = AGGREGATED.min(m.saturating_sub(1)) + 1;
 			let txs = self.round_robin(n, |j, a| {

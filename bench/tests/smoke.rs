@@ -10,7 +10,7 @@ fn a_small_run_measures_every_kind() {
 	assert!(node.exists(), "grid-node is built beside grid-bench ({})", node.display());
 	let out = std::env::temp_dir().join(format!("grid-bench-smoke-{}", std::process::id()));
 	let run = Command::new(bench)
-		.args(["--accounts", "3", "--count", "6", "--batch", "4", "--stall", "30"])
+		.args(["--accounts", "3", "--count", "6", "--batches", "6", "--batch", "4", "--stall", "30"])
 		.arg("--out")
 		.arg(&out)
 		.output()

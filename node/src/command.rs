@@ -115,7 +115,8 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 }
 
-/// `grid-node benchmark ...`. `pallet` generates weights; `machine` checks the hardware.
+/// `grid-node benchmark ...`. `pallet` generates weights, `storage` the database weights;
+/// `machine` checks the hardware.
 #[cfg(feature = "runtime-benchmarks")]
 fn benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cli::Result<()> {
 	use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
@@ -131,8 +132,17 @@ fn benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cli::R
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
 			cmd.run(client)
 		},
-		_ => Err("grid-node supports `benchmark pallet`, `benchmark block` and \
-		          `benchmark machine`"
+		// Measures the database's read and write costs on this chain's state (import-block
+		// mode: the validate-block mode's test runtime is not built, see the Makefile).
+		BenchmarkCmd::Storage(cmd) => {
+			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let db = backend.expose_db();
+			let storage = backend.expose_storage();
+			let shared_trie_cache = backend.expose_shared_trie_cache();
+			cmd.run(config, client, db, storage, shared_trie_cache)
+		},
+		_ => Err("grid-node supports `benchmark pallet`, `benchmark storage`, \
+		          `benchmark block` and `benchmark machine`"
 			.into()),
 	})
 }

@@ -49,6 +49,23 @@ fn fill_history<T: Config>(region: &RegionId, demand_kw: Kilowatts) {
 	Readings::<T>::insert(region, BoundedVec::truncate_from(alloc::vec![reading; depth]));
 }
 
+/// An aggregator and `n` readings of `demand_kw` (of 100 kW) for as many different regions as
+/// it may report for, from the last of its list; each region's history is full, at 50 kW.
+fn batch<T: Config>(n: u32, demand_kw: Kilowatts) -> (T::AccountId, Vec<MeterReading>) {
+	let (who, _) = aggregator::<T>();
+	let mut regions = Aggregators::<T>::get(&who).unwrap_or_default().into_inner();
+	regions.reverse();
+	regions.push(region(b"Home"));
+	for region in &regions {
+		fill_history::<T>(region, 50);
+	}
+	let readings = (0..n as usize)
+		.filter_map(|i| regions.get(i % regions.len()))
+		.map(|region| MeterReading { region: region.clone(), capacity_kw: 100, demand_kw })
+		.collect();
+	(who, readings)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -66,25 +83,38 @@ mod benchmarks {
 
 	#[benchmark]
 	fn report_loads(n: Linear<1, { T::MaxBatch::get() }>) {
-		let (who, _) = aggregator::<T>();
-		// As many different regions as the aggregator may report for, from its last; each
-		// reading turns its region critical.
-		let mut regions = Aggregators::<T>::get(&who).unwrap_or_default().into_inner();
-		regions.reverse();
-		regions.push(region(b"Home"));
-		for region in &regions {
-			fill_history::<T>(region, 50);
-		}
-		let readings: Vec<MeterReading> = (0..n as usize)
-			.filter_map(|i| regions.get(i % regions.len()))
-			.map(|region| MeterReading { region: region.clone(), capacity_kw: 100, demand_kw: 99 })
-			.collect();
+		let (who, readings) = batch::<T>(n, 99);
 		let first = readings.first().map(|r| r.region.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), BoundedVec::truncate_from(readings));
 
 		assert!(first.is_some_and(|region| Pallet::<T>::is_critical_load(&region)));
+	}
+
+	/// The everyday reading: the region's status stays, the listener is not called.
+	#[benchmark]
+	fn report_load_quiet() {
+		let (who, target) = aggregator::<T>();
+		fill_history::<T>(&target, 50);
+
+		#[extrinsic_call]
+		report_load(RawOrigin::Signed(who), target.clone(), 100, 55);
+
+		assert_eq!(Pallet::<T>::current_load(&target).map(|r| r.demand_kw), Some(55));
+	}
+
+	/// A batch whose readings all leave their regions' status as it was.
+	#[benchmark]
+	fn report_loads_quiet(n: Linear<1, { T::MaxBatch::get() }>) {
+		let (who, readings) = batch::<T>(n, 55);
+		let first = readings.first().map(|r| r.region.clone());
+
+		#[extrinsic_call]
+		report_loads(RawOrigin::Signed(who), BoundedVec::truncate_from(readings));
+
+		let current = first.and_then(|region| Pallet::<T>::current_load(&region));
+		assert_eq!(current.map(|r| r.demand_kw), Some(55));
 	}
 
 	#[benchmark]

@@ -175,7 +175,8 @@ pub mod pallet {
 		/// history (dropping the oldest when full) and tells `OnLoadStatusChange` when the
 		/// status changes. Demand above capacity is allowed: it is critical.
 		///
-		/// The listener's weight is charged up front and refunded when the status stays.
+		/// The worst case (a status change, the listener called) is charged up front; a
+		/// reading that keeps its region's status is refunded down to `report_load_quiet`.
 		///
 		/// - Origin: signed, a verified operator with the report-load capability, of
 		///   `region` (or an aggregator for it).
@@ -199,16 +200,21 @@ pub mod pallet {
 				None,
 				MeterReading { region, capacity_kw, demand_kw },
 			)?;
-			let listener = if changed { T::OnLoadStatusChange::max_weight() } else { Weight::zero() };
-			Ok(Some(T::WeightInfo::report_load().saturating_add(listener)).into())
+			let actual = if changed {
+				T::WeightInfo::report_load().saturating_add(T::OnLoadStatusChange::max_weight())
+			} else {
+				T::WeightInfo::report_load_quiet()
+			};
+			Ok(Some(actual).into())
 		}
 
 		/// Report many regions' readings at once, for a meter aggregator. Each reading is
 		/// checked and stored as by `report_load`; one bad reading fails the whole batch and
 		/// nothing is stored.
 		///
-		/// The listener's weight is charged up front for every reading and refunded for
-		/// those that leave their region's status as it was.
+		/// The worst case is charged up front for every reading; the batch is refunded down
+		/// to `report_loads_quiet` plus, per reading that changed its region's status, what a
+		/// change adds (`batch_weight`).
 		///
 		/// - Origin: as `report_load`, for every reading's region.
 		/// - Emits what `report_load` emits, per reading.
@@ -234,8 +240,7 @@ pub mod pallet {
 					changes = changes.saturating_add(1);
 				}
 			}
-			let listener = T::OnLoadStatusChange::max_weight().saturating_mul(changes);
-			Ok(Some(T::WeightInfo::report_loads(n).saturating_add(listener)).into())
+			Ok(Some(Self::batch_weight(n, changes)).into())
 		}
 
 		/// Set the status thresholds: the lowest load of the normal, high and critical bands.
@@ -283,6 +288,20 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// What a batch of `n` readings, `changes` of which changed their region's status,
+	/// weighs: the quiet batch, and for each change what a change adds to a single report
+	/// and the listener. Never more than the batch's worst case.
+	pub fn batch_weight(n: u32, changes: u64) -> Weight {
+		let per_change = T::WeightInfo::report_load()
+			.saturating_sub(T::WeightInfo::report_load_quiet())
+			.saturating_add(T::OnLoadStatusChange::max_weight());
+		let worst = T::WeightInfo::report_loads(n)
+			.saturating_add(T::OnLoadStatusChange::max_weight().saturating_mul(u64::from(n)));
+		T::WeightInfo::report_loads_quiet(n)
+			.saturating_add(per_change.saturating_mul(changes))
+			.min(worst)
+	}
+
 	/// A signed verified operator with the report-load capability.
 	fn ensure_reporter(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
 		let who = ensure_signed(origin)?;

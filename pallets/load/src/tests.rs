@@ -219,14 +219,15 @@ mod history {
 			let call = |demand_kw| {
 				RuntimeCall::Load(Call::report_load { region: north(), capacity_kw: 100, demand_kw })
 			};
-			let base = <() as WeightInfo>::report_load();
-			assert_eq!(call(50).get_dispatch_info().call_weight, base + LOAD_LISTENER_WEIGHT);
+			let worst = <() as WeightInfo>::report_load() + LOAD_LISTENER_WEIGHT;
+			let quiet = <() as WeightInfo>::report_load_quiet();
+			assert_eq!(call(50).get_dispatch_info().call_weight, worst);
 			let first = Load::report_load(signed(NORTH_OP), north(), 100, 50).unwrap();
-			assert_eq!(first.actual_weight, Some(base + LOAD_LISTENER_WEIGHT), "Stale to Normal");
+			assert_eq!(first.actual_weight, Some(worst), "Stale to Normal");
 			let same = Load::report_load(signed(NORTH_OP), north(), 100, 60).unwrap();
-			assert_eq!(same.actual_weight, Some(base), "Normal stays Normal");
+			assert_eq!(same.actual_weight, Some(quiet), "Normal stays Normal");
 			let critical = Load::report_load(signed(NORTH_OP), north(), 100, 99).unwrap();
-			assert_eq!(critical.actual_weight, Some(base + LOAD_LISTENER_WEIGHT));
+			assert_eq!(critical.actual_weight, Some(worst));
 		});
 	}
 
@@ -334,16 +335,22 @@ mod report_loads {
 			let charged = |r: BoundedVec<MeterReading, ConstU32<8>>| {
 				RuntimeCall::Load(Call::report_loads { readings: r }).get_dispatch_info().call_weight
 			};
-			let base = <() as WeightInfo>::report_loads(3);
+			let worst = <() as WeightInfo>::report_loads(3) + LOAD_LISTENER_WEIGHT * 3;
 			let first = readings(vec![("North", 100, 50), ("South", 100, 50), ("East", 100, 50)]);
-			assert_eq!(charged(first.clone()), base + LOAD_LISTENER_WEIGHT * 3);
-			// Three regions leave `Stale`: nothing to refund.
+			assert_eq!(charged(first.clone()), worst);
+			// Three regions leave `Stale`: three changes.
 			let post = Load::report_loads(signed(NORTH_OP), first).unwrap();
-			assert_eq!(post.actual_weight, Some(base + LOAD_LISTENER_WEIGHT * 3));
-			// Only South changes (to critical): two listeners' weight comes back.
+			assert_eq!(post.actual_weight, Some(Load::batch_weight(3, 3)));
+			// Only South changes (to critical): the quiet batch and one change.
 			let second = readings(vec![("North", 100, 55), ("South", 100, 99), ("East", 100, 45)]);
 			let post = Load::report_loads(signed(NORTH_OP), second).unwrap();
-			assert_eq!(post.actual_weight, Some(base + LOAD_LISTENER_WEIGHT));
+			let one_change = <() as WeightInfo>::report_loads_quiet(3) +
+				<() as WeightInfo>::report_load() - <() as WeightInfo>::report_load_quiet() +
+				LOAD_LISTENER_WEIGHT;
+			assert_eq!(post.actual_weight, Some(one_change.min(worst)));
+			assert!(Load::batch_weight(3, 1).all_lt(worst));
+			assert_eq!(Load::batch_weight(3, 0), <() as WeightInfo>::report_loads_quiet(3));
+			assert_eq!(Load::batch_weight(3, 3).ref_time(), Load::batch_weight(3, 99).ref_time());
 			assert_eq!(status_changes().len(), 4);
 		});
 	}
