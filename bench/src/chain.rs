@@ -170,9 +170,9 @@ pub struct Chain {
 }
 
 impl Chain {
-	/// Connects to `url`, waiting up to two minutes for the node to open its RPC.
-	pub async fn connect(url: &str) -> Result<Self> {
-		let deadline = Instant::now() + Duration::from_secs(120);
+	/// Connects to `url`, waiting up to `timeout` for the node to open its RPC.
+	pub async fn connect(url: &str, timeout: Duration) -> Result<Self> {
+		let deadline = Instant::now() + timeout;
 		let client = loop {
 			match RpcClient::from_insecure_url(url).await {
 				Ok(client) => break client,
@@ -398,7 +398,10 @@ impl Chain {
 		}
 		let c = lock(&state).counts;
 		bar.set_position(c.included);
-		bar.finish_with_message(format!("{:>6}, sent {:>6}, rejected {}", c.finalized, c.sent, c.rejected));
+		bar.finish_with_message(format!(
+			"{:>6}, sent {:>6}, rejected {}",
+			c.finalized, c.sent, c.rejected
+		));
 
 		let mut s = lock(&state);
 		Ok(PhaseOutcome {
@@ -413,7 +416,12 @@ impl Chain {
 	}
 
 	/// Follows best blocks from `next` on, and finalized heads, until `stop`.
-	async fn follow(self, mut next: u64, state: Arc<Mutex<Follow>>, stop: Arc<AtomicBool>) -> Result<()> {
+	async fn follow(
+		self,
+		mut next: u64,
+		state: Arc<Mutex<Follow>>,
+		stop: Arc<AtomicBool>,
+	) -> Result<()> {
 		let mut heads = self.rpc.chain_subscribe_new_heads().await?;
 		let mut finals = self.rpc.chain_subscribe_finalized_heads().await?;
 		while !stop.load(Relaxed) {

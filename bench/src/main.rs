@@ -14,8 +14,8 @@ mod stats;
 use chain::{Chain, Memory, Node, Result, WaitFor};
 use clap::Parser;
 use indicatif::{MultiProgress, ProgressBar};
-use std::{path::PathBuf, time::Duration};
 use stats::KindResult;
+use std::{path::PathBuf, time::Duration};
 use subxt::dynamic::{self, Value};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
@@ -56,11 +56,18 @@ struct Args {
 	#[arg(long, default_value_t = 128)]
 	concurrency: usize,
 	/// Kinds to run, comma separated: transfer, report_load, report_loads, stability, trades.
-	#[arg(long, value_delimiter = ',', default_value = "transfer,report_load,report_loads,stability,trades")]
+	#[arg(
+		long,
+		value_delimiter = ',',
+		default_value = "transfer,report_load,report_loads,stability,trades"
+	)]
 	kinds: Vec<String>,
 	/// Where the CSV, the JSON and the node's log go.
 	#[arg(long, default_value = "bench-results")]
 	out: PathBuf,
+	/// Seconds to wait for the node's RPC to answer.
+	#[arg(long, default_value_t = 120)]
+	connect_timeout: u64,
 	/// Give up on a kind's remaining extrinsics when none has moved for this many seconds.
 	#[arg(long, default_value_t = 60)]
 	stall: u64,
@@ -135,7 +142,14 @@ impl Bench {
 		let n = txs.len();
 		let outcome = self
 			.chain
-			.run_phase(label, txs, self.args.concurrency, WaitFor::Inclusion, self.stall(), Some(bar))
+			.run_phase(
+				label,
+				txs,
+				self.args.concurrency,
+				WaitFor::Inclusion,
+				self.stall(),
+				Some(bar),
+			)
 			.await?;
 		let ok = outcome.txs.iter().filter(|t| t.included.is_some() && !t.failed).count();
 		if ok != n {
@@ -160,10 +174,11 @@ impl Bench {
 			.accounts
 			.iter()
 			.map(|a| {
-				call("Balances", "transfer_keep_alive", vec![
-					("dest", address(id(a))),
-					("value", Value::u128(FUNDS)),
-				])
+				call(
+					"Balances",
+					"transfer_keep_alive",
+					vec![("dest", address(id(a))), ("value", Value::u128(FUNDS))],
+				)
 			})
 			.collect();
 		self.setup("setup: fund accounts", self.sign_alice(&batch_all(fund)).await?).await?;
@@ -171,26 +186,46 @@ impl Bench {
 		let join = (0..m)
 			.map(|i| {
 				let me = self.accounts.get(i).map(id).unwrap_or_default();
-				(i, batch_all(vec![
-					call("Operators", "register_operator", vec![
-						("name", Value::from_bytes(format!("Bench operator {i}"))),
-						("region", region(i)),
-						("capacity_kw", Value::u128(1_000_000)),
+				(
+					i,
+					batch_all(vec![
+						call(
+							"Operators",
+							"register_operator",
+							vec![
+								("name", Value::from_bytes(format!("Bench operator {i}"))),
+								("region", region(i)),
+								("capacity_kw", Value::u128(1_000_000)),
+							],
+						),
+						call(
+							"EnergyMarket",
+							"register_producer",
+							vec![
+								("capacity", Value::u128(1_000_000)),
+								("energy_type", Value::unnamed_variant("Solar", [])),
+							],
+						),
+						call(
+							"EnergyMarket",
+							"register_consumer",
+							vec![("consumption_limit", Value::u128(1_000_000))],
+						),
+						call(
+							"EnergyMarket",
+							"report_production",
+							vec![("amount", Value::u128(1_000_000))],
+						),
+						call(
+							"EnergyMarket",
+							"add_consumer_balance",
+							vec![
+								("consumer", Value::from_bytes(me)),
+								("amount", Value::u128(1_000_000)),
+							],
+						),
 					]),
-					call("EnergyMarket", "register_producer", vec![
-						("capacity", Value::u128(1_000_000)),
-						("energy_type", Value::unnamed_variant("Solar", [])),
-					]),
-					call("EnergyMarket", "register_consumer", vec![(
-						"consumption_limit",
-						Value::u128(1_000_000),
-					)]),
-					call("EnergyMarket", "report_production", vec![("amount", Value::u128(1_000_000))]),
-					call("EnergyMarket", "add_consumer_balance", vec![
-						("consumer", Value::from_bytes(me)),
-						("amount", Value::u128(1_000_000)),
-					]),
-				]))
+				)
 			})
 			.collect();
 		let txs = self.sign_all(join).await?;
@@ -199,29 +234,38 @@ impl Bench {
 		let mut admin = Vec::new();
 		for (i, a) in self.accounts.iter().enumerate() {
 			admin.push(call("Operators", "verify_operator", vec![("operator", address(id(a)))]));
-			admin.push(call("Operators", "set_capabilities", vec![
-				("operator", address(id(a))),
-				(
-					"capabilities",
-					Value::named_composite([
-						("report_load", Value::bool(true)),
-						("coordinate_balancing", Value::bool(false)),
-						("run_demand_response", Value::bool(false)),
-						("report_stability", Value::bool(true)),
-						("validate_blocks", Value::bool(false)),
-					]),
-				),
-			]));
+			admin.push(call(
+				"Operators",
+				"set_capabilities",
+				vec![
+					("operator", address(id(a))),
+					(
+						"capabilities",
+						Value::named_composite([
+							("report_load", Value::bool(true)),
+							("coordinate_balancing", Value::bool(false)),
+							("run_demand_response", Value::bool(false)),
+							("report_stability", Value::bool(true)),
+							("validate_blocks", Value::bool(false)),
+						]),
+					),
+				],
+			));
 			let others = (1..=AGGREGATED.min(m.saturating_sub(1))).map(|k| region((i + k) % m));
-			admin.push(call("Load", "set_aggregator", vec![
-				("aggregator", Value::from_bytes(id(a))),
-				("regions", Value::unnamed_composite(others)),
-			]));
+			admin.push(call(
+				"Load",
+				"set_aggregator",
+				vec![
+					("aggregator", Value::from_bytes(id(a))),
+					("regions", Value::unnamed_composite(others)),
+				],
+			));
 		}
-		let sudo = dynamic::tx("Sudo", "sudo", vec![call("Utility", "batch_all", vec![(
-			"calls",
-			Value::unnamed_composite(admin),
-		)])]);
+		let sudo = dynamic::tx(
+			"Sudo",
+			"sudo",
+			vec![call("Utility", "batch_all", vec![("calls", Value::unnamed_composite(admin))])],
+		);
 		self.setup("setup: verify operators (sudo)", self.sign_alice(&sudo).await?).await?;
 		Ok(())
 	}
@@ -243,7 +287,14 @@ impl Bench {
 		let bar = self.progress.add(ProgressBar::new(txs.len() as u64));
 		let outcome = self
 			.chain
-			.run_phase(label, txs, self.args.concurrency, WaitFor::Finality, self.stall(), Some(bar))
+			.run_phase(
+				label,
+				txs,
+				self.args.concurrency,
+				WaitFor::Finality,
+				self.stall(),
+				Some(bar),
+			)
 			.await?;
 		let rss = self.memory.as_ref().map(Memory::take_peak_mib);
 		let row = stats::summarize(
@@ -297,11 +348,11 @@ impl Bench {
 		}
 		if has("report_load") {
 			let txs = self.round_robin(n, |j, a| {
-				dynamic::tx("Load", "report_load", vec![
-					region(a),
-					Value::u128(1_000),
-					Value::u128(500 + (j % 100) as u128),
-				])
+				dynamic::tx(
+					"Load",
+					"report_load",
+					vec![region(a), Value::u128(1_000), Value::u128(500 + (j % 100) as u128)],
+				)
 			});
 			self.kind(REPORT_LOAD, 1, txs).await?;
 		}
@@ -324,12 +375,16 @@ impl Bench {
 		}
 		if has("stability") {
 			let txs = self.round_robin(n, |j, a| {
-				dynamic::tx("Stability", "report_stability_metrics", vec![
-					region(a),
-					Value::u128(49_900 + (j % 200) as u128),
-					Value::u128(1_000),
-					Value::i128(0),
-				])
+				dynamic::tx(
+					"Stability",
+					"report_stability_metrics",
+					vec![
+						region(a),
+						Value::u128(49_900 + (j % 200) as u128),
+						Value::u128(1_000),
+						Value::i128(0),
+					],
+				)
 			});
 			self.kind(STABILITY, 1, txs).await?;
 		}
@@ -343,17 +398,21 @@ impl Bench {
 			let ids: Vec<[u8; 32]> = self.accounts.iter().map(id).collect();
 			let txs = self.round_robin(trades, |_, a| {
 				let buyer = ids.get((a + 1) % m).copied().unwrap_or_default();
-				dynamic::tx("EnergyMarket", "create_trade", vec![
-					Value::from_bytes(buyer),
-					Value::u128(1),
-					Value::u128(100),
-				])
+				dynamic::tx(
+					"EnergyMarket",
+					"create_trade",
+					vec![Value::from_bytes(buyer), Value::u128(1), Value::u128(100)],
+				)
 			});
 			let created = self.kind(CREATE_TRADE, 1, txs).await?;
 			let mut completes = Vec::with_capacity(created.len());
 			for (trade_id, buyer) in created {
 				let who = ids.iter().position(|i| *i == buyer).ok_or("a trade for a stranger")?;
-				let payload = dynamic::tx("EnergyMarket", "complete_trade", vec![Value::u128(u128::from(trade_id))]);
+				let payload = dynamic::tx(
+					"EnergyMarket",
+					"complete_trade",
+					vec![Value::u128(u128::from(trade_id))],
+				);
 				completes.push((who, payload));
 			}
 			self.kind(COMPLETE_TRADE, 1, completes).await?;
@@ -381,7 +440,7 @@ async fn main() -> Result<()> {
 		(Some(url), None) => url.clone(),
 		(None, None) => return Err("no node to measure".into()),
 	};
-	let chain = Chain::connect(&url).await?;
+	let chain = Chain::connect(&url, Duration::from_secs(args.connect_timeout)).await?;
 	let accounts = (0..args.accounts).map(account).collect::<Result<Vec<_>>>()?;
 	let memory = node.as_ref().map(|n| Memory::watch(n.pid()));
 	println!(
@@ -391,8 +450,14 @@ async fn main() -> Result<()> {
 		args.concurrency,
 		std::thread::available_parallelism().map_or(0, |n| n.get())
 	);
-	let mut bench =
-		Bench { chain, accounts, args, progress: MultiProgress::new(), memory, results: Vec::new() };
+	let mut bench = Bench {
+		chain,
+		accounts,
+		args,
+		progress: MultiProgress::new(),
+		memory,
+		results: Vec::new(),
+	};
 	bench.prepare().await?;
 	bench.run().await?;
 
@@ -409,7 +474,11 @@ async fn main() -> Result<()> {
 	let out = &bench.args.out;
 	std::fs::write(out.join("grid-bench.csv"), stats::csv(results))?;
 	std::fs::write(out.join("grid-bench.json"), serde_json::to_string_pretty(results)?)?;
-	println!("written: {}, {}", out.join("grid-bench.csv").display(), out.join("grid-bench.json").display());
+	println!(
+		"written: {}, {}",
+		out.join("grid-bench.csv").display(),
+		out.join("grid-bench.json").display()
+	);
 	drop(node);
 	Ok(())
 }

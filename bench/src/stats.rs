@@ -116,7 +116,8 @@ pub fn summarize(
 			blocks.iter().map(f).sum::<f64>() / n as f64
 		}
 	};
-	let share = |part: u64, whole: u64| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
+	let share =
+		|part: u64, whole: u64| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
 	KindResult {
 		kind: kind.to_string(),
 		items_per_extrinsic,
@@ -142,10 +143,18 @@ pub fn summarize(
 	}
 }
 
-/// The targets, as lines: each kind's extrinsics per second against transfers, and
-/// readings per second through batches against single reports.
-pub fn ratio_lines(results: &[KindResult], transfer: &str, single: &str, batch: &str) -> Vec<String> {
+/// The throughput targets, as lines: each kind's extrinsics per second against transfers,
+/// and readings per second through batches against single reports; then the same at block
+/// capacity (the fullest block of each kind), which does not depend on how many extrinsics
+/// the last block of a kind happened to carry.
+pub fn ratio_lines(
+	results: &[KindResult],
+	transfer: &str,
+	single: &str,
+	batch: &str,
+) -> Vec<String> {
 	let find = |name: &str| results.iter().find(|r| r.kind == name);
+	let capacity = |r: &KindResult| f64::from(r.per_block_max) * f64::from(r.items_per_extrinsic);
 	let mut lines = Vec::new();
 	if let Some(t) = find(transfer).filter(|t| t.extrinsics_per_second > 0.0) {
 		for r in results.iter().filter(|r| r.kind != transfer) {
@@ -164,6 +173,29 @@ pub fn ratio_lines(results: &[KindResult], transfer: &str, single: &str, batch: 
 				b.kind,
 				b.items_per_second,
 				b.items_per_second / s.items_per_second
+			));
+		}
+	}
+	lines.push("at block capacity (the fullest block of each kind):".into());
+	if let (Some(t), Some(s)) = (find(transfer), find(single)) {
+		if t.per_block_max > 0 {
+			lines.push(format!(
+				"{:<40} {:>8} extrinsics/block = {:>5.2}x transfers/block ({})",
+				s.kind,
+				s.per_block_max,
+				f64::from(s.per_block_max) / f64::from(t.per_block_max),
+				t.per_block_max
+			));
+		}
+	}
+	if let (Some(s), Some(b)) = (find(single), find(batch)) {
+		if s.per_block_max > 0 {
+			lines.push(format!(
+				"{:<40} {:>8} readings/block = {:>5.2}x readings/block of single reports ({})",
+				b.kind,
+				capacity(b),
+				capacity(b) / capacity(s),
+				s.per_block_max
 			));
 		}
 	}
@@ -334,9 +366,23 @@ mod tests {
 			items_per_second: xt * f64::from(items),
 			..summarize(kind, items, &[], &[], Instant::now(), Instant::now(), 1, 1, None)
 		};
-		let results = vec![row("t", 200.0, 1), row("s", 100.0, 1), row("b", 50.0, 64)];
+		let full = |mut r: KindResult, max: u32| {
+			r.per_block_max = max;
+			r
+		};
+		let results = vec![
+			full(row("t", 200.0, 1), 5_000),
+			full(row("s", 100.0, 1), 4_000),
+			full(row("b", 50.0, 64), 600),
+		];
 		let lines = ratio_lines(&results, "t", "s", "b");
-		assert_eq!(lines.len(), 3);
+		assert_eq!(lines.len(), 6, "{lines:#?}");
+		assert!(
+			lines[4].contains("4000 extrinsics/block =  0.80x transfers/block (5000)"),
+			"{}",
+			lines[4]
+		);
+		assert!(lines[5].contains("38400 readings/block =  9.60x"), "{}", lines[5]);
 		assert!(lines[0].contains(" 0.50x transfers/s  (target >= 1.00x)"), "{}", lines[0]);
 		assert!(lines[1].contains(" 0.25x transfers/s"), "{}", lines[1]);
 		assert!(lines[2].contains("3200.0 readings/s = 32.00x"), "{}", lines[2]);

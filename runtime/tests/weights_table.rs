@@ -328,11 +328,11 @@ fn refunded() -> Vec<(&'static str, frame_support::weights::Weight)> {
 	vec![
 		(
 			"Load::report_load, status unchanged",
-			<LoadWeights as pallet_load::WeightInfo>::report_load(),
+			<LoadWeights as pallet_load::WeightInfo>::report_load_quiet(),
 		),
 		(
 			"Load::report_loads (full batch), no status changed",
-			<LoadWeights as pallet_load::WeightInfo>::report_loads(max_batch),
+			<LoadWeights as pallet_load::WeightInfo>::report_loads_quiet(max_batch),
 		),
 		(
 			"Stability::report_stability_metrics, quiet",

@@ -5,9 +5,12 @@
 //! - [`seed_scenarios`]: every usage example of both seeds, from subxt.
 //! - [`network`]: the four-operator network through a killed validator, a clean restart, and
 //!   a fifth operator joining and leaving the validator set.
+//! - [`bench`]: `grid-bench` measures every kind of extrinsic on its own dev node (a small
+//!   run).
 //!
 //! One test binary, so that these tests (which mostly wait for blocks) run side by side.
 
+mod bench;
 mod common;
 mod dev_node;
 mod network;

@@ -323,8 +323,8 @@ impl<T: Config> Pallet<T> {
 	) -> Result<bool, DispatchError> {
 		let MeterReading { region, capacity_kw, demand_kw } = reading;
 		region.validate().map_err(|_| Error::<T>::BadRegion)?;
-		let allowed = own == Some(&region) ||
-			match aggregated {
+		let allowed = own == Some(&region)
+			|| match aggregated {
 				Some(regions) => regions.contains(&region),
 				None => Aggregators::<T>::get(who).is_some_and(|regions| regions.contains(&region)),
 			};
@@ -402,8 +402,9 @@ impl<T: Config> Pallet<T> {
 		for (_region, readings) in Readings::<T>::iter() {
 			ensure!(!readings.is_empty(), "a region without readings is stored");
 			ensure!(
-				readings.windows(2).all(|w| w.first().map(|r| r.reported_at) <=
-					w.last().map(|r| r.reported_at)),
+				readings
+					.windows(2)
+					.all(|w| w.first().map(|r| r.reported_at) <= w.last().map(|r| r.reported_at)),
 				"readings out of order"
 			);
 		}

@@ -217,7 +217,11 @@ mod history {
 	fn a_single_report_is_refunded_the_listener_when_the_status_stays() {
 		test(|| {
 			let call = |demand_kw| {
-				RuntimeCall::Load(Call::report_load { region: north(), capacity_kw: 100, demand_kw })
+				RuntimeCall::Load(Call::report_load {
+					region: north(),
+					capacity_kw: 100,
+					demand_kw,
+				})
 			};
 			let worst = <() as WeightInfo>::report_load() + LOAD_LISTENER_WEIGHT;
 			let quiet = <() as WeightInfo>::report_load_quiet();
@@ -333,7 +337,9 @@ mod report_loads {
 			));
 			let readings = |v| batch(v);
 			let charged = |r: BoundedVec<MeterReading, ConstU32<8>>| {
-				RuntimeCall::Load(Call::report_loads { readings: r }).get_dispatch_info().call_weight
+				RuntimeCall::Load(Call::report_loads { readings: r })
+					.get_dispatch_info()
+					.call_weight
 			};
 			let worst = <() as WeightInfo>::report_loads(3) + LOAD_LISTENER_WEIGHT * 3;
 			let first = readings(vec![("North", 100, 50), ("South", 100, 50), ("East", 100, 50)]);
@@ -344,9 +350,10 @@ mod report_loads {
 			// Only South changes (to critical): the quiet batch and one change.
 			let second = readings(vec![("North", 100, 55), ("South", 100, 99), ("East", 100, 45)]);
 			let post = Load::report_loads(signed(NORTH_OP), second).unwrap();
-			let one_change = <() as WeightInfo>::report_loads_quiet(3) +
-				<() as WeightInfo>::report_load() - <() as WeightInfo>::report_load_quiet() +
-				LOAD_LISTENER_WEIGHT;
+			let one_change = <() as WeightInfo>::report_loads_quiet(3)
+				+ <() as WeightInfo>::report_load()
+				- <() as WeightInfo>::report_load_quiet()
+				+ LOAD_LISTENER_WEIGHT;
 			assert_eq!(post.actual_weight, Some(one_change.min(worst)));
 			assert!(Load::batch_weight(3, 1).all_lt(worst));
 			assert_eq!(Load::batch_weight(3, 0), <() as WeightInfo>::report_loads_quiet(3));

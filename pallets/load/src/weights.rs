@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5029`
 		//  Estimated: `5916`
-		// Minimum execution time: 48_438_000 picoseconds.
-		Weight::from_parts(50_988_000, 5916)
+		// Minimum execution time: 48_294_000 picoseconds.
+		Weight::from_parts(50_832_000, 5916)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -89,29 +89,62 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6690 + n * (62 ±0)`
 		//  Estimated: `5627 + n * (4926 ±0)`
-		// Minimum execution time: 58_054_000 picoseconds.
-		Weight::from_parts(60_394_776, 5627)
-			// Standard Error: 9_895
-			.saturating_add(Weight::from_parts(14_251_528, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_592_000 picoseconds.
+		Weight::from_parts(60_913_039, 5627)
+			// Standard Error: 10_529
+			.saturating_add(Weight::from_parts(14_328_989, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
 	}
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Aggregators` (r:1 w:0)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Thresholds` (r:1 w:0)
+	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:1 w:1)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
+	fn report_load_quiet() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4987`
+		//  Estimated: `5916`
+		// Minimum execution time: 41_364_000 picoseconds.
+		Weight::from_parts(43_795_000, 5916)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Aggregators` (r:1 w:0)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Thresholds` (r:1 w:0)
+	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:64 w:64)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn report_loads_quiet(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6647 + n * (62 ±0)`
+		//  Estimated: `5627 + n * (4926 ±0)`
+		// Minimum execution time: 48_927_000 picoseconds.
+		Weight::from_parts(57_246_111, 5627)
+			// Standard Error: 8_984
+			.saturating_add(Weight::from_parts(10_069_557, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
+	}
 	/// Storage: `Load::Thresholds` (r:0 w:1)
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	fn report_load_quiet() -> Weight {
-		Weight::from_parts(1, 0)
-	}
-	fn report_loads_quiet(_n: u32, ) -> Weight {
-		Weight::from_parts(1, 0)
-	}
 	fn set_thresholds() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_570_000 picoseconds.
-		Weight::from_parts(6_355_000, 0)
+		// Minimum execution time: 5_273_000 picoseconds.
+		Weight::from_parts(6_197_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Load::Aggregators` (r:0 w:1)
@@ -120,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 22_619_000 picoseconds.
-		Weight::from_parts(23_933_000, 0)
+		// Minimum execution time: 22_575_000 picoseconds.
+		Weight::from_parts(23_887_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -142,8 +175,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5029`
 		//  Estimated: `5916`
-		// Minimum execution time: 48_438_000 picoseconds.
-		Weight::from_parts(50_988_000, 5916)
+		// Minimum execution time: 48_294_000 picoseconds.
+		Weight::from_parts(50_832_000, 5916)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -162,29 +195,62 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6690 + n * (62 ±0)`
 		//  Estimated: `5627 + n * (4926 ±0)`
-		// Minimum execution time: 58_054_000 picoseconds.
-		Weight::from_parts(60_394_776, 5627)
-			// Standard Error: 9_895
-			.saturating_add(Weight::from_parts(14_251_528, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_592_000 picoseconds.
+		Weight::from_parts(60_913_039, 5627)
+			// Standard Error: 10_529
+			.saturating_add(Weight::from_parts(14_328_989, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
 	}
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Aggregators` (r:1 w:0)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Thresholds` (r:1 w:0)
+	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:1 w:1)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
+	fn report_load_quiet() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4987`
+		//  Estimated: `5916`
+		// Minimum execution time: 41_364_000 picoseconds.
+		Weight::from_parts(43_795_000, 5916)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Aggregators` (r:1 w:0)
+	/// Proof: `Load::Aggregators` (`max_values`: None, `max_size`: Some(2162), added: 4637, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Thresholds` (r:1 w:0)
+	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `Load::Readings` (r:64 w:64)
+	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn report_loads_quiet(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6647 + n * (62 ±0)`
+		//  Estimated: `5627 + n * (4926 ±0)`
+		// Minimum execution time: 48_927_000 picoseconds.
+		Weight::from_parts(57_246_111, 5627)
+			// Standard Error: 8_984
+			.saturating_add(Weight::from_parts(10_069_557, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
+	}
 	/// Storage: `Load::Thresholds` (r:0 w:1)
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	fn report_load_quiet() -> Weight {
-		Weight::from_parts(1, 0)
-	}
-	fn report_loads_quiet(_n: u32, ) -> Weight {
-		Weight::from_parts(1, 0)
-	}
 	fn set_thresholds() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_570_000 picoseconds.
-		Weight::from_parts(6_355_000, 0)
+		// Minimum execution time: 5_273_000 picoseconds.
+		Weight::from_parts(6_197_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Load::Aggregators` (r:0 w:1)
@@ -193,8 +259,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 22_619_000 picoseconds.
-		Weight::from_parts(23_933_000, 0)
+		// Minimum execution time: 22_575_000 picoseconds.
+		Weight::from_parts(23_887_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -66,17 +66,20 @@ mod report_stability_metrics {
 		test(|| {
 			add_rule(TriggerCondition::FrequencyBelow(49_500));
 			let quiet = <() as WeightInfo>::report_stability_metrics_quiet();
-			let post = Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
-				.unwrap();
+			let post =
+				Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
+					.unwrap();
 			assert_eq!(post.actual_weight, Some(quiet));
 			// The rule fires: the weight charged up front stands.
-			let post = Stability::report_stability_metrics(signed(NORTH_OP), north(), 49_400, 1_000, 0)
-				.unwrap();
+			let post =
+				Stability::report_stability_metrics(signed(NORTH_OP), north(), 49_400, 1_000, 0)
+					.unwrap();
 			assert_eq!(post.actual_weight, None);
 			assert_eq!(rule_firings().len(), 1);
 			// An emergency opens an event (and fires the rule): no refund either.
-			let post = Stability::report_stability_metrics(signed(NORTH_OP), north(), 48_000, 1_000, 0)
-				.unwrap();
+			let post =
+				Stability::report_stability_metrics(signed(NORTH_OP), north(), 48_000, 1_000, 0)
+					.unwrap();
 			assert_eq!(post.actual_weight, None);
 			assert!(quiet.ref_time() < <() as WeightInfo>::report_stability_metrics().ref_time());
 		});

@@ -1,34 +1,58 @@
 //! grid-bench against a real dev node, small: every kind runs, every extrinsic it sends
-//! succeeds and is final, and the files it writes hold one row per kind.
+//! succeeds and is final, and the files it writes hold one row per kind. Here rather than in
+//! bench/ so that it runs beside the other end-to-end tests.
 
 use std::process::Command;
 
 #[test]
-fn a_small_run_measures_every_kind() {
-	let bench = env!("CARGO_BIN_EXE_grid-bench");
-	let node = std::path::Path::new(bench).with_file_name("grid-node");
-	assert!(node.exists(), "grid-node is built beside grid-bench ({})", node.display());
+fn grid_bench_measures_every_kind() {
+	let node = env!("CARGO_BIN_EXE_grid-node");
+	let bench = std::path::Path::new(node).with_file_name("grid-bench");
+	assert!(
+		bench.exists(),
+		"grid-bench is built beside grid-node ({}): cargo test --workspace builds it",
+		bench.display()
+	);
 	let out = std::env::temp_dir().join(format!("grid-bench-smoke-{}", std::process::id()));
-	let run = Command::new(bench)
-		.args(["--accounts", "3", "--count", "6", "--batches", "6", "--batch", "4", "--stall", "30"])
+	let run = Command::new(&bench)
+		.args(["--node", node])
+		.args([
+			"--accounts",
+			"3",
+			"--count",
+			"6",
+			"--batches",
+			"6",
+			"--batch",
+			"4",
+			"--stall",
+			"30",
+		])
 		.arg("--out")
 		.arg(&out)
 		.output()
 		.expect("grid-bench runs");
 	let stdout = String::from_utf8_lossy(&run.stdout);
-	assert!(run.status.success(), "grid-bench failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+	assert!(
+		run.status.success(),
+		"grid-bench failed:\n{stdout}\n{}",
+		String::from_utf8_lossy(&run.stderr)
+	);
 
 	let csv = std::fs::read_to_string(out.join("grid-bench.csv")).expect("the CSV is written");
 	let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
 	let kinds: Vec<&str> = rows.iter().map(|r| r[0]).collect();
-	assert_eq!(kinds, [
-		"Balances::transfer_keep_alive",
-		"Load::report_load",
-		"Load::report_loads",
-		"Stability::report_stability_metrics",
-		"EnergyMarket::create_trade",
-		"EnergyMarket::complete_trade",
-	]);
+	assert_eq!(
+		kinds,
+		[
+			"Balances::transfer_keep_alive",
+			"Load::report_load",
+			"Load::report_loads",
+			"Stability::report_stability_metrics",
+			"EnergyMarket::create_trade",
+			"EnergyMarket::complete_trade",
+		]
+	);
 	for row in &rows {
 		// sent, succeeded, failed, rejected, dropped
 		assert_eq!(&row[2..7], ["6", "6", "0", "0", "0"], "{}", row.join(","));
@@ -40,7 +64,8 @@ fn a_small_run_measures_every_kind() {
 	let (xt, items): (f64, f64) = (loads[9].parse().unwrap(), loads[10].parse().unwrap());
 	assert!((items - 4.0 * xt).abs() < 0.05, "{}", loads.join(","));
 	let json: serde_json::Value =
-		serde_json::from_str(&std::fs::read_to_string(out.join("grid-bench.json")).unwrap()).unwrap();
+		serde_json::from_str(&std::fs::read_to_string(out.join("grid-bench.json")).unwrap())
+			.unwrap();
 	assert_eq!(json.as_array().map(Vec::len), Some(6));
 	assert!(stdout.contains("readings/s of single reports"), "{stdout}");
 	let _ = std::fs::remove_dir_all(&out);
