@@ -8,13 +8,12 @@
 //! as the node accepts them and follows each to finality. It prints a table, the ratios the
 //! throughput targets are stated in, and writes `grid-bench.csv` and `grid-bench.json`.
 
-mod chain;
-mod stats;
-
-use chain::{Chain, Memory, Node, Result, WaitFor};
 use clap::Parser;
+use grid_bench::{
+	chain::{self, Chain, Memory, Node, Result, WaitFor},
+	stats::{self, KindResult},
+};
 use indicatif::{MultiProgress, ProgressBar};
-use stats::KindResult;
 use std::{path::PathBuf, time::Duration};
 use subxt::dynamic::{self, Value};
 use subxt_signer::{sr25519::Keypair, SecretUri};
@@ -136,21 +135,22 @@ impl Bench {
 		self.chain.sign([(&alice, nonce, call)]).await
 	}
 
+	/// Submits `txs` with a progress bar and follows them until `wait`.
+	async fn phase(
+		&self,
+		label: &str,
+		txs: Vec<Vec<u8>>,
+		wait: WaitFor,
+	) -> Result<chain::PhaseOutcome> {
+		let bar = self.progress.add(ProgressBar::new(txs.len() as u64));
+		let stall = Duration::from_secs(self.args.stall);
+		self.chain.run_phase(label, txs, self.args.concurrency, wait, stall, Some(bar)).await
+	}
+
 	/// A setup step: every extrinsic must be included and succeed.
 	async fn setup(&self, label: &str, txs: Vec<Vec<u8>>) -> Result<()> {
-		let bar = self.progress.add(ProgressBar::new(txs.len() as u64));
 		let n = txs.len();
-		let outcome = self
-			.chain
-			.run_phase(
-				label,
-				txs,
-				self.args.concurrency,
-				WaitFor::Inclusion,
-				self.stall(),
-				Some(bar),
-			)
-			.await?;
+		let outcome = self.phase(label, txs, WaitFor::Inclusion).await?;
 		let ok = outcome.txs.iter().filter(|t| t.included.is_some() && !t.failed).count();
 		if ok != n {
 			return Err(format!(
@@ -160,10 +160,6 @@ impl Bench {
 			.into());
 		}
 		Ok(())
-	}
-
-	fn stall(&self) -> Duration {
-		Duration::from_secs(self.args.stall)
 	}
 
 	/// Funds the accounts, makes each an operator, producer and consumer, and has sudo verify
@@ -284,18 +280,7 @@ impl Bench {
 		if let Some(memory) = &self.memory {
 			memory.take_peak_mib();
 		}
-		let bar = self.progress.add(ProgressBar::new(txs.len() as u64));
-		let outcome = self
-			.chain
-			.run_phase(
-				label,
-				txs,
-				self.args.concurrency,
-				WaitFor::Finality,
-				self.stall(),
-				Some(bar),
-			)
-			.await?;
+		let outcome = self.phase(label, txs, WaitFor::Finality).await?;
 		let rss = self.memory.as_ref().map(Memory::take_peak_mib);
 		let row = stats::summarize(
 			label,
