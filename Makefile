@@ -47,11 +47,19 @@ testnet: build
 testnet-stop:
 	./scripts/testnet.sh stop
 
-# The end-to-end scenarios each start their own dev node and mostly wait for blocks: up to
-# eight test threads let them run side by side (unit tests do not mind).
+# The end-to-end scenarios each start their own dev node and mostly wait for blocks: they
+# run side by side, and with cargo-nextest (on this project's machines; plain `cargo test`
+# otherwise) beside every other test binary too, instead of one binary after the other.
+# The crates have no doc tests.
+TEST_THREADS := 16
 test: prerequisites
 	$(CARGO) fmt --all -- --check
-	$(CARGO) test --release --locked --workspace -- --test-threads 8
+	if $(CARGO) nextest --version >/dev/null 2>&1; then \
+		$(CARGO) nextest run --release --locked --workspace --test-threads $(TEST_THREADS) \
+			--no-fail-fast --failure-output final; \
+	else \
+		$(CARGO) test --release --locked --workspace -- --test-threads $(TEST_THREADS); \
+	fi
 	$(CARGO) test --release --locked $(BENCHMARKED) --features runtime-benchmarks
 
 # Throughput on a fresh dev node: grid-bench starts `grid-node --dev --tmp`, prints a table and
