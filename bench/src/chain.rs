@@ -304,7 +304,7 @@ impl Chain {
 		bar: Option<ProgressBar>,
 	) -> Result<PhaseOutcome> {
 		let at = self.api.at_current_block().await?;
-		let hasher = at.hasher().clone();
+		let hasher = *at.hasher();
 		let mut follow = Follow::default();
 		for (i, tx) in txs.iter().enumerate() {
 			follow.by_hash.insert(hasher.hash(tx), i);
@@ -454,7 +454,7 @@ impl Chain {
 			.ok_or_else(|| format!("no block {number}"))?;
 		let block = self.rpc.chain_get_block(Some(hash)).await?.ok_or("no block body")?.block;
 		let at = self.api.at_block_hash_and_number(hash, number).await?;
-		let hasher = at.hasher().clone();
+		let hasher = *at.hasher();
 		let ours: Vec<(usize, usize)> = {
 			let s = lock(state);
 			block

@@ -287,10 +287,11 @@ impl Bench {
 			items,
 			&outcome.txs,
 			&outcome.blocks,
-			outcome.started,
-			outcome.submitted,
-			self.chain.max_ref_time,
-			self.chain.max_length,
+			stats::Span { started: outcome.started, submitted: outcome.submitted },
+			stats::BlockLimits {
+				max_ref_time: self.chain.max_ref_time,
+				max_length: self.chain.max_length,
+			},
 			rss,
 		);
 		if self.progress.is_hidden() {

@@ -76,16 +76,28 @@ fn millis(d: Duration) -> f64 {
 	d.as_secs_f64() * 1000.0
 }
 
+/// When a kind's submissions began and when the last was answered.
+#[derive(Clone, Copy, Debug)]
+pub struct Span {
+	pub started: Instant,
+	pub submitted: Instant,
+}
+
+/// The runtime's block limits: `max_block` ref_time and the normal class's length.
+#[derive(Clone, Copy, Debug)]
+pub struct BlockLimits {
+	pub max_ref_time: u64,
+	pub max_length: u64,
+}
+
 /// Sums a kind's extrinsics and blocks up into its row.
 pub fn summarize(
 	kind: &str,
 	items_per_extrinsic: u32,
 	txs: &[TxTimes],
 	blocks: &[BlockStat],
-	started: Instant,
-	submitted: Instant,
-	max_ref_time: u64,
-	max_length: u64,
+	Span { started, submitted }: Span,
+	BlockLimits { max_ref_time, max_length }: BlockLimits,
 	node_peak_rss_mib: Option<f64>,
 ) -> KindResult {
 	let included: Vec<&TxTimes> = txs.iter().filter(|t| t.included.is_some()).collect();

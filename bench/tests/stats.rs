@@ -3,6 +3,14 @@
 use grid_bench::stats::*;
 use std::time::{Duration, Instant};
 
+fn span(started: Instant, submitted: Instant) -> Span {
+	Span { started, submitted }
+}
+
+fn limits(both: u64) -> BlockLimits {
+	BlockLimits { max_ref_time: both, max_length: both }
+}
+
 #[test]
 fn nearest_rank_percentiles() {
 	let mut v: Vec<f64> = (1..=100).rev().map(f64::from).collect();
@@ -41,7 +49,7 @@ fn a_kind_sums_up() {
 		BlockStat { ours: 2, ref_time: 500, length: 100 },
 		BlockStat { ours: 2, ref_time: 300, length: 300 },
 	];
-	let r = summarize("k", 4, &txs, &blocks, s, at(s, 50), 1_000, 1_000, Some(12.0));
+	let r = summarize("k", 4, &txs, &blocks, span(s, at(s, 50)), limits(1_000), Some(12.0));
 	assert_eq!((r.sent, r.succeeded, r.failed, r.rejected, r.dropped), (6, 3, 1, 1, 1));
 	assert_eq!(r.seconds, 2.0);
 	// Five of six accepted in 50 ms.
@@ -62,7 +70,7 @@ fn a_kind_sums_up() {
 fn nothing_included_is_zero_throughput() {
 	let s = Instant::now();
 	let txs = vec![TxTimes { submitted: Some(s), ..Default::default() }];
-	let r = summarize("k", 1, &txs, &[], s, s, 1, 1, None);
+	let r = summarize("k", 1, &txs, &[], span(s, s), limits(1), None);
 	assert_eq!((r.succeeded, r.dropped, r.extrinsics_per_second), (0, 1, 0.0));
 	assert_eq!(r.inclusion_ms_p50, None);
 }
@@ -74,7 +82,7 @@ fn ratios_compare_with_transfers_and_single_reports() {
 		items_per_extrinsic: items,
 		extrinsics_per_second: xt,
 		items_per_second: xt * f64::from(items),
-		..summarize(kind, items, &[], &[], Instant::now(), Instant::now(), 1, 1, None)
+		..summarize(kind, items, &[], &[], span(Instant::now(), Instant::now()), limits(1), None)
 	};
 	let full = |mut r: KindResult, max: u32| {
 		r.per_block_max = max;
@@ -101,7 +109,7 @@ fn ratios_compare_with_transfers_and_single_reports() {
 #[test]
 fn csv_has_a_header_and_a_row_per_kind() {
 	let now = Instant::now();
-	let r = summarize("Load::report_load", 1, &[], &[], now, now, 1, 1, None);
+	let r = summarize("Load::report_load", 1, &[], &[], span(now, now), limits(1), None);
 	let text = csv(&[r.clone(), r]);
 	let lines: Vec<&str> = text.lines().collect();
 	assert_eq!(lines.len(), 3);
