@@ -1,5 +1,8 @@
 //! Test doubles of the cross-pallet traits, for the grid pallets' unit tests (accounts are
 //! `u64`, as in FRAME mock runtimes). State is thread-local: each test thread has its own.
+//! Compiled with `std` but used by tests only, never by the runtime: a test region that
+//! does not parse is a broken test, so it may panic.
+#![allow(clippy::expect_used)]
 
 use crate::*;
 use std::{cell::RefCell, collections::BTreeMap, vec::Vec};
