@@ -301,7 +301,7 @@ impl Chain {
 		concurrency: usize,
 		wait: WaitFor,
 		stall: Duration,
-		bar: Option<ProgressBar>,
+		bar: ProgressBar,
 	) -> Result<PhaseOutcome> {
 		let at = self.api.at_current_block().await?;
 		let hasher = *at.hasher();
@@ -315,7 +315,6 @@ impl Chain {
 		let first = self.best_number().await?.saturating_add(1);
 		let follower = tokio::spawn(self.clone().follow(first, state.clone(), stop.clone()));
 
-		let bar = bar.unwrap_or_else(ProgressBar::hidden);
 		bar.set_length(txs.len() as u64);
 		bar.set_style(
 			ProgressStyle::with_template(

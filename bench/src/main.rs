@@ -144,7 +144,7 @@ impl Bench {
 	) -> Result<chain::PhaseOutcome> {
 		let bar = self.progress.add(ProgressBar::new(txs.len() as u64));
 		let stall = Duration::from_secs(self.args.stall);
-		self.chain.run_phase(label, txs, self.args.concurrency, wait, stall, Some(bar)).await
+		self.chain.run_phase(label, txs, self.args.concurrency, wait, stall, bar).await
 	}
 
 	/// A setup step: every extrinsic must be included and succeed.

@@ -341,15 +341,16 @@ fn refunded() -> Vec<(&'static str, frame_support::weights::Weight)> {
 	]
 }
 
-fn table() -> String {
+/// A markdown table of `weights`, each beside `transfer`.
+fn weights_table(
+	weights: impl IntoIterator<Item = (&'static str, frame_support::weights::Weight)>,
+	transfer: frame_support::weights::Weight,
+) -> Vec<String> {
 	let mut rows = vec![
 		"| call | ref_time (ps) | proof_size (bytes) | × transfer_keep_alive |".to_string(),
 		"|---|---:|---:|---:|".to_string(),
 	];
-	let calls = calls();
-	let transfer = calls[0].1.get_dispatch_info().call_weight;
-	for (name, call) in &calls {
-		let weight = call.get_dispatch_info().call_weight;
+	for (name, weight) in weights {
 		let ratio = weight.ref_time() as f64 / transfer.ref_time() as f64;
 		rows.push(format!(
 			"| `{name}` | {} | {} | {ratio:.2} |",
@@ -357,19 +358,18 @@ fn table() -> String {
 			thousands(weight.proof_size())
 		));
 	}
+	rows
+}
+
+fn table() -> String {
+	let calls = calls();
+	let transfer = calls[0].1.get_dispatch_info().call_weight;
+	let charged = calls.iter().map(|(name, call)| (*name, call.get_dispatch_info().call_weight));
+	let mut rows = weights_table(charged, transfer);
 	rows.push(String::new());
 	rows.push("After the refund, in the everyday case:".to_string());
 	rows.push(String::new());
-	rows.push("| call | ref_time (ps) | proof_size (bytes) | × transfer_keep_alive |".to_string());
-	rows.push("|---|---:|---:|---:|".to_string());
-	for (name, weight) in refunded() {
-		let ratio = weight.ref_time() as f64 / transfer.ref_time() as f64;
-		rows.push(format!(
-			"| `{name}` | {} | {} | {ratio:.2} |",
-			thousands(weight.ref_time()),
-			thousands(weight.proof_size())
-		));
-	}
+	rows.extend(weights_table(refunded(), transfer));
 	rows.join("\n")
 }
 
