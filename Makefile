@@ -39,6 +39,11 @@ build: prerequisites
 	$(CARGO) test --release --locked --workspace --no-run
 
 run: build
+	@echo
+	@echo "grid-chain development chain (grid-node --dev --tmp)"
+	@echo "  a wallet connects to ws://127.0.0.1:$(RPC_PORT)"
+	@echo "  stop it with Ctrl-C; its state is in a temporary directory, removed when it stops"
+	@echo
 	$(NODE) --dev --tmp --rpc-port $(RPC_PORT)
 
 testnet: build
