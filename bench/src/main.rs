@@ -243,6 +243,7 @@ impl Bench {
 							("run_demand_response", Value::bool(false)),
 							("report_stability", Value::bool(true)),
 							("validate_blocks", Value::bool(false)),
+							("manage_meters", Value::bool(false)),
 						]),
 					),
 				],

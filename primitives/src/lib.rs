@@ -341,10 +341,13 @@ pub enum Capability {
 	ReportStability,
 	/// Author and finalize blocks, once session keys are set.
 	ValidateBlocks,
+	/// Register, re-key and decommission the meters of its region (pallet-metering).
+	ManageMeters,
 }
 
-/// The set of [`Capability`]s an operator holds, one flag each (shown as five switches by
-/// wallets).
+/// The set of [`Capability`]s an operator holds, one flag each (shown as switches by
+/// wallets). `manageMeters` may be left out of JSON (genesis presets written before it
+/// existed): it is then off.
 #[derive(
 	Clone,
 	Copy,
@@ -372,6 +375,9 @@ pub struct Capabilities {
 	pub report_stability: bool,
 	/// [`Capability::ValidateBlocks`].
 	pub validate_blocks: bool,
+	/// [`Capability::ManageMeters`].
+	#[serde(default)]
+	pub manage_meters: bool,
 }
 
 impl Capabilities {
@@ -383,6 +389,7 @@ impl Capabilities {
 			run_demand_response: true,
 			report_stability: true,
 			validate_blocks: true,
+			manage_meters: true,
 		}
 	}
 
@@ -394,6 +401,7 @@ impl Capabilities {
 			Capability::RunDemandResponse => self.run_demand_response,
 			Capability::ReportStability => self.report_stability,
 			Capability::ValidateBlocks => self.validate_blocks,
+			Capability::ManageMeters => self.manage_meters,
 		}
 	}
 
@@ -405,6 +413,7 @@ impl Capabilities {
 			Capability::RunDemandResponse => self.run_demand_response = true,
 			Capability::ReportStability => self.report_stability = true,
 			Capability::ValidateBlocks => self.validate_blocks = true,
+			Capability::ManageMeters => self.manage_meters = true,
 		}
 		self
 	}
@@ -609,6 +618,175 @@ pub trait OnEmergencyChange {
 impl OnEmergencyChange for () {
 	fn on_emergency_entered(_: &RegionId) {}
 	fn on_emergency_cleared(_: &RegionId) {}
+}
+
+/// The index of a metering interval: [`METERING_INTERVAL_MS`]-long intervals counted from the
+/// Unix epoch (interval `i` covers `[i * length, (i + 1) * length)` milliseconds of Unix time).
+pub type IntervalIndex = u32;
+
+/// Energy in watt-hours (meter readings count in Wh, the unit meters register).
+pub type WattHours = u64;
+
+/// Length of a metering interval and a market slot: 15 minutes, the EU imbalance settlement
+/// period, in milliseconds.
+pub const METERING_INTERVAL_MS: u64 = 15 * 60 * 1_000;
+
+/// Milliseconds in an hour: an average power over an interval is its energy per hour.
+const MS_PER_HOUR: u128 = 3_600_000;
+
+/// The interval that Unix time `now_ms` falls in, for intervals of `interval_ms` (`None` if
+/// `interval_ms` is zero or the index does not fit).
+pub fn interval_at(now_ms: u64, interval_ms: u64) -> Option<IntervalIndex> {
+	now_ms.checked_div(interval_ms).and_then(|i| IntervalIndex::try_from(i).ok())
+}
+
+/// The average power, in kW rounded down, of `energy_wh` delivered evenly over an interval of
+/// `interval_ms` (15 minutes: kW = Wh / 250). `None` if `interval_ms` is zero; saturates at
+/// `u64::MAX` kW.
+pub fn average_kw(energy_wh: WattHours, interval_ms: u64) -> Option<Kilowatts> {
+	let per_hour = u128::from(energy_wh).checked_mul(MS_PER_HOUR)?;
+	// Wh per hour is W; kW is a thousandth of it.
+	let watts = per_hour.checked_div(u128::from(interval_ms))?;
+	Some(Kilowatts::try_from(watts / 1_000).unwrap_or(Kilowatts::MAX))
+}
+
+/// The most energy, in Wh rounded down, that `rated_kw` can carry over an interval of
+/// `interval_ms` (15 minutes: Wh = kW x 250). Saturates at `u64::MAX`.
+pub fn max_energy_wh(rated_kw: Kilowatts, interval_ms: u64) -> WattHours {
+	let kw_ms = u128::from(rated_kw).saturating_mul(u128::from(interval_ms));
+	// kW x ms / 3_600_000 is kWh; x 1_000 is Wh.
+	WattHours::try_from(kw_ms / (MS_PER_HOUR / 1_000)).unwrap_or(WattHours::MAX)
+}
+
+/// What a meter measures (pallet-metering).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum MeterKind {
+	/// A substation or feeder meter: what it imports is the region's demand.
+	Feeder,
+	/// A producer's generation meter: it exports.
+	Production,
+	/// A consumer's meter: it imports.
+	Consumption,
+	/// A storage facility's meter: it imports (charging) and exports (discharging).
+	Storage,
+}
+
+/// How a reading was obtained (after OpenADR 3's data quality).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ReadingQuality {
+	/// Measured by the meter.
+	Measured,
+	/// Estimated by the meter or its gateway (for example after a gap).
+	Estimated,
+	/// The meter has no value for the interval: its energy figures carry no information.
+	Missing,
+}
+
+/// A meter as the other pallets see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct MeterSummary<AccountId> {
+	/// The region it is in.
+	pub region: RegionId,
+	/// What it measures.
+	pub kind: MeterKind,
+	/// The account it belongs to (the market participant; for a feeder, its operator).
+	pub owner: AccountId,
+	/// The most power it can carry, in kW.
+	pub rated_kw: Kilowatts,
+}
+
+/// The energy a meter registered in one interval.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct IntervalEnergy {
+	/// Energy drawn from the grid, in Wh.
+	pub imported_wh: WattHours,
+	/// Energy fed into the grid, in Wh.
+	pub exported_wh: WattHours,
+	/// How it was obtained.
+	pub quality: ReadingQuality,
+}
+
+/// What the market and demand response may read of meters (pallet-metering implements it).
+/// `()` knows no meter.
+pub trait MeterReadings<AccountId> {
+	/// The meter with id `meter`, if it is registered.
+	fn meter(meter: u64) -> Option<MeterSummary<AccountId>>;
+	/// What `meter` registered in `interval`, if its reading is still held on chain.
+	fn energy(meter: u64, interval: IntervalIndex) -> Option<IntervalEnergy>;
+	/// The interval in progress by the chain's clock.
+	fn current_interval() -> IntervalIndex;
+}
+
+impl<AccountId> MeterReadings<AccountId> for () {
+	fn meter(_: u64) -> Option<MeterSummary<AccountId>> {
+		None
+	}
+	fn energy(_: u64, _: IntervalIndex) -> Option<IntervalEnergy> {
+		None
+	}
+	fn current_interval() -> IntervalIndex {
+		0
+	}
+}
+
+/// Receives the demand that a region's feeder meters measured (pallet-load implements it: the
+/// region's load status then follows measured data). `()` ignores it.
+pub trait MeteredLoad {
+	/// The most weight one call of [`Self::metered_load`] can take, listeners included.
+	fn max_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+
+	/// `region`'s feeders can carry `capacity_kw` in all and carry `demand_kw` by their latest
+	/// readings. Returns the weight it took (at most [`Self::max_weight`]).
+	fn metered_load(
+		region: &RegionId,
+		capacity_kw: Kilowatts,
+		demand_kw: Kilowatts,
+	) -> frame_support::weights::Weight;
+
+	/// `region` no longer has feeder meters: declared load reports are accepted again.
+	fn unmetered(region: &RegionId);
+}
+
+impl MeteredLoad for () {
+	fn metered_load(_: &RegionId, _: Kilowatts, _: Kilowatts) -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	fn unmetered(_: &RegionId) {}
 }
 
 #[cfg(test)]

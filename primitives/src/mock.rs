@@ -17,6 +17,8 @@ thread_local! {
 		const { RefCell::new(Vec::new()) };
 	static EMERGENCY_CALLS: RefCell<Vec<(RegionId, bool)>> = const { RefCell::new(Vec::new()) };
 	static DEMAND: RefCell<BTreeMap<RegionId, Kilowatts>> = const { RefCell::new(BTreeMap::new()) };
+	static METERED: RefCell<Vec<(RegionId, Option<(Kilowatts, Kilowatts)>)>> =
+		const { RefCell::new(Vec::new()) };
 }
 
 fn region(name: &str) -> RegionId {
@@ -176,5 +178,37 @@ impl LoadMonitor for MockLoad {
 	}
 	fn high_threshold() -> sp_runtime::Permill {
 		LoadThresholds::default().high_from
+	}
+}
+
+/// Records the metered load it is given: `(region, Some((capacity_kw, demand_kw)))`, and
+/// `(region, None)` when a region loses its last feeder.
+pub struct RecordingMeteredLoad;
+
+/// What [`RecordingMeteredLoad`] says one call may weigh (and weighs).
+pub const METERED_LOAD_WEIGHT: frame_support::weights::Weight =
+	frame_support::weights::Weight::from_parts(2_000_000, 200);
+
+impl RecordingMeteredLoad {
+	/// What it was told, in order.
+	pub fn calls() -> Vec<(RegionId, Option<(Kilowatts, Kilowatts)>)> {
+		METERED.with(|m| m.borrow().clone())
+	}
+}
+
+impl MeteredLoad for RecordingMeteredLoad {
+	fn max_weight() -> frame_support::weights::Weight {
+		METERED_LOAD_WEIGHT
+	}
+	fn metered_load(
+		region: &RegionId,
+		capacity_kw: Kilowatts,
+		demand_kw: Kilowatts,
+	) -> frame_support::weights::Weight {
+		METERED.with(|m| m.borrow_mut().push((region.clone(), Some((capacity_kw, demand_kw)))));
+		METERED_LOAD_WEIGHT
+	}
+	fn unmetered(region: &RegionId) {
+		METERED.with(|m| m.borrow_mut().push((region.clone(), None)));
 	}
 }

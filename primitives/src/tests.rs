@@ -112,8 +112,14 @@ fn stability_levels_are_ordered_by_severity() {
 #[test]
 fn capabilities_hold_exactly_what_was_granted() {
 	use Capability::*;
-	let every =
-		[ReportLoad, CoordinateBalancing, RunDemandResponse, ReportStability, ValidateBlocks];
+	let every = [
+		ReportLoad,
+		CoordinateBalancing,
+		RunDemandResponse,
+		ReportStability,
+		ValidateBlocks,
+		ManageMeters,
+	];
 	let none = Capabilities::default();
 	assert!(every.iter().all(|c| !none.contains(*c)));
 	assert!(every.iter().all(|c| Capabilities::all().contains(*c)));
@@ -125,6 +131,15 @@ fn capabilities_hold_exactly_what_was_granted() {
 	}
 	let folded = every.iter().fold(none, |set, c| set.with(*c));
 	assert_eq!(folded, Capabilities::all());
+}
+
+#[test]
+fn capabilities_json_without_manage_meters_reads_as_off() {
+	let json = r#"{"reportLoad":true,"coordinateBalancing":false,"runDemandResponse":false,
+		"reportStability":false,"validateBlocks":true}"#;
+	let caps: Capabilities = serde_json::from_str(json).unwrap();
+	assert!(caps.contains(Capability::ReportLoad) && caps.contains(Capability::ValidateBlocks));
+	assert!(!caps.contains(Capability::ManageMeters));
 }
 
 mod ensure_operator {

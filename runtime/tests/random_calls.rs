@@ -134,7 +134,7 @@ fn operators_call() -> impl Strategy<Value = RuntimeCall> {
 		(prop::option::of(name()), prop::option::of(region()), prop::option::of(kw())).prop_map(
 			|(name, region, capacity_kw)| Call::update_operator { name, region, capacity_kw }
 		),
-		(lookup(), any::<[bool; 5]>()).prop_map(|(operator, c)| Call::set_capabilities {
+		(lookup(), any::<[bool; 6]>()).prop_map(|(operator, c)| Call::set_capabilities {
 			operator,
 			capabilities: Capabilities {
 				report_load: c[0],
@@ -142,6 +142,7 @@ fn operators_call() -> impl Strategy<Value = RuntimeCall> {
 				run_demand_response: c[2],
 				report_stability: c[3],
 				validate_blocks: c[4],
+				manage_meters: c[5],
 			},
 		}),
 	]

@@ -371,6 +371,7 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 			"run_demand_response",
 			"report_stability",
 			"validate_blocks",
+			"manage_meters",
 		]
 		.map(|c| (c, Value::bool(true))),
 	);

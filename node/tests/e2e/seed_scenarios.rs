@@ -71,6 +71,7 @@ struct Capabilities {
 	run_demand_response: bool,
 	report_stability: bool,
 	validate_blocks: bool,
+	manage_meters: bool,
 }
 
 #[derive(Debug, DecodeAsType)]
@@ -288,6 +289,7 @@ fn all_capabilities() -> Value {
 		("run_demand_response", Value::bool(true)),
 		("report_stability", Value::bool(true)),
 		("validate_blocks", Value::bool(true)),
+		("manage_meters", Value::bool(true)),
 	])
 }
 
@@ -371,6 +373,7 @@ async fn operator_registration_verification_and_capabilities() {
 			run_demand_response: true,
 			report_stability: true,
 			validate_blocks: true,
+			manage_meters: true,
 		}
 	);
 

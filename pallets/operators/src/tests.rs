@@ -670,3 +670,60 @@ fn integrity_test_passes_for_the_mock() {
 	use frame_support::traits::Hooks;
 	<Ops as Hooks<u64>>::integrity_test();
 }
+
+mod migration_v1 {
+	use super::*;
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use migrations::v1::{MigrateV0ToV1, OldCapabilities, OldOperatorInfo};
+
+	/// Rewrite every operator as version 0 stored it.
+	fn store_as_v0() {
+		for (who, info) in Operators::<Test>::iter().collect::<Vec<_>>() {
+			let c = info.capabilities;
+			let old = OldOperatorInfo::<Test> {
+				name: info.name,
+				region: info.region,
+				capacity_kw: info.capacity_kw,
+				status: info.status,
+				capabilities: OldCapabilities {
+					report_load: c.report_load,
+					coordinate_balancing: c.coordinate_balancing,
+					run_demand_response: c.run_demand_response,
+					report_stability: c.report_stability,
+					validate_blocks: c.validate_blocks,
+				},
+				deposit: info.deposit,
+				registered_at: info.registered_at,
+			};
+			frame_support::storage::unhashed::put_raw(
+				&Operators::<Test>::hashed_key_for(who),
+				&old.encode(),
+			);
+		}
+		StorageVersion::new(0).put::<Ops>();
+	}
+
+	#[test]
+	fn adds_manage_meters_switched_off_and_runs_once() {
+		test(|| {
+			let before: Vec<_> = Operators::<Test>::iter().collect();
+			assert_eq!(before.len(), 2);
+			store_as_v0();
+
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Ops::on_chain_storage_version(), StorageVersion::new(1));
+			for (who, info) in &before {
+				let migrated = Operators::<Test>::get(who).expect("still stored");
+				let mut expected = info.clone();
+				expected.capabilities.manage_meters = false;
+				assert_eq!(migrated, expected);
+			}
+
+			// At version 1 it does nothing (the version guard), whatever is stored.
+			let migrated: Vec<_> = Operators::<Test>::iter().collect();
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(Operators::<Test>::iter().collect::<Vec<_>>(), migrated);
+		});
+	}
+}

@@ -1,0 +1,106 @@
+//! Storage migrations of pallet-operators, each a `VersionedMigration` that runs once.
+
+use crate::*;
+
+/// Version 0 to 1: `Capabilities` gained `manage_meters` (pallet-metering). Every stored
+/// operator is rewritten with the capability off; nothing else changes.
+pub mod v1 {
+	use super::*;
+	use frame_support::{
+		migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade, BoundedVec,
+	};
+	use frame_system::pallet_prelude::BlockNumberFor;
+
+	/// The capabilities as version 0 stored them.
+	#[derive(Clone, Copy, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, PartialEq, Eq)]
+	pub struct OldCapabilities {
+		/// Report load.
+		pub report_load: bool,
+		/// Coordinate balancing.
+		pub coordinate_balancing: bool,
+		/// Run demand response.
+		pub run_demand_response: bool,
+		/// Report stability.
+		pub report_stability: bool,
+		/// Validate blocks.
+		pub validate_blocks: bool,
+	}
+
+	/// An operator as version 0 stored it.
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo)]
+	#[scale_info(skip_type_params(T))]
+	pub struct OldOperatorInfo<T: Config> {
+		/// Display name.
+		pub name: BoundedVec<u8, T::MaxNameLen>,
+		/// Region.
+		pub region: RegionId,
+		/// Capacity.
+		pub capacity_kw: Kilowatts,
+		/// Status.
+		pub status: OperatorStatus,
+		/// Capabilities without `manage_meters`.
+		pub capabilities: OldCapabilities,
+		/// Deposit.
+		pub deposit: BalanceOf<T>,
+		/// Registration block.
+		pub registered_at: BlockNumberFor<T>,
+	}
+
+	/// The migration itself; use [`MigrateV0ToV1`], which runs it only at version 0.
+	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count: u64 = 0;
+			Operators::<T>::translate::<OldOperatorInfo<T>, _>(|_who, old| {
+				count = count.saturating_add(1);
+				let c = old.capabilities;
+				Some(OperatorInfo {
+					name: old.name,
+					region: old.region,
+					capacity_kw: old.capacity_kw,
+					status: old.status,
+					capabilities: Capabilities {
+						report_load: c.report_load,
+						coordinate_balancing: c.coordinate_balancing,
+						run_demand_response: c.run_demand_response,
+						report_stability: c.report_stability,
+						validate_blocks: c.validate_blocks,
+						manage_meters: false,
+					},
+					deposit: old.deposit,
+					registered_at: old.registered_at,
+				})
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			let count = Operators::<T>::iter_keys().count() as u32;
+			Ok(count.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = u32::decode(&mut &state[..])
+				.map_err(|_| sp_runtime::TryRuntimeError::Other("bad pre_upgrade state"))?;
+			let after = Operators::<T>::iter_values().count() as u32;
+			ensure!(before == after, "operators lost in the migration");
+			ensure!(
+				Operators::<T>::iter_values().all(|info| !info.capabilities.manage_meters),
+				"a migrated operator may manage meters"
+			);
+			Ok(())
+		}
+	}
+
+	/// Version 0 to 1, run once (the storage version is set to 1 after it).
+	pub type MigrateV0ToV1<T> = VersionedMigration<
+		0,
+		1,
+		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
