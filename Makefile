@@ -15,7 +15,7 @@ NODE := $(CARGO_TARGET_DIR)/release/grid-node
 RPC_PORT ?= 9944
 # Pallets whose benchmarks also run as tests (with the runtime-benchmarks feature).
 BENCHMARKED := -p pallet-operators -p pallet-load -p pallet-balancing -p pallet-demand-response \
-	-p pallet-stability -p pallet-energy-market
+	-p pallet-stability -p pallet-energy-market -p pallet-metering
 
 .PHONY: help prerequisites build run testnet testnet-stop test bench fmt lint weights weights-table db-weights
 

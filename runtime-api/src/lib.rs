@@ -6,7 +6,9 @@
 //! (`api.call.gridApi.getCurrentLoad("North")`) and subxt call it by name.
 //!
 //! The API is generic over the runtime's account, balance and block number types, and over
-//! the two records whose bounds the runtime chooses (an operator, a program).
+//! the records whose bounds the runtime chooses (an operator, a program, a meter).
+//!
+//! Version 2 added the meter reads (`get_meter`, `get_meter_readings`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -22,17 +24,20 @@ use pallet_energy_market::{
 	Consumer, GridStatus, Metrics, MetricsId, Producer, StorageFacility, Trade, TradeId,
 };
 use pallet_load::LoadReading;
+use pallet_metering::{MeterId, StoredReading};
 use pallet_stability::{EventId, RegionSettings, StabilityEvent, StabilityReading};
 
 sp_api::decl_runtime_apis! {
 	/// Read-only queries of the grid.
-	pub trait GridApi<AccountId, Balance, BlockNumber, OperatorInfo, Program>
+	#[api_version(2)]
+	pub trait GridApi<AccountId, Balance, BlockNumber, OperatorInfo, Program, Meter>
 	where
 		AccountId: Codec,
 		Balance: Codec,
 		BlockNumber: Codec,
 		OperatorInfo: Codec,
 		Program: Codec,
+		Meter: Codec,
 	{
 		// --- Operators (seed: grid-operator-verification) ---
 
@@ -101,5 +106,15 @@ sp_api::decl_runtime_apis! {
 		fn get_dynamic_price() -> Option<Balance>;
 		/// A metrics record (seed: `get-metrics`).
 		fn get_metrics(metrics_id: MetricsId) -> Option<Metrics<BlockNumber>>;
+
+		// --- Metering ---
+
+		/// A registered meter: key, region, kind, owner, rated power, deposit and its latest
+		/// readings.
+		#[api_version(2)]
+		fn get_meter(meter: MeterId) -> Option<Meter>;
+		/// A meter's stored readings, oldest first (empty for an unknown meter).
+		#[api_version(2)]
+		fn get_meter_readings(meter: MeterId) -> Vec<StoredReading>;
 	}
 }

@@ -3,7 +3,7 @@
 
 use crate::{
 	AccountId, Balance, Balancing, Block, BlockNumber, DemandResponse, EnergyMarket, Executive,
-	InherentDataExt, Load, Nonce, Operators, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	InherentDataExt, Load, Metering, Nonce, Operators, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	SessionKeys, Stability, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -200,6 +200,7 @@ impl_runtime_apis! {
 		BlockNumber,
 		pallet_operators::OperatorInfoOf<Runtime>,
 		pallet_demand_response::ProgramOf<Runtime>,
+		pallet_metering::MeterOf<Runtime>,
 	> for Runtime {
 		fn get_operator(who: AccountId) -> Option<pallet_operators::OperatorInfoOf<Runtime>> {
 			Operators::operator(&who)
@@ -294,6 +295,15 @@ impl_runtime_apis! {
 			metrics_id: pallet_energy_market::MetricsId,
 		) -> Option<pallet_energy_market::Metrics<BlockNumber>> {
 			EnergyMarket::metrics(metrics_id)
+		}
+
+		fn get_meter(meter: pallet_metering::MeterId) -> Option<pallet_metering::MeterOf<Runtime>> {
+			Metering::meter(meter)
+		}
+		fn get_meter_readings(
+			meter: pallet_metering::MeterId,
+		) -> Vec<pallet_metering::StoredReading> {
+			Metering::meter_readings(meter)
 		}
 	}
 

@@ -16,4 +16,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_demand_response, DemandResponse]
 	[pallet_stability, Stability]
 	[pallet_energy_market, EnergyMarket]
+	[pallet_metering, Metering]
 );

@@ -2,8 +2,8 @@
 //!
 //! The runtime of grid-chain, a permissioned chain that runs an electricity grid. It composes
 //! the FRAME system pallets (system, timestamp, Aura, GRANDPA, balances, transaction payment,
-//! sudo, utility, session), the grid council (collective) and the six grid pallets:
-//! `Operators`, `Load`, `Balancing`, `DemandResponse`, `Stability`, `EnergyMarket`.
+//! sudo, utility, session), the grid council (collective) and the seven grid pallets:
+//! `Operators`, `Load`, `Balancing`, `DemandResponse`, `Stability`, `EnergyMarket`, `Metering`.
 //!
 //! - `configs`: one `Config` implementation per pallet.
 //! - `apis`: the runtime APIs the node and wallets call.
@@ -76,10 +76,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -140,9 +140,16 @@ pub type BlockId = generic::BlockId<Block>;
 
 /// The transaction extensions, in the order the signer must encode them.
 ///
+/// `AuthorizeCall` comes first: it gives a general (unsigned, version 5) transaction the
+/// `Authorized` origin when its call's `#[pallet::authorize]` accepts it (meter readings,
+/// authorized by the meters' signatures); every other extension then sees an origin that is
+/// not signed, so no nonce is checked and no fee charged. A general transaction whose call does
+/// not authorize it is refused (`UnknownOrigin`). Signed transactions pass it untouched.
+///
 /// `CheckMetadataHash` lets wallets that sign with a metadata hash (hardware wallets) prove
 /// which metadata they showed; it is optional for the signer (mode `Disabled`).
 pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
@@ -161,8 +168,12 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations applied on runtime upgrade, in order. None yet.
-type Migrations = ();
+/// Storage migrations applied on runtime upgrade, in order. Each runs once: a
+/// `VersionedMigration` checks and bumps its pallet's storage version.
+type Migrations = (
+	// `Capabilities` gained `manage_meters` (pallet-metering).
+	pallet_operators::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<
@@ -242,4 +253,7 @@ mod runtime {
 
 	#[runtime::pallet_index(15)]
 	pub type EnergyMarket = pallet_energy_market;
+
+	#[runtime::pallet_index(16)]
+	pub type Metering = pallet_metering;
 }

@@ -24,6 +24,7 @@ pub struct ChainContext {
 /// metadata hash check disabled.
 pub fn tx_extension(nonce: Nonce, tip: crate::Balance) -> TxExtension {
 	(
+		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
@@ -48,6 +49,7 @@ pub fn sign(
 	// What each extension adds to the signed payload without being in the extrinsic.
 	let implicit = (
 		(),
+		(),
 		chain.spec_version,
 		chain.transaction_version,
 		chain.genesis_hash,
@@ -67,4 +69,11 @@ pub fn sign(
 		Signature::Sr25519(signature),
 		extension,
 	)
+}
+
+/// `call` as a general transaction (extrinsic version 5, no signer): for calls that authorize
+/// themselves, such as `Metering::submit_readings` (authorized by the meters' signatures).
+/// Nothing is signed, so nonce, tip and the chain's versions play no part.
+pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_transaction(call, tx_extension(0, 0))
 }

@@ -29,6 +29,7 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 	use pallet_demand_response::Call as DemandResponse;
 	use pallet_energy_market::Call as EnergyMarket;
 	use pallet_load::Call as Load;
+	use pallet_metering::Call as Metering;
 	use pallet_operators::Call as Operators;
 	use pallet_stability::Call as Stability;
 
@@ -316,7 +317,48 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 				is_producer: true,
 			}),
 		),
+		(
+			"Metering::register_meter",
+			RuntimeCall::Metering(Metering::register_meter {
+				key: sp_core::ed25519::Public::from_raw([1; 32]),
+				region: region.clone(),
+				kind: grid_primitives::MeterKind::Feeder,
+				owner: Bob.to_account_id(),
+				rated_kw: 1,
+			}),
+		),
+		(
+			"Metering::rotate_meter_key",
+			RuntimeCall::Metering(Metering::rotate_meter_key {
+				meter: 0,
+				new_key: sp_core::ed25519::Public::from_raw([1; 32]),
+			}),
+		),
+		(
+			"Metering::decommission_meter",
+			RuntimeCall::Metering(Metering::decommission_meter { meter: 0 }),
+		),
+		(
+			"Metering::submit_readings (full batch, all feeders of distinct regions)",
+			RuntimeCall::Metering(Metering::submit_readings { readings: meter_readings() }),
+		),
 	]
+}
+
+/// A full batch of meter readings (their content does not change the weight).
+fn meter_readings() -> pallet_metering::ReadingBatchOf<Runtime> {
+	let max: u32 = <Runtime as pallet_metering::Config>::MaxReadingsPerBatch::get();
+	let reading = pallet_metering::SignedReading {
+		reading: pallet_metering::Reading {
+			meter: 0,
+			interval: 0,
+			imported_wh: 0,
+			exported_wh: 0,
+			quality: grid_primitives::ReadingQuality::Measured,
+		},
+		signature: sp_core::ed25519::Signature::from_raw([0; 64]),
+	};
+	(0..max).map(|_| reading.clone()).collect::<Vec<_>>().try_into().unwrap()
 }
 
 /// What the refundable calls cost in the everyday case, once the unused worst case is
@@ -324,7 +366,9 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 fn refunded() -> Vec<(&'static str, frame_support::weights::Weight)> {
 	type LoadWeights = <Runtime as pallet_load::Config>::WeightInfo;
 	type StabilityWeights = <Runtime as pallet_stability::Config>::WeightInfo;
+	type MeteringWeights = <Runtime as pallet_metering::Config>::WeightInfo;
 	let max_batch: u32 = <Runtime as pallet_load::Config>::MaxBatch::get();
+	let max_readings: u32 = <Runtime as pallet_metering::Config>::MaxReadingsPerBatch::get();
 	vec![
 		(
 			"Load::report_load, status unchanged",
@@ -337,6 +381,16 @@ fn refunded() -> Vec<(&'static str, frame_support::weights::Weight)> {
 		(
 			"Stability::report_stability_metrics, quiet",
 			<StabilityWeights as pallet_stability::WeightInfo>::report_stability_metrics_quiet(),
+		),
+		(
+			"Metering::submit_readings (full batch), no feeder",
+			<MeteringWeights as pallet_metering::WeightInfo>::submit_readings(max_readings),
+		),
+		(
+			"Metering::submit_readings (full batch), its signatures checked (AuthorizeCall)",
+			<MeteringWeights as pallet_metering::WeightInfo>::authorize_submit_readings(
+				max_readings,
+			),
 		),
 	]
 }
@@ -388,13 +442,14 @@ fn thousands(n: u64) -> String {
 #[test]
 fn every_grid_call_is_in_the_table() {
 	let listed: Vec<_> = calls().into_iter().map(|(name, _)| name).collect();
-	let pallets: [(&str, &[&str]); 6] = [
+	let pallets: [(&str, &[&str]); 7] = [
 		("Operators", pallet_operators::Call::<Runtime>::get_call_names()),
 		("Load", pallet_load::Call::<Runtime>::get_call_names()),
 		("Balancing", pallet_balancing::Call::<Runtime>::get_call_names()),
 		("DemandResponse", pallet_demand_response::Call::<Runtime>::get_call_names()),
 		("Stability", pallet_stability::Call::<Runtime>::get_call_names()),
 		("EnergyMarket", pallet_energy_market::Call::<Runtime>::get_call_names()),
+		("Metering", pallet_metering::Call::<Runtime>::get_call_names()),
 	];
 	for (pallet, calls) in pallets {
 		for call in calls {

@@ -5,6 +5,8 @@
 //! - [`seed_scenarios`]: every usage example of both seeds, from subxt.
 //! - [`network`]: the four-operator network through a killed validator, a clean restart, and
 //!   a fifth operator joining and leaving the validator set.
+//! - [`metering`]: a feeder's signed reading, sent without an account, turns North critical;
+//!   forged readings never enter the pool.
 //! - [`bench`]: `grid-bench` measures every kind of extrinsic on its own dev node (a small
 //!   run).
 //!
@@ -13,5 +15,6 @@
 mod bench;
 mod common;
 mod dev_node;
+mod metering;
 mod network;
 mod seed_scenarios;

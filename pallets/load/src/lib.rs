@@ -21,7 +21,7 @@ use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use grid_primitives::{
-	load_share, Capability, Kilowatts, LoadStatus, LoadThresholds, OnLoadStatusChange,
+	load_share, Capability, Kilowatts, LoadStatus, LoadThresholds, MeteredLoad, OnLoadStatusChange,
 	OperatorRegistry, RegionId,
 };
 use sp_runtime::{traits::Saturating, Permill};
@@ -85,6 +85,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Regions whose load comes from their feeder meters (pallet-metering): declared reports
+	/// for them are refused.
+	#[pallet::storage]
+	pub type Metered<T: Config> = StorageMap<_, Blake2_128Concat, RegionId, (), OptionQuery>;
+
 	/// Meter aggregators: operators allowed to report for these regions besides their own.
 	#[pallet::storage]
 	pub type Aggregators<T: Config> = StorageMap<
@@ -122,6 +127,19 @@ pub mod pallet {
 			/// Its status now.
 			to: LoadStatus,
 		},
+		/// A region's feeder meters measured its load (pallet-metering).
+		LoadMetered {
+			/// The region.
+			region: RegionId,
+			/// Its feeders' rated power, kW.
+			capacity_kw: Kilowatts,
+			/// Its feeders' newest demand, kW.
+			demand_kw: Kilowatts,
+			/// Demand as a share of capacity (at most 100 %).
+			load: Permill,
+			/// The status it gives the region.
+			status: LoadStatus,
+		},
 		/// The admin set new status thresholds.
 		ThresholdsSet {
 			/// The thresholds now in force.
@@ -151,6 +169,8 @@ pub mod pallet {
 		EmptyBatch,
 		/// Thresholds must strictly increase: `0 < normal < high < critical`.
 		InvalidThresholds,
+		/// The region's load is measured by its feeder meters: declared reports are refused.
+		RegionMetered,
 	}
 
 	#[pallet::hooks]
@@ -181,7 +201,8 @@ pub mod pallet {
 		/// - Origin: signed, a verified operator with the report-load capability, of
 		///   `region` (or an aggregator for it).
 		/// - Emits `LoadReported`, and `LoadStatusChanged` when the status changes.
-		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`, `ZeroCapacity`.
+		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`, `ZeroCapacity`,
+		///   `RegionMetered` (the region has feeder meters: its load is measured).
 		#[pallet::call_index(0)]
 		#[pallet::weight(
 			T::WeightInfo::report_load().saturating_add(T::OnLoadStatusChange::max_weight())
@@ -329,18 +350,9 @@ impl<T: Config> Pallet<T> {
 				None => Aggregators::<T>::get(who).is_some_and(|regions| regions.contains(&region)),
 			};
 		ensure!(allowed, Error::<T>::WrongRegion);
+		ensure!(!Metered::<T>::contains_key(&region), Error::<T>::RegionMetered);
 		let load = load_share(capacity_kw, demand_kw).ok_or(Error::<T>::ZeroCapacity)?;
-
-		let now = frame_system::Pallet::<T>::block_number();
 		let status = Thresholds::<T>::get().classify(load);
-		let entry = LoadReading { capacity_kw, demand_kw, load, status, reported_at: now };
-		let from = Readings::<T>::mutate(&region, |readings| {
-			let from = Self::effective_status(readings.last(), now);
-			// Full: the oldest goes. `HistoryDepth` is at least one (`integrity_test`).
-			let _ = readings.force_insert_keep_right(readings.len(), entry);
-			from
-		});
-
 		Self::deposit_event(Event::LoadReported {
 			region: region.clone(),
 			reporter: who.clone(),
@@ -349,12 +361,32 @@ impl<T: Config> Pallet<T> {
 			load,
 			status,
 		});
+		Ok(Self::record(&region, capacity_kw, demand_kw, load, status))
+	}
+
+	/// Store a checked reading as `region`'s current load, and tell of a status change;
+	/// whether the status changed.
+	fn record(
+		region: &RegionId,
+		capacity_kw: Kilowatts,
+		demand_kw: Kilowatts,
+		load: Permill,
+		status: LoadStatus,
+	) -> bool {
+		let now = frame_system::Pallet::<T>::block_number();
+		let entry = LoadReading { capacity_kw, demand_kw, load, status, reported_at: now };
+		let from = Readings::<T>::mutate(region, |readings| {
+			let from = Self::effective_status(readings.last(), now);
+			// Full: the oldest goes. `HistoryDepth` is at least one (`integrity_test`).
+			let _ = readings.force_insert_keep_right(readings.len(), entry);
+			from
+		});
 		if from == status {
-			return Ok(false);
+			return false;
 		}
 		Self::deposit_event(Event::LoadStatusChanged { region: region.clone(), from, to: status });
-		T::OnLoadStatusChange::on_load_status_change(&region, from, status, capacity_kw, demand_kw);
-		Ok(true)
+		T::OnLoadStatusChange::on_load_status_change(region, from, status, capacity_kw, demand_kw);
+		true
 	}
 
 	/// The status a stored reading stands for at block `now`: `Stale` if there is none or it
@@ -419,5 +451,39 @@ impl<T: Config> grid_primitives::LoadMonitor for Pallet<T> {
 
 	fn high_threshold() -> Permill {
 		Thresholds::<T>::get().high_from
+	}
+}
+
+/// The load that a region's feeder meters measured (pallet-metering): stored and classified as
+/// a report is, and from then on the region refuses declared reports until it has no feeders.
+impl<T: Config> MeteredLoad for Pallet<T> {
+	/// A report that changes its region's status (the benchmark's operator checks included: an
+	/// overestimate), and the listener.
+	fn max_weight() -> Weight {
+		T::WeightInfo::report_load().saturating_add(T::OnLoadStatusChange::max_weight())
+	}
+
+	fn metered_load(region: &RegionId, capacity_kw: Kilowatts, demand_kw: Kilowatts) -> Weight {
+		Metered::<T>::insert(region, ());
+		// Feeders have a rated power above zero; a zero total would be a bug upstream, and
+		// reads as fully loaded rather than as nothing.
+		let load = load_share(capacity_kw, demand_kw).unwrap_or(Permill::one());
+		let status = Thresholds::<T>::get().classify(load);
+		Self::deposit_event(Event::LoadMetered {
+			region: region.clone(),
+			capacity_kw,
+			demand_kw,
+			load,
+			status,
+		});
+		if Self::record(region, capacity_kw, demand_kw, load, status) {
+			Self::max_weight()
+		} else {
+			T::WeightInfo::report_load_quiet()
+		}
+	}
+
+	fn unmetered(region: &RegionId) {
+		Metered::<T>::remove(region);
 	}
 }

@@ -463,3 +463,55 @@ fn try_state_catches_readings_out_of_order_and_empty_records() {
 		assert!(Load::do_try_state().is_err());
 	});
 }
+
+// --- Metered load (pallet-metering's feeders) ---
+
+#[test]
+fn metered_load_is_stored_classified_and_told_to_balancing() {
+	test(|| {
+		use grid_primitives::MeteredLoad;
+		let weight = <Load as MeteredLoad>::metered_load(&north(), 1_000, 960);
+		assert_eq!(weight, <Load as MeteredLoad>::max_weight());
+		assert_eq!(
+			<Load as MeteredLoad>::max_weight(),
+			<() as WeightInfo>::report_load().saturating_add(LOAD_LISTENER_WEIGHT)
+		);
+		let current = Load::current_load(&north()).unwrap();
+		assert_eq!(
+			(current.capacity_kw, current.demand_kw, current.status),
+			(1_000, 960, Critical)
+		);
+		assert!(events().contains(&Event::LoadMetered {
+			region: north(),
+			capacity_kw: 1_000,
+			demand_kw: 960,
+			load: Permill::from_percent(96),
+			status: Critical,
+		}));
+		assert_eq!(status_changes(), vec![(Stale, Critical)]);
+		assert_eq!(RecordingLoadListener::changes(), vec![(north(), Stale, Critical)]);
+
+		// The same status again is the quiet path.
+		let weight = <Load as MeteredLoad>::metered_load(&north(), 1_000, 970);
+		assert_eq!(weight, <() as WeightInfo>::report_load_quiet());
+		assert_eq!(Load::load_history(&north()).len(), 2);
+	});
+}
+
+#[test]
+fn a_metered_region_refuses_declared_reports_until_it_has_no_feeders() {
+	test(|| {
+		use grid_primitives::MeteredLoad;
+		<Load as MeteredLoad>::metered_load(&north(), 1_000, 500);
+		// An operator cannot override what the feeders measured.
+		assert_noop!(report(NORTH_OP, "North", 1_000, 10), Error::<Test>::RegionMetered);
+		assert_noop!(
+			Load::report_loads(signed(NORTH_OP), batch(vec![("North", 1_000, 10)])),
+			Error::<Test>::RegionMetered
+		);
+		// Other regions are not affected.
+		assert_ok!(report(SOUTH_OP, "South", 1_000, 10));
+		<Load as MeteredLoad>::unmetered(&north());
+		assert_ok!(report(NORTH_OP, "North", 1_000, 10));
+	});
+}

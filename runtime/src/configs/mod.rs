@@ -1,11 +1,13 @@
 //! One `Config` implementation per pallet of the runtime.
 
 use crate::{
-	constants::{EXISTENTIAL_DEPOSIT, HOURS, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT},
+	constants::{
+		EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
+	},
 	weights, AccountId, Aura, Balance, Balances, Balancing, Block, BlockNumber, Council,
 	DemandResponse, Hash, Load, Nonce, Operators, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, Stability,
-	System, VERSION,
+	System, Timestamp, VERSION,
 };
 use frame_support::{
 	derive_impl,
@@ -26,6 +28,7 @@ use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
 	traits::{ConvertInto, One, OpaqueKeys},
+	transaction_validity::{TransactionLongevity, TransactionPriority},
 	Perbill,
 };
 use sp_version::RuntimeVersion;
@@ -362,4 +365,49 @@ impl pallet_energy_market::Config for Runtime {
 	type MaxTradeHistory = ConstU32<1_024>;
 	type MaxMetrics = ConstU32<1_024>;
 	type WeightInfo = pallet_energy_market::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held from an operator per meter it registers: about 0.5 KB of state a meter.
+	pub const MeterDeposit: Balance = 10 * MILLI_UNIT;
+	/// Metering intervals (and market slots) are 15 minutes.
+	pub const MeteringIntervalMillis: u64 = grid_primitives::METERING_INTERVAL_MS;
+	/// A reading is accepted for an hour after its interval ends.
+	pub const MeteringLateWindow: u32 = 4;
+	/// A meter keeps its last two hours of readings.
+	pub const MeterReadingWindow: u32 = 8;
+	/// Readings come before any paid transaction.
+	pub const MeterReadingPriority: TransactionPriority = TransactionPriority::MAX;
+	/// A batch waits in the pool for up to one interval; gateways resend after that.
+	pub const MeterReadingLongevity: TransactionLongevity = 15 * MINUTES as TransactionLongevity;
+}
+
+impl pallet_metering::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = Operators;
+	type AdminOrigin = GridAdminOrigin;
+	type UnixTime = Timestamp;
+	/// Feeder readings set their region's load.
+	type MeteredLoad = Load;
+	type MeterDeposit = MeterDeposit;
+	type IntervalMillis = MeteringIntervalMillis;
+	type LateWindow = MeteringLateWindow;
+	type ReadingWindow = MeterReadingWindow;
+	type MaxReadingsPerBatch = ConstU32<256>;
+	type ReadingPriority = MeterReadingPriority;
+	type ReadingLongevity = MeterReadingLongevity;
+	type WeightInfo = pallet_metering::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TimestampForBenchmarks;
+}
+
+/// Sets the chain's clock for pallet-metering's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TimestampForBenchmarks;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_metering::BenchmarkHelper for TimestampForBenchmarks {
+	fn set_unix_time_ms(unix_ms: u64) {
+		pallet_timestamp::Now::<Runtime>::put(unix_ms);
+	}
 }

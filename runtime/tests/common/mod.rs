@@ -55,6 +55,7 @@ pub fn try_state_all() -> Result<(), sp_runtime::TryRuntimeError> {
 	pallet_demand_response::Pallet::<Runtime>::do_try_state()?;
 	pallet_stability::Pallet::<Runtime>::do_try_state()?;
 	pallet_energy_market::Pallet::<Runtime>::do_try_state()?;
+	pallet_metering::Pallet::<Runtime>::do_try_state()?;
 	Ok(())
 }
 
@@ -103,6 +104,12 @@ impl Chain {
 	pub fn apply(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> ApplyExtrinsicResult {
 		let nonce = System::account_nonce(who.to_account_id());
 		Executive::apply_extrinsic(signing::sign(call, &who.pair(), nonce, &self.context))
+	}
+
+	/// `call` as a general transaction (no signer) into the open block: `Err` when it is
+	/// invalid (its call does not authorize it), else the dispatch result.
+	pub fn apply_general(&mut self, call: RuntimeCall) -> ApplyExtrinsicResult {
+		Executive::apply_extrinsic(signing::general(call))
 	}
 
 	/// `call` signed by `who`, in a block of its own. The dispatch result.

@@ -1,0 +1,189 @@
+//! Metered truth on a running dev node: the operator registers a feeder meter from a wallet
+//! (subxt), the meter's signed reading is sent as a general transaction with no signer and no
+//! fee, and North turns Critical from the measurement alone, opening the automatic balancing
+//! action; a reading with a forged signature is refused at submission and never enters the
+//! pool; the operator can no longer declare North's load.
+
+use codec::Encode;
+use grid_primitives::ReadingQuality;
+use grid_runtime::{signing, RuntimeCall};
+use pallet_metering::{Reading, SignedReading, READING_SIGNING_CONTEXT};
+use scale_decode::DecodeAsType;
+use sp_core::{ed25519, Pair};
+use subxt::{dynamic, dynamic::Value, tx::TransactionStatus};
+use subxt_signer::sr25519::dev;
+
+use crate::common::{event, Client, Failure, Node};
+
+/// 1 MW in kW.
+const MW: u64 = 1_000;
+/// Length of a metering interval, ms.
+const INTERVAL_MS: u64 = grid_primitives::METERING_INTERVAL_MS;
+
+#[derive(Debug, DecodeAsType, PartialEq, Eq, Clone, Copy)]
+enum LoadStatus {
+	Low,
+	Normal,
+	High,
+	Critical,
+	Stale,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct LoadReading {
+	capacity_kw: u64,
+	demand_kw: u64,
+	status: LoadStatus,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct MeterRegistered {
+	meter: u64,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct ReadingsAccepted {
+	count: u32,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct LoadMetered {
+	demand_kw: u64,
+	status: LoadStatus,
+}
+
+fn north() -> Vec<u8> {
+	b"North".to_vec()
+}
+
+/// The encoded general transaction carrying `readings`.
+fn readings_extrinsic(readings: Vec<SignedReading>) -> Vec<u8> {
+	let call = RuntimeCall::Metering(pallet_metering::Call::submit_readings {
+		readings: readings.try_into().expect("a small batch"),
+	});
+	signing::general(call).encode()
+}
+
+/// `reading` signed by `key` for the chain with `genesis`.
+fn sign(key: &ed25519::Pair, genesis: [u8; 32], reading: Reading) -> SignedReading {
+	let mut payload = READING_SIGNING_CONTEXT.to_vec();
+	payload.extend_from_slice(&genesis);
+	reading.encode_to(&mut payload);
+	SignedReading { reading, signature: key.sign(&payload) }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_feeder_s_signed_reading_turns_north_critical_and_forgeries_never_enter_the_pool() {
+	let node = Node::start_dev();
+	let client = Client::connect(node.rpc_port).await;
+	let alice = dev::alice();
+	let feeder = ed25519::Pair::from_seed(&[7; 32]);
+	let forger = ed25519::Pair::from_seed(&[8; 32]);
+
+	// Alice, North's operator, registers the feeder (its deposit is held from her).
+	let events = client
+		.ok(
+			&alice,
+			dynamic::tx(
+				"Metering",
+				"register_meter",
+				(
+					feeder.public().0,
+					north(),
+					Value::unnamed_variant("Feeder", []),
+					alice.public_key().0,
+					1_000 * MW,
+				),
+			),
+		)
+		.await;
+	let registered: MeterRegistered = event(&events, "Metering", "MeterRegistered");
+	client
+		.ok(
+			&alice,
+			dynamic::tx(
+				"Balancing",
+				"set_region_capacity",
+				(north(), 1_200 * MW, 800 * MW, 100 * MW),
+			),
+		)
+		.await;
+
+	// The interval just ended by the chain's clock.
+	let at = client.at().await;
+	let now: u64 = at
+		.storage()
+		.fetch(dynamic::storage::<(), u64>("Timestamp", "Now"), ())
+		.await
+		.expect("Timestamp.Now is readable")
+		.decode()
+		.expect("a u64");
+	let interval = u32::try_from(now / INTERVAL_MS).expect("an interval index") - 1;
+	let genesis: [u8; 32] = client.api.genesis_hash().0;
+	// 240 MWh in 15 minutes: 960 MW on a 1,000 MW feeder.
+	let reading = Reading {
+		meter: registered.meter,
+		interval,
+		imported_wh: 240_000_000,
+		exported_wh: 0,
+		quality: ReadingQuality::Measured,
+	};
+
+	// Forged: another key's signature. The node refuses it at submission.
+	let forged = readings_extrinsic(vec![sign(&forger, genesis, reading)]);
+	let refused = at.tx().from_bytes(forged).submit().await;
+	let message = format!("{:?}", refused.expect_err("a forged reading is refused"));
+	assert!(
+		message.contains("Invalid") || message.contains("1010"),
+		"refused as invalid: {message}"
+	);
+	// Signed for another chain: refused too.
+	let foreign = readings_extrinsic(vec![sign(&feeder, [9; 32], reading)]);
+	assert!(at.tx().from_bytes(foreign).submit().await.is_err());
+
+	// The meter's own signature: included, no account and no fee.
+	let genuine = readings_extrinsic(vec![sign(&feeder, genesis, reading)]);
+	let mut progress = at.tx().from_bytes(genuine).submit_and_watch().await.expect("submitted");
+	let (included_at, events) = loop {
+		match progress.next().await.expect("a status").expect("no error") {
+			TransactionStatus::InBestBlock(block) | TransactionStatus::InFinalizedBlock(block) => {
+				let at = block.at().await.expect("the including block");
+				break (at, block.wait_for_success().await.expect("the readings are stored"));
+			},
+			TransactionStatus::Invalid { message }
+			| TransactionStatus::Dropped { message }
+			| TransactionStatus::Error { message } => panic!("the reading was refused: {message}"),
+			_ => continue,
+		}
+	};
+	let accepted: ReadingsAccepted = event(&events, "Metering", "ReadingsAccepted");
+	assert_eq!(accepted.count, 1);
+	let metered: LoadMetered = event(&events, "Load", "LoadMetered");
+	assert_eq!((metered.demand_kw, metered.status), (960 * MW, LoadStatus::Critical));
+	event::<Value>(&events, "Balancing", "BalancingActionInitiated");
+	assert!(
+		events.iter().all(|e| e.expect("decodes").pallet_name() != "TransactionPayment"),
+		"nobody paid a fee"
+	);
+
+	let load: Option<LoadReading> = included_at
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Option<LoadReading>>(
+			"GridApi",
+			"get_current_load",
+			(north(),),
+		))
+		.await
+		.expect("GridApi.get_current_load");
+	let load = load.expect("North has a load");
+	assert_eq!(
+		(load.capacity_kw, load.demand_kw, load.status),
+		(1_000 * MW, 960 * MW, LoadStatus::Critical)
+	);
+
+	// Declared load cannot override the measurement.
+	let declared = client
+		.submit(&alice, &dynamic::tx("Load", "report_load", (north(), 1_000 * MW, 100 * MW)))
+		.await;
+	assert_eq!(declared.err(), Some(Failure::Module("Load".into(), "RegionMetered".into())));
+}
