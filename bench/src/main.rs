@@ -5,8 +5,10 @@
 //! (verified by sudo, with the report-load and report-stability capabilities, aggregator of
 //! the next 63 regions) and as a producer and consumer of the energy market. Then, one kind
 //! after the other, it pre-signs `--count` extrinsics, submits them over WebSocket RPC as fast
-//! as the node accepts them and follows each to finality. It prints a table, the ratios the
-//! throughput targets are stated in, and writes `grid-bench.csv` and `grid-bench.json`.
+//! as the node accepts them and follows each to finality. The `readings` kind registers meters
+//! (by sudo) and sends their signed readings as general transactions (no signer, no fee). It
+//! prints a table, the ratios the throughput targets are stated in, and writes
+//! `grid-bench.csv` and `grid-bench.json`.
 
 use clap::Parser;
 use grid_bench::{
@@ -14,6 +16,7 @@ use grid_bench::{
 	stats::{self, KindResult},
 };
 use indicatif::{MultiProgress, ProgressBar};
+use sp_core::Pair as _;
 use std::{path::PathBuf, time::Duration};
 use subxt::dynamic::{self, Value};
 use subxt_signer::{sr25519::Keypair, SecretUri};
@@ -54,13 +57,19 @@ struct Args {
 	/// Submissions in flight at once.
 	#[arg(long, default_value_t = 128)]
 	concurrency: usize,
-	/// Kinds to run, comma separated: transfer, report_load, report_loads, stability, trades.
+	/// Kinds to run, comma separated: transfer, report_load, report_loads, stability, trades,
+	/// readings.
 	#[arg(
 		long,
 		value_delimiter = ',',
-		default_value = "transfer,report_load,report_loads,stability,trades"
+		default_value = "transfer,report_load,report_loads,stability,trades,readings"
 	)]
 	kinds: Vec<String>,
+	/// Signed meter readings of the `readings` kind, in full batches (the runtime's 256): as
+	/// many meters are registered (by sudo) as a third of this, rounded up to whole batches, and
+	/// each sends the three newest ended intervals.
+	#[arg(long, default_value_t = 24_576)]
+	readings: usize,
 	/// Where the CSV, the JSON and the node's log go.
 	#[arg(long, default_value = "bench-results")]
 	out: PathBuf,
@@ -78,6 +87,10 @@ const REPORT_LOADS: &str = "Load::report_loads";
 const STABILITY: &str = "Stability::report_stability_metrics";
 const CREATE_TRADE: &str = "EnergyMarket::create_trade";
 const COMPLETE_TRADE: &str = "EnergyMarket::complete_trade";
+const READINGS: &str = "Metering::submit_readings";
+/// Intervals each bench meter sends: the newest ended ones, all inside the runtime's late
+/// window of four even if an interval ends during the run.
+const READING_INTERVALS: u32 = 3;
 
 fn account(i: usize) -> Result<Keypair> {
 	let uri: SecretUri = format!("//GridBench//{i}").parse()?;
@@ -278,6 +291,16 @@ impl Bench {
 		signing.set_message(format!("signing {} {label} extrinsics", signed.len()));
 		let txs = self.sign_all(signed).await?;
 		signing.finish_and_clear();
+		self.measure(label, items, txs).await
+	}
+
+	/// Submits ready extrinsics of one kind, follows them to finality and records its row.
+	async fn measure(
+		&mut self,
+		label: &str,
+		items: u32,
+		txs: Vec<Vec<u8>>,
+	) -> Result<Vec<(u64, [u8; 32])>> {
 		if let Some(memory) = &self.memory {
 			memory.take_peak_mib();
 		}
@@ -404,7 +427,82 @@ impl Bench {
 			}
 			self.kind(COMPLETE_TRADE, 1, completes).await?;
 		}
+		if has("readings") {
+			let txs = self.readings().await?;
+			self.measure(READINGS, grid_bench::meters::max_batch() as u32, txs).await?;
+		}
 		Ok(())
+	}
+
+	/// The `readings` kind's extrinsics: meters registered by sudo (the admin registers without
+	/// a deposit), then full batches of their signed readings of the newest ended intervals.
+	async fn readings(&self) -> Result<Vec<Vec<u8>>> {
+		use grid_bench::meters;
+		let batch = meters::max_batch();
+		let per_interval = self.args.readings.div_ceil(READING_INTERVALS as usize);
+		let count = per_interval.div_ceil(batch).max(1) * batch;
+		let at = self.chain.api.at_current_block().await?;
+		let first: u64 = at
+			.storage()
+			.fetch(dynamic::storage::<(), u64>("Metering", "NextMeterId"), ())
+			.await?
+			.decode()?;
+		let alice = Keypair::from_uri(&"//Alice".parse()?)?;
+		let keys: Vec<_> = (0..count as u32).map(meters::meter_key).collect();
+		for chunk in keys.chunks(1_000) {
+			let calls: Vec<Value> = chunk
+				.iter()
+				.map(|key| {
+					call(
+						"Metering",
+						"register_meter",
+						vec![
+							("key", Value::from_bytes(key.public().0)),
+							("region", region(0)),
+							("kind", Value::unnamed_variant("Consumption", [])),
+							("owner", Value::from_bytes(id(&alice))),
+							("rated_kw", Value::u128(10)),
+						],
+					)
+				})
+				.collect();
+			let sudo = dynamic::tx(
+				"Sudo",
+				"sudo",
+				vec![call(
+					"Utility",
+					"batch_all",
+					vec![("calls", Value::unnamed_composite(calls))],
+				)],
+			);
+			self.setup("setup: register meters (sudo)", self.sign_alice(&sudo).await?).await?;
+		}
+		let now: u64 = self
+			.chain
+			.api
+			.at_current_block()
+			.await?
+			.storage()
+			.fetch(dynamic::storage::<(), u64>("Timestamp", "Now"), ())
+			.await?
+			.decode()?;
+		let current = meters::interval_at(now)?;
+		let genesis = self.chain.api.genesis_hash().0;
+		let mut txs = Vec::new();
+		for interval in current.saturating_sub(READING_INTERVALS)..current {
+			for (chunk, ids) in keys.chunks(batch).zip((first..).step_by(batch)) {
+				let readings = chunk
+					.iter()
+					.zip(ids..)
+					.map(|(key, meter)| {
+						let wh = meters::simulated_wh(meter, interval, 10, 60);
+						meters::sign(key, genesis, meters::reading(meter, interval, wh))
+					})
+					.collect();
+				txs.push(meters::extrinsic(readings)?);
+			}
+		}
+		Ok(txs)
 	}
 }
 

@@ -8,7 +8,7 @@ fn help_names_every_kind_and_the_outputs() {
 	let out = Command::new(env!("CARGO_BIN_EXE_grid-bench")).arg("--help").output().unwrap();
 	assert!(out.status.success());
 	let help = String::from_utf8_lossy(&out.stdout);
-	for kind in ["transfer", "report_load", "report_loads", "stability", "trades"] {
+	for kind in ["transfer", "report_load", "report_loads", "stability", "trades", "readings"] {
 		assert!(help.contains(kind), "--help does not name {kind}:\n{help}");
 	}
 	assert!(help.contains("--url") && help.contains("--out"), "{help}");

@@ -25,6 +25,8 @@ fn grid_bench_measures_every_kind() {
 			"6",
 			"--batch",
 			"4",
+			"--readings",
+			"6",
 			"--stall",
 			"30",
 		])
@@ -51,9 +53,17 @@ fn grid_bench_measures_every_kind() {
 			"Stability::report_stability_metrics",
 			"EnergyMarket::create_trade",
 			"EnergyMarket::complete_trade",
+			"Metering::submit_readings",
 		]
 	);
-	for row in &rows {
+	// Six readings, two per interval over three intervals, round up to one full batch (256
+	// meters) per interval.
+	let (readings, rows) = rows.split_last().unwrap();
+	assert_eq!(&readings[2..7], ["3", "3", "0", "0", "0"], "{}", readings.join(","));
+	let (xt, items): (f64, f64) = (readings[9].parse().unwrap(), readings[10].parse().unwrap());
+	// (the CSV rounds both rates to two decimals)
+	assert!(xt > 0.0 && (items / xt - 256.0).abs() < 3.0, "{}", readings.join(","));
+	for row in rows {
 		// sent, succeeded, failed, rejected, dropped
 		assert_eq!(&row[2..7], ["6", "6", "0", "0", "0"], "{}", row.join(","));
 		let per_second: f64 = row[9].parse().unwrap();
@@ -66,7 +76,7 @@ fn grid_bench_measures_every_kind() {
 	let json: serde_json::Value =
 		serde_json::from_str(&std::fs::read_to_string(out.join("grid-bench.json")).unwrap())
 			.unwrap();
-	assert_eq!(json.as_array().map(Vec::len), Some(6));
+	assert_eq!(json.as_array().map(Vec::len), Some(7));
 	assert!(stdout.contains("readings/s of single reports"), "{stdout}");
 	let _ = std::fs::remove_dir_all(&out);
 }

@@ -187,3 +187,56 @@ async fn a_feeder_s_signed_reading_turns_north_critical_and_forgeries_never_ente
 		.await;
 	assert_eq!(declared.err(), Some(Failure::Module("Load".into(), "RegionMetered".into())));
 }
+
+/// The meter simulator against a dev node: it registers 300 consumption meters through the
+/// operator and streams their signed readings of the intervals still open (an hour's worth);
+/// every reading is stored.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_meter_simulator_s_readings_land() {
+	let node = Node::start_dev();
+	let client = Client::connect(node.rpc_port).await;
+	let simulator =
+		std::path::Path::new(env!("CARGO_BIN_EXE_grid-node")).with_file_name("grid-meters");
+	assert!(simulator.exists(), "grid-meters is built beside grid-node: {}", simulator.display());
+	let run = std::process::Command::new(&simulator)
+		.args(["--url", &format!("ws://127.0.0.1:{}", node.rpc_port)])
+		.args(["--meters", "300", "--intervals", "1", "--backfill"])
+		.output()
+		.expect("grid-meters runs");
+	let stdout = String::from_utf8_lossy(&run.stdout);
+	assert!(
+		run.status.success(),
+		"grid-meters failed:\n{stdout}\n{}",
+		String::from_utf8_lossy(&run.stderr)
+	);
+	let stored: Vec<&str> = stdout.lines().filter(|l| l.contains("readings stored")).collect();
+	assert_eq!(stored.len(), 4, "the four open intervals:\n{stdout}");
+	assert!(stored.iter().all(|l| l.ends_with(": 300 readings stored")), "{stdout}");
+
+	// Read back through the runtime API, at the finalized block (a block or two behind the
+	// best, where the simulator saw its readings stored): the last meter holds four readings.
+	#[derive(Debug, DecodeAsType)]
+	struct StoredReading {
+		interval: u32,
+	}
+	let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+	let readings = loop {
+		let readings: Vec<StoredReading> = client
+			.at()
+			.await
+			.runtime_apis()
+			.call(dynamic::runtime_api_call::<_, Vec<StoredReading>>(
+				"GridApi",
+				"get_meter_readings",
+				(299u64,),
+			))
+			.await
+			.expect("GridApi.get_meter_readings");
+		if readings.len() == 4 || std::time::Instant::now() > deadline {
+			break readings;
+		}
+		tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+	};
+	assert_eq!(readings.len(), 4, "{readings:?}");
+	assert!(readings.windows(2).all(|w| w[0].interval + 1 == w[1].interval));
+}
