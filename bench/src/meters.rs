@@ -5,7 +5,7 @@
 use codec::Encode;
 use grid_primitives::{max_energy_wh, IntervalIndex, ReadingQuality, METERING_INTERVAL_MS};
 use grid_runtime::{signing, Runtime, RuntimeCall};
-use pallet_metering::{MeterId, Reading, SignedReading, READING_SIGNING_CONTEXT};
+use pallet_metering::{reading_payload, MeterId, Reading, SignedReading};
 use sp_core::{ed25519, Pair};
 
 use crate::chain::Result;
@@ -52,10 +52,7 @@ pub fn simulated_wh(
 
 /// `reading` signed by `key` for the chain whose genesis hash is `genesis`.
 pub fn sign(key: &ed25519::Pair, genesis: [u8; 32], reading: Reading) -> SignedReading {
-	let mut payload = READING_SIGNING_CONTEXT.to_vec();
-	payload.extend_from_slice(&genesis);
-	reading.encode_to(&mut payload);
-	SignedReading { reading, signature: key.sign(&payload) }
+	SignedReading { reading, signature: key.sign(&reading_payload(&genesis, &reading)) }
 }
 
 /// A measured reading of `meter` for `interval`, of `imported_wh`.

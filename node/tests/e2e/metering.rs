@@ -7,7 +7,7 @@
 use codec::Encode;
 use grid_primitives::ReadingQuality;
 use grid_runtime::{signing, RuntimeCall};
-use pallet_metering::{Reading, SignedReading, READING_SIGNING_CONTEXT};
+use pallet_metering::{reading_payload, Reading, SignedReading};
 use scale_decode::DecodeAsType;
 use sp_core::{ed25519, Pair};
 use subxt::{dynamic, dynamic::Value, tx::TransactionStatus};
@@ -66,10 +66,7 @@ fn readings_extrinsic(readings: Vec<SignedReading>) -> Vec<u8> {
 
 /// `reading` signed by `key` for the chain with `genesis`.
 fn sign(key: &ed25519::Pair, genesis: [u8; 32], reading: Reading) -> SignedReading {
-	let mut payload = READING_SIGNING_CONTEXT.to_vec();
-	payload.extend_from_slice(&genesis);
-	reading.encode_to(&mut payload);
-	SignedReading { reading, signature: key.sign(&payload) }
+	SignedReading { reading, signature: key.sign(&reading_payload(&genesis, &reading)) }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -29,6 +29,19 @@ pub type ReadingBatchOf<T> = BoundedVec<SignedReading, <T as Config>::MaxReading
 /// chain from being replayed on another.
 pub const READING_SIGNING_CONTEXT: &[u8] = b"grid-chain/meter-reading/v1";
 
+/// The bytes a meter signs for `reading` on the chain whose genesis hash is `genesis`:
+/// [`READING_SIGNING_CONTEXT`], the genesis hash, then the reading's SCALE encoding. The one
+/// definition of the format: the pallet checks against it, simulators and gateways sign it.
+pub fn reading_payload(genesis: &[u8], reading: &Reading) -> alloc::vec::Vec<u8> {
+	let mut payload = alloc::vec::Vec::with_capacity(
+		READING_SIGNING_CONTEXT.len() + genesis.len() + Reading::max_encoded_len(),
+	);
+	payload.extend_from_slice(READING_SIGNING_CONTEXT);
+	payload.extend_from_slice(genesis);
+	reading.encode_to(&mut payload);
+	payload
+}
+
 /// One interval's reading of one meter: what a meter signs.
 #[derive(
 	Clone,

@@ -39,13 +39,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn payload_for(genesis: &T::Hash, reading: &Reading) -> Vec<u8> {
-		let mut payload = Vec::with_capacity(
-			READING_SIGNING_CONTEXT.len() + genesis.as_ref().len() + Reading::max_encoded_len(),
-		);
-		payload.extend_from_slice(READING_SIGNING_CONTEXT);
-		payload.extend_from_slice(genesis.as_ref());
-		reading.encode_to(&mut payload);
-		payload
+		reading_payload(genesis.as_ref(), reading)
 	}
 
 	/// The interval in progress by the chain's clock; `None` before the first timestamp.
