@@ -449,7 +449,7 @@ impl Bench {
 			.decode()?;
 		let alice = Keypair::from_uri(&"//Alice".parse()?)?;
 		let keys: Vec<_> = (0..count as u32).map(meters::meter_key).collect();
-		for chunk in keys.chunks(1_000) {
+		for chunk in keys.chunks(4_000) {
 			let calls: Vec<Value> = chunk
 				.iter()
 				.map(|key| {
