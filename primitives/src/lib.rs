@@ -102,6 +102,19 @@ impl RegionId {
 		&self.0
 	}
 
+	/// A region name of the maximum length, distinct for each `i` below 26^7: the worst case
+	/// of a stored region, for benchmarks. Valid by construction (lowercase letters only).
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn longest_for_benchmarks(i: u32) -> Self {
+		let mut name = alloc::vec![b'r'; MAX_REGION_LEN as usize];
+		let mut rest = i;
+		for letter in name.iter_mut().take(7) {
+			*letter = b'a' + (rest % 26) as u8;
+			rest /= 26;
+		}
+		Self(BoundedVec::truncate_from(name))
+	}
+
 	fn check(name: &[u8]) -> Result<(), RegionError> {
 		if name.is_empty() {
 			return Err(RegionError::Empty);

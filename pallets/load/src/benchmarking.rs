@@ -12,24 +12,14 @@ fn region(name: &[u8]) -> RegionId {
 	RegionId::new(name).expect("a valid region name")
 }
 
-/// A region name of the maximum length, distinct per `i`.
-fn long_region(i: u32) -> RegionId {
-	let mut name = alloc::vec![b'r'; grid_primitives::MAX_REGION_LEN as usize];
-	let mut rest = i;
-	for letter in name.iter_mut().take(7) {
-		*letter = b'a' + (rest % 26) as u8;
-		rest /= 26;
-	}
-	RegionId::new(&name).expect("letters only")
-}
-
 /// A reporter of "Home" that is an aggregator for the maximum number of regions; returns it
 /// and the last region of its list.
 fn aggregator<T: Config>() -> (T::AccountId, RegionId) {
 	let who: T::AccountId = account("aggregator", 0, 0);
 	let caps = Capabilities::default().with(Capability::ReportLoad);
 	T::Operators::make_operator(&who, region(b"Home"), caps);
-	let regions: Vec<RegionId> = (0..T::MaxAggregatorRegions::get()).map(long_region).collect();
+	let regions: Vec<RegionId> =
+		(0..T::MaxAggregatorRegions::get()).map(RegionId::longest_for_benchmarks).collect();
 	let target = regions.last().cloned().unwrap_or_else(|| region(b"Home"));
 	Aggregators::<T>::insert(&who, BoundedVec::truncate_from(regions));
 	(who, target)
@@ -136,7 +126,8 @@ mod benchmarks {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("aggregator", 0, 0);
-		let regions: Vec<RegionId> = (0..T::MaxAggregatorRegions::get()).map(long_region).collect();
+		let regions: Vec<RegionId> =
+			(0..T::MaxAggregatorRegions::get()).map(RegionId::longest_for_benchmarks).collect();
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone(), BoundedVec::truncate_from(regions));

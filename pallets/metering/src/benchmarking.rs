@@ -31,17 +31,6 @@ fn region(name: &[u8]) -> RegionId {
 	RegionId::new(name).expect("a valid region name")
 }
 
-/// A region name of the maximum length, distinct per `i`.
-fn long_region(i: u32) -> RegionId {
-	let mut name = alloc::vec![b'r'; grid_primitives::MAX_REGION_LEN as usize];
-	let mut rest = i;
-	for letter in name.iter_mut().take(7) {
-		*letter = b'a' + (rest % 26) as u8;
-		rest /= 26;
-	}
-	RegionId::new(&name).expect("letters only")
-}
-
 /// A verified operator of `region` that may manage meters, with funds for deposits.
 fn operator<T: Config>(region: RegionId) -> T::AccountId {
 	let who: T::AccountId = account("operator", 0, 0);
@@ -116,7 +105,11 @@ fn insert_meter<T: Config>(
 fn signed_batch<T: Config>(n: u32, kind: MeterKind) -> ReadingBatchOf<T> {
 	let readings: Vec<SignedReading> = (0..n)
 		.map(|i| {
-			let region = if kind == MeterKind::Feeder { long_region(i) } else { region(b"North") };
+			let region = if kind == MeterKind::Feeder {
+				RegionId::longest_for_benchmarks(i)
+			} else {
+				region(b"North")
+			};
 			let (meter, key) = insert_meter::<T>(i, kind, region);
 			let reading = Reading {
 				meter,
@@ -221,7 +214,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		submit_readings(RawOrigin::Authorized, readings);
 
-		assert_eq!(Feeders::<T>::get(long_region(0)).map(|t| t.demand_kw), Some(1_000));
+		assert_eq!(
+			Feeders::<T>::get(RegionId::longest_for_benchmarks(0)).map(|t| t.demand_kw),
+			Some(1_000)
+		);
 	}
 
 	/// The pool's (and the block's) check of `n` readings of `n` meters with full windows:

@@ -32,13 +32,7 @@ impl<T: Config> Pallet<T> {
 	/// The bytes a meter signs for `reading`: [`READING_SIGNING_CONTEXT`], then this chain's
 	/// genesis hash, then the reading's SCALE encoding.
 	pub fn signing_payload(reading: &Reading) -> Vec<u8> {
-		Self::payload_for(
-			&frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()),
-			reading,
-		)
-	}
-
-	fn payload_for(genesis: &T::Hash, reading: &Reading) -> Vec<u8> {
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 		reading_payload(genesis.as_ref(), reading)
 	}
 
@@ -100,7 +94,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				sp_io::crypto::ed25519_verify(
 					signature,
-					&Self::payload_for(&genesis, reading),
+					&reading_payload(genesis.as_ref(), reading),
 					&meter.key
 				),
 				InvalidTransaction::BadProof
