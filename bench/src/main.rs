@@ -486,7 +486,8 @@ impl Bench {
 			.fetch(dynamic::storage::<(), u64>("Timestamp", "Now"), ())
 			.await?
 			.decode()?;
-		let current = meters::interval_at(now)?;
+		let interval_ms = meters::chain_interval_ms(&self.chain.api).await?;
+		let current = meters::interval_at(now, interval_ms)?;
 		let genesis = self.chain.api.genesis_hash().0;
 		let mut txs = Vec::new();
 		for interval in current.saturating_sub(READING_INTERVALS)..current {
@@ -495,7 +496,7 @@ impl Bench {
 					.iter()
 					.zip(ids..)
 					.map(|(key, meter)| {
-						let wh = meters::simulated_wh(meter, interval, 10, 60);
+						let wh = meters::simulated_wh(meter, interval, 10, 60, interval_ms);
 						meters::sign(key, genesis, meters::reading(meter, interval, wh))
 					})
 					.collect();

@@ -3,7 +3,7 @@
 //! by `grid-meters` (the meter simulator) and by grid-bench's `readings` kind.
 
 use codec::Encode;
-use grid_primitives::{max_energy_wh, IntervalIndex, ReadingQuality, METERING_INTERVAL_MS};
+use grid_primitives::{max_energy_wh, IntervalIndex, ReadingQuality};
 use grid_runtime::{signing, Runtime, RuntimeCall};
 use pallet_metering::{reading_payload, MeterId, Reading, SignedReading};
 use sp_core::{ed25519, Pair};
@@ -30,16 +30,18 @@ pub fn meter_key(i: u32) -> ed25519::Pair {
 	ed25519::Pair::from_seed(&seed)
 }
 
-/// What simulated meter `meter` registers in `interval`, in Wh: `load_percent` of what its
-/// rating carries in an interval, shaped over the day (85 % at 06:00 UTC up to 115 % at
-/// 18:00) with a spread of ±5 % that differs per meter and interval, never above the rating.
+/// What simulated meter `meter` registers in `interval` (of `interval_ms`), in Wh:
+/// `load_percent` of what its rating carries in an interval, shaped over a day of 96 intervals
+/// (85 % at 06:00 UTC up to 115 % at 18:00 with 15-minute intervals) with a spread of ±5 % that
+/// differs per meter and interval, never above the rating.
 pub fn simulated_wh(
 	meter: MeterId,
 	interval: IntervalIndex,
 	rated_kw: u64,
 	load_percent: u64,
+	interval_ms: u64,
 ) -> u64 {
-	let full = max_energy_wh(rated_kw, METERING_INTERVAL_MS);
+	let full = max_energy_wh(rated_kw, interval_ms);
 	let of_day = i64::from(interval % 96);
 	// Distance, in intervals, from 18:00 (interval 72 of the day), around the clock.
 	let from_peak = (of_day - 72).rem_euclid(96).min((72 - of_day).rem_euclid(96));
@@ -67,8 +69,16 @@ pub fn extrinsic(readings: Vec<SignedReading>) -> Result<Vec<u8>> {
 	Ok(signing::general(call).encode())
 }
 
-/// The interval that Unix time `now_ms` falls in.
-pub fn interval_at(now_ms: u64) -> Result<IntervalIndex> {
-	grid_primitives::interval_at(now_ms, METERING_INTERVAL_MS)
+/// The interval (of `interval_ms`) that Unix time `now_ms` falls in.
+pub fn interval_at(now_ms: u64, interval_ms: u64) -> Result<IntervalIndex> {
+	grid_primitives::interval_at(now_ms, interval_ms)
 		.ok_or_else(|| "the clock is out of the intervals' range".into())
+}
+
+/// The chain's metering interval, ms (`Metering::IntervalLength`: 15 minutes, or a block on
+/// the `dev-demo` chain).
+pub async fn chain_interval_ms(api: &subxt::OnlineClient<subxt::SubstrateConfig>) -> Result<u64> {
+	let at = api.at_current_block().await?;
+	let address = subxt::dynamic::storage::<(), u64>("Metering", "IntervalLength");
+	Ok(at.storage().fetch(address, ()).await?.decode()?)
 }

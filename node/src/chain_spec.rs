@@ -35,6 +35,18 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
+/// `--chain dev-demo`: `--dev` with metering intervals of one block (6 s) instead of 15
+/// minutes, for demos and end-to-end tests; from the runtime's `demo` preset.
+pub fn demo_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("grid-chain demo")
+		.with_id("grid_demo")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(grid_runtime::genesis_config_presets::DEMO_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
 /// `--chain local`: four operators (Alice, Bob, Charlie, Dave), from `local_testnet`.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)

@@ -36,6 +36,7 @@ impl SubstrateCli for Cli {
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
+			"dev-demo" => Box::new(chain_spec::demo_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
 			path => {
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)

@@ -759,8 +759,31 @@ pub trait MeterReadings<AccountId> {
 	fn meter(meter: u64) -> Option<MeterSummary<AccountId>>;
 	/// What `meter` registered in `interval`, if its reading is still held on chain.
 	fn energy(meter: u64, interval: IntervalIndex) -> Option<IntervalEnergy>;
+	/// Every reading of `meter` still held on chain, oldest first (at most
+	/// [`Self::kept_readings`] of them): one storage read.
+	fn readings(meter: u64) -> alloc::vec::Vec<(IntervalIndex, IntervalEnergy)>;
 	/// The interval in progress by the chain's clock.
 	fn current_interval() -> IntervalIndex;
+	/// The length of an interval, ms.
+	fn interval_ms() -> u64;
+	/// Whether no reading of `interval` can be accepted any more (its late window closed):
+	/// what is held for it is final.
+	fn is_final(interval: IntervalIndex) -> bool;
+	/// How many intervals after its end an interval's readings are still accepted.
+	fn late_window() -> u32;
+	/// How many intervals' readings a meter keeps: the newest this many it reported.
+	fn kept_readings() -> u32;
+
+	/// Register a meter with no key anyone holds, for benchmarks: its id.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_meter(owner: AccountId, region: RegionId, kind: MeterKind) -> u64;
+	/// Store a reading for benchmarks, as if its meter had sent it (the oldest kept goes when
+	/// the meter's window is full).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn put_reading(meter: u64, interval: IntervalIndex, energy: IntervalEnergy);
+	/// Set the chain's clock to the start of `interval`, for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_current_interval(interval: IntervalIndex);
 }
 
 impl<AccountId> MeterReadings<AccountId> for () {
@@ -770,9 +793,32 @@ impl<AccountId> MeterReadings<AccountId> for () {
 	fn energy(_: u64, _: IntervalIndex) -> Option<IntervalEnergy> {
 		None
 	}
+	fn readings(_: u64) -> alloc::vec::Vec<(IntervalIndex, IntervalEnergy)> {
+		alloc::vec::Vec::new()
+	}
 	fn current_interval() -> IntervalIndex {
 		0
 	}
+	fn interval_ms() -> u64 {
+		METERING_INTERVAL_MS
+	}
+	fn is_final(_: IntervalIndex) -> bool {
+		false
+	}
+	fn late_window() -> u32 {
+		0
+	}
+	fn kept_readings() -> u32 {
+		0
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_meter(_: AccountId, _: RegionId, _: MeterKind) -> u64 {
+		0
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn put_reading(_: u64, _: IntervalIndex, _: IntervalEnergy) {}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_current_interval(_: IntervalIndex) {}
 }
 
 /// Receives the demand that a region's feeder meters measured (pallet-load implements it: the

@@ -19,6 +19,9 @@ thread_local! {
 	static DEMAND: RefCell<BTreeMap<RegionId, Kilowatts>> = const { RefCell::new(BTreeMap::new()) };
 	static METERED: RefCell<Vec<(RegionId, Option<(Kilowatts, Kilowatts)>)>> =
 		const { RefCell::new(Vec::new()) };
+	static METERS: RefCell<BTreeMap<u64, (MeterSummary<u64>, BTreeMap<IntervalIndex, IntervalEnergy>)>> =
+		const { RefCell::new(BTreeMap::new()) };
+	static NOW_INTERVAL: RefCell<IntervalIndex> = const { RefCell::new(0) };
 }
 
 fn region(name: &str) -> RegionId {
@@ -210,5 +213,88 @@ impl MeteredLoad for RecordingMeteredLoad {
 	}
 	fn unmetered(region: &RegionId) {
 		METERED.with(|m| m.borrow_mut().push((region.clone(), None)));
+	}
+}
+
+/// Meters and readings set by the test; the clock is an interval the test sets. Readings are
+/// final [`MockMeters::LATE_WINDOW`] intervals after their end, and a meter keeps the newest
+/// [`MockMeters::KEPT`].
+pub struct MockMeters;
+
+impl MockMeters {
+	/// Intervals after its end that an interval's readings may still arrive.
+	pub const LATE_WINDOW: u32 = 4;
+	/// Readings kept per meter.
+	pub const KEPT: u32 = 16;
+
+	/// Register meter `id` of `owner` in `region_name`.
+	pub fn add(id: u64, owner: u64, region_name: &str, kind: MeterKind) {
+		let summary = MeterSummary { region: region(region_name), kind, owner, rated_kw: 1_000 };
+		METERS.with(|m| m.borrow_mut().insert(id, (summary, BTreeMap::new())));
+	}
+
+	/// Meter `id` registered `imported_wh` (and nothing exported) in `interval`.
+	pub fn read(id: u64, interval: IntervalIndex, imported_wh: WattHours, quality: ReadingQuality) {
+		let energy = IntervalEnergy { imported_wh, exported_wh: 0, quality };
+		METERS.with(|m| {
+			if let Some((_, readings)) = m.borrow_mut().get_mut(&id) {
+				readings.insert(interval, energy);
+				while readings.len() > Self::KEPT as usize {
+					readings.pop_first();
+				}
+			}
+		});
+	}
+
+	/// The clock is now in `interval`.
+	pub fn set_interval(interval: IntervalIndex) {
+		NOW_INTERVAL.with(|n| *n.borrow_mut() = interval);
+	}
+}
+
+impl MeterReadings<u64> for MockMeters {
+	fn meter(meter: u64) -> Option<MeterSummary<u64>> {
+		METERS.with(|m| m.borrow().get(&meter).map(|(s, _)| s.clone()))
+	}
+	fn energy(meter: u64, interval: IntervalIndex) -> Option<IntervalEnergy> {
+		METERS.with(|m| m.borrow().get(&meter).and_then(|(_, r)| r.get(&interval).copied()))
+	}
+	fn readings(meter: u64) -> Vec<(IntervalIndex, IntervalEnergy)> {
+		METERS.with(|m| {
+			m.borrow()
+				.get(&meter)
+				.map(|(_, r)| r.iter().map(|(i, e)| (*i, *e)).collect())
+				.unwrap_or_default()
+		})
+	}
+	fn current_interval() -> IntervalIndex {
+		NOW_INTERVAL.with(|n| *n.borrow())
+	}
+	fn interval_ms() -> u64 {
+		METERING_INTERVAL_MS
+	}
+	fn is_final(interval: IntervalIndex) -> bool {
+		Self::current_interval() > interval.saturating_add(Self::LATE_WINDOW)
+	}
+	fn late_window() -> u32 {
+		Self::LATE_WINDOW
+	}
+	fn kept_readings() -> u32 {
+		Self::KEPT
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_meter(owner: u64, region: RegionId, kind: MeterKind) -> u64 {
+		let id = METERS.with(|m| m.borrow().keys().next_back().map_or(0, |last| last + 1));
+		let summary = MeterSummary { region, kind, owner, rated_kw: 1_000 };
+		METERS.with(|m| m.borrow_mut().insert(id, (summary, BTreeMap::new())));
+		id
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn put_reading(meter: u64, interval: IntervalIndex, energy: IntervalEnergy) {
+		Self::read(meter, interval, energy.imported_wh, energy.quality);
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_current_interval(interval: IntervalIndex) {
+		Self::set_interval(interval);
 	}
 }

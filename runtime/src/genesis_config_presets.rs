@@ -1,11 +1,14 @@
-//! Genesis presets: `development` (one operator, Alice) and `local_testnet` (four operators:
-//! Alice, Bob, Charlie and Dave, so GRANDPA keeps finalizing with one of them down).
+//! Genesis presets: `development` (one operator, Alice), `demo` (the same with 6-second
+//! metering intervals, for demos and end-to-end tests that must see intervals end) and
+//! `local_testnet` (four operators: Alice, Bob, Charlie and Dave, so GRANDPA keeps finalizing
+//! with one of them down).
 //!
 //! The node builds its chain specs from these (`--dev`, `--chain local`), and
 //! `grid-node export-chain-spec` starts a new network's spec from them.
 
 use crate::{
-	constants::UNIT, AccountId, Balance, BalancesConfig, OperatorsConfig, RuntimeGenesisConfig,
+	constants::{MILLI_SECS_PER_BLOCK, UNIT},
+	AccountId, Balance, BalancesConfig, MeteringConfig, OperatorsConfig, RuntimeGenesisConfig,
 	SessionConfig, SessionKeys, SudoConfig,
 };
 use alloc::{format, vec, vec::Vec};
@@ -50,11 +53,13 @@ impl GenesisAuthority {
 /// Capacity each genesis operator registers with: 1000 MW, the seed's example.
 const GENESIS_CAPACITY_KW: u64 = 1_000_000;
 
-/// A genesis configuration with the given authorities, endowed accounts and sudo key.
+/// A genesis configuration with the given authorities, endowed accounts and sudo key, and a
+/// metering interval shorter than 15 minutes for development chains (`None` elsewhere).
 fn grid_genesis(
 	authorities: Vec<GenesisAuthority>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
+	interval_ms: Option<u64>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -88,6 +93,7 @@ fn grid_genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		metering: MeteringConfig { interval_ms },
 	})
 }
 
@@ -102,6 +108,7 @@ pub fn development_config_genesis() -> Option<Value> {
 		vec![GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice, "North")?],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		None,
 	))
 }
 
@@ -117,6 +124,25 @@ pub fn local_config_genesis() -> Option<Value> {
 		],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		None,
+	))
+}
+
+/// The name of the `demo` preset.
+pub const DEMO_PRESET: &str = "demo";
+
+/// The metering interval of the `demo` preset, ms: one block, so that an interval ends with
+/// every block (real networks: 15 minutes).
+pub const DEMO_INTERVAL_MS: u64 = MILLI_SECS_PER_BLOCK;
+
+/// `demo`: `development` with metering intervals of one block instead of 15 minutes. The
+/// checks are the same; only the clock's unit is shorter.
+pub fn demo_config_genesis() -> Option<Value> {
+	Some(grid_genesis(
+		vec![GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice, "North")?],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+		Some(DEMO_INTERVAL_MS),
 	))
 }
 
@@ -125,6 +151,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis()?,
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis()?,
+		DEMO_PRESET => demo_config_genesis()?,
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
@@ -135,5 +162,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(DEMO_PRESET),
 	]
 }

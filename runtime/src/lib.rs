@@ -7,7 +7,7 @@
 //!
 //! - `configs`: one `Config` implementation per pallet.
 //! - `apis`: the runtime APIs the node and wallets call.
-//! - `genesis_config_presets`: the `development` and `local_testnet` genesis presets.
+//! - `genesis_config_presets`: the `development`, `demo` and `local_testnet` genesis presets.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-style macros need a large recursion limit.

@@ -45,8 +45,33 @@ fn local_testnet_genesis_has_four_authorities() {
 	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
 	assert_eq!(
 		genesis_config_presets::preset_names(),
-		vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+		vec![
+			PresetId::from(DEV_RUNTIME_PRESET),
+			PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+			PresetId::from(genesis_config_presets::DEMO_PRESET),
+		]
 	);
+}
+
+#[test]
+fn only_the_demo_genesis_shortens_metering_intervals() {
+	dev_externalities().execute_with(|| {
+		assert_eq!(
+			pallet_metering::Pallet::<Runtime>::interval_ms(),
+			grid_primitives::METERING_INTERVAL_MS
+		);
+	});
+	externalities_of(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(
+			pallet_metering::Pallet::<Runtime>::interval_ms(),
+			grid_primitives::METERING_INTERVAL_MS
+		);
+	});
+	externalities_of(genesis_config_presets::DEMO_PRESET).execute_with(|| {
+		assert_eq!(pallet_metering::Pallet::<Runtime>::interval_ms(), 6_000);
+		// Otherwise it is the development chain.
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
+	});
 }
 
 #[test]

@@ -124,7 +124,10 @@ fn the_seed_demand_response_example_pays_each_participant_its_reward() {
 		assert_ok!(DemandResponse::report_reduction(alice(), 0, charlie.clone(), 50_000));
 		let (bob_before, charlie_before) = (Balances::balance(&bob), Balances::balance(&charlie));
 		System::set_block_number(1_002);
-		assert_ok!(DemandResponse::settle_program(RuntimeOrigin::signed(Dave.to_account_id()), 0));
+		let dave = RuntimeOrigin::signed(Dave.to_account_id());
+		assert_ok!(DemandResponse::claim_reward(dave.clone(), 0, bob.clone()));
+		assert_ok!(DemandResponse::claim_reward(dave.clone(), 0, charlie.clone()));
+		assert_ok!(DemandResponse::settle_program(dave, 0));
 		assert_eq!(Balances::balance(&bob), bob_before + 120_000 * 10, "capped at the commitment");
 		assert_eq!(Balances::balance(&charlie), charlie_before + 50_000 * 10, "what was delivered");
 		try_state();

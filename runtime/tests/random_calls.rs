@@ -293,6 +293,10 @@ fn demand_response_call() -> impl Strategy<Value = RuntimeCall> {
 			Call::report_reduction { program_id, participant, actual_reduction_kw }
 		}),
 		1 => id().prop_map(|program_id| Call::settle_program { program_id }),
+		2 => (id(), account()).prop_map(|(program_id, participant)| Call::claim_reward {
+			program_id,
+			participant
+		}),
 		1 => id().prop_map(|program_id| Call::cancel_program { program_id }),
 	]
 	.prop_map(RuntimeCall::DemandResponse)
@@ -423,6 +427,17 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
 
 #[test]
 fn random_grid_calls_keep_every_invariant() {
+	// The strategies nest deeply: an unoptimised build needs more than the 2 MiB a test
+	// thread gets.
+	std::thread::Builder::new()
+		.stack_size(64 * 1024 * 1024)
+		.spawn(random_calls)
+		.expect("a test thread")
+		.join()
+		.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+}
+
+fn random_calls() {
 	let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128);
 	let config = ProptestConfig { cases, max_shrink_iters: 2_000, ..ProptestConfig::default() };
 	let mut runner = proptest::test_runner::TestRunner::new(config);

@@ -182,6 +182,33 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 			RuntimeCall::DemandResponse(DemandResponse::cancel_program { program_id: 0 }),
 		),
 		(
+			"DemandResponse::create_metered_program",
+			RuntimeCall::DemandResponse(DemandResponse::create_metered_program {
+				name: b"Evening peak".to_vec().try_into().unwrap(),
+				program_type: ProgramType::EmergencyResponse,
+				region: region.clone(),
+				target_reduction_kw: 1,
+				incentive_rate: 1,
+				first_interval: 1,
+				intervals: 4,
+			}),
+		),
+		(
+			"DemandResponse::join_program_metered",
+			RuntimeCall::DemandResponse(DemandResponse::join_program_metered {
+				program_id: 0,
+				committed_reduction_kw: 1,
+				meter: 0,
+			}),
+		),
+		(
+			"DemandResponse::claim_reward",
+			RuntimeCall::DemandResponse(DemandResponse::claim_reward {
+				program_id: 0,
+				participant: who.clone(),
+			}),
+		),
+		(
 			"Stability::report_stability_metrics",
 			RuntimeCall::Stability(Stability::report_stability_metrics {
 				region: region.clone(),

@@ -1,7 +1,8 @@
 //! `grid-meters`: a meter simulator. It derives `--meters` ed25519 meter keys (well known:
 //! `grid_bench::meters::meter_key`), has the operator (`--operator`, a
 //! verified operator of `--region` with the manage-meters capability) register those not yet
-//! registered, then at the end of every 15-minute interval of the chain's clock sends every
+//! registered, then at the end of every interval of the chain's clock (15 minutes; a block on
+//! the `dev-demo` chain) sends every
 //! meter's signed reading of the interval just ended, in batches, as general transactions (no
 //! account, no fee), and reports how many the chain stored.
 //!
@@ -13,7 +14,7 @@ use clap::Parser;
 use futures::{stream, StreamExt};
 use grid_bench::{
 	chain::Result,
-	meters::{self, extrinsic, interval_at, meter_key, reading, simulated_wh},
+	meters::{self, chain_interval_ms, extrinsic, interval_at, meter_key, reading, simulated_wh},
 };
 use scale_decode::DecodeAsType;
 use sp_core::Pair;
@@ -156,11 +157,12 @@ async fn send_interval(
 	genesis: [u8; 32],
 	meters: &[(u64, sp_core::ed25519::Pair)],
 	interval: u32,
+	interval_ms: u64,
 ) -> Result<u64> {
 	let readings: Vec<_> = meters
 		.iter()
 		.map(|(id, key)| {
-			let wh = simulated_wh(*id, interval, args.rated_kw, args.load_percent);
+			let wh = simulated_wh(*id, interval, args.rated_kw, args.load_percent, interval_ms);
 			meters::sign(key, genesis, reading(*id, interval, wh))
 		})
 		.collect();
@@ -226,11 +228,12 @@ async fn main() -> Result<()> {
 	let meters: Vec<_> = ids.into_iter().zip(keys).collect();
 	println!("{} {} meters in {} ready", meters.len(), args.kind, args.region);
 
+	let interval_ms = chain_interval_ms(&api).await?;
 	let late_window = 4;
 	let mut next: Option<u32> = None;
 	let mut rounds = 0;
 	loop {
-		let current = interval_at(chain_now(&api).await?)?;
+		let current = interval_at(chain_now(&api).await?, interval_ms)?;
 		let from = match next {
 			Some(next) => next,
 			None if args.backfill => current.saturating_sub(late_window),
@@ -238,7 +241,8 @@ async fn main() -> Result<()> {
 		};
 		if from < current {
 			for interval in from..current {
-				let stored = send_interval(&api, &args, genesis, &meters, interval).await?;
+				let stored =
+					send_interval(&api, &args, genesis, &meters, interval, interval_ms).await?;
 				println!("interval {interval}: {stored} readings stored");
 			}
 			next = Some(current);
@@ -247,6 +251,7 @@ async fn main() -> Result<()> {
 				return Ok(());
 			}
 		}
-		tokio::time::sleep(Duration::from_secs(6)).await;
+		// Look again a few times an interval (every 6 s at most).
+		tokio::time::sleep(Duration::from_millis((interval_ms / 3).clamp(1_000, 6_000))).await;
 	}
 }

@@ -34,11 +34,22 @@ pub fn free_port() -> u16 {
 
 impl Node {
 	pub fn start_dev() -> Self {
+		Self::start(&["--dev"])
+	}
+
+	/// A one-validator node of the `dev-demo` chain (Alice): `--dev`, but an interval ends
+	/// with every block.
+	pub fn start_demo() -> Self {
+		Self::start(&["--chain", "dev-demo", "--alice", "--force-authoring"])
+	}
+
+	fn start(chain: &[&str]) -> Self {
 		let (rpc_port, p2p_port, prometheus_port) = (free_port(), free_port(), free_port());
 		let log = std::env::temp_dir().join(format!("grid-node-e2e-{rpc_port}.log"));
 		let log_file = File::create(&log).unwrap();
 		let child = Command::new(env!("CARGO_BIN_EXE_grid-node"))
-			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns"])
+			.args(chain)
+			.args(["--tmp", "--no-telemetry", "--no-mdns"])
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--prometheus-port", &prometheus_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])

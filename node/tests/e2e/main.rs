@@ -6,7 +6,8 @@
 //! - [`network`]: the four-operator network through a killed validator, a clean restart, and
 //!   a fifth operator joining and leaving the validator set.
 //! - [`metering`]: a feeder's signed reading, sent without an account, turns North critical;
-//!   forged readings never enter the pool.
+//!   forged readings never enter the pool; the meter simulator's readings land; a metered
+//!   demand-response participant is paid exactly what its readings show (on `dev-demo`).
 //! - [`bench`]: `grid-bench` measures every kind of extrinsic on its own dev node (a small
 //!   run).
 //!

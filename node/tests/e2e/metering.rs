@@ -237,3 +237,188 @@ async fn the_meter_simulator_s_readings_land() {
 	assert_eq!(readings.len(), 4, "{readings:?}");
 	assert!(readings.windows(2).all(|w| w[0].interval + 1 == w[1].interval));
 }
+
+#[derive(Debug, DecodeAsType)]
+struct ProgramCreated {
+	program_id: u32,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct ReductionMetered {
+	baseline_wh: Option<u64>,
+	reduced_wh: u64,
+	delivered_kw: u64,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct RewardPaid {
+	participant: [u8; 32],
+	amount: u128,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct ProgramSettled {
+	released: u128,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct AccountData {
+	free: u128,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct AccountInfo {
+	data: AccountData,
+}
+
+/// The interval in progress at the newest block the client saw, on a chain of `interval_ms`.
+async fn current_interval(client: &Client, interval_ms: u64) -> u32 {
+	let now: u64 = client
+		.at()
+		.await
+		.storage()
+		.fetch(dynamic::storage::<(), u64>("Timestamp", "Now"), ())
+		.await
+		.expect("Timestamp.Now is readable")
+		.decode()
+		.expect("a u64");
+	u32::try_from(now / interval_ms).expect("an interval index")
+}
+
+async fn free_balance(client: &Client, who: [u8; 32]) -> u128 {
+	let info: AccountInfo = client
+		.at()
+		.await
+		.storage()
+		.fetch(dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account"), (who,))
+		.await
+		.expect("System.Account is readable")
+		.decode()
+		.expect("an account");
+	info.data.free
+}
+
+/// Demand response from readings alone, on the `dev-demo` chain (an interval a block): Alice
+/// registers Bob's consumption meter and creates a metered program; Bob joins with it; the
+/// meter's signed readings show 120 Wh an interval in the hour's worth of intervals before the
+/// event and 60 Wh in its two intervals; once those readings are final, Dave (anyone) claims
+/// Bob's reward and Bob is paid exactly the reduction they measure: 120 Wh below the baseline
+/// over two 6-second intervals is 36 kW on average, at 1,000 a kW.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_metered_participant_is_paid_exactly_what_its_readings_show() {
+	let node = Node::start_demo();
+	let client = Client::connect(node.rpc_port).await;
+	let (alice, bob, dave) = (dev::alice(), dev::bob(), dev::dave());
+	let key = ed25519::Pair::from_seed(&[11; 32]);
+	let genesis: [u8; 32] = client.api.genesis_hash().0;
+
+	let interval_ms: u64 = client
+		.at()
+		.await
+		.storage()
+		.fetch(dynamic::storage::<(), u64>("Metering", "IntervalLength"), ())
+		.await
+		.expect("Metering.IntervalLength is readable")
+		.decode()
+		.expect("a u64");
+	assert_eq!(interval_ms, 6_000, "dev-demo: an interval a block");
+
+	let events = client
+		.ok(
+			&alice,
+			dynamic::tx(
+				"Metering",
+				"register_meter",
+				(
+					key.public().0,
+					north(),
+					Value::unnamed_variant("Consumption", []),
+					bob.public_key().0,
+					100u64,
+				),
+			),
+		)
+		.await;
+	let meter = event::<MeterRegistered>(&events, "Metering", "MeterRegistered").meter;
+
+	let first = current_interval(&client, interval_ms).await + 8;
+	let events = client
+		.ok(
+			&alice,
+			dynamic::tx(
+				"DemandResponse",
+				"create_metered_program",
+				(
+					b"Evening peak".to_vec(),
+					Value::unnamed_variant("PeakShaving", []),
+					north(),
+					50u64,
+					1_000u128,
+					first,
+					2u32,
+				),
+			),
+		)
+		.await;
+	let program = event::<ProgramCreated>(&events, "DemandResponse", "ProgramCreated").program_id;
+	client
+		.ok(&bob, dynamic::tx("DemandResponse", "join_program_metered", (program, 40u64, meter)))
+		.await;
+	assert!(
+		current_interval(&client, interval_ms).await < first,
+		"Bob joined before the event (the test's timing)"
+	);
+
+	// The meter sends each interval's reading once it has ended.
+	let mut plan: std::collections::BTreeMap<u32, u64> =
+		(first - 4..first).map(|i| (i, 120)).chain([(first, 60), (first + 1, 60)]).collect();
+	while !plan.is_empty() {
+		let current = current_interval(&client, interval_ms).await;
+		let ended: Vec<(u32, u64)> = plan.range(..current).map(|(i, wh)| (*i, *wh)).collect();
+		for (interval, wh) in ended {
+			assert!(interval + 4 >= current, "interval {interval}'s reading came too late");
+			let reading = Reading {
+				meter,
+				interval,
+				imported_wh: wh,
+				exported_wh: 0,
+				quality: ReadingQuality::Measured,
+			};
+			let bytes = readings_extrinsic(vec![sign(&key, genesis, reading)]);
+			client.at().await.tx().from_bytes(bytes).submit().await.expect("the reading is valid");
+			plan.remove(&interval);
+		}
+		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+	}
+
+	// Claims open once the event's readings are final (its last interval's late window shut).
+	let final_from = first + 1 + 4 + 1;
+	while current_interval(&client, interval_ms).await < final_from {
+		tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+	}
+	let stored: Vec<Value> = client
+		.at()
+		.await
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Vec<Value>>("GridApi", "get_meter_readings", (meter,)))
+		.await
+		.expect("GridApi.get_meter_readings");
+	assert_eq!(stored.len(), 6, "every reading was stored");
+
+	let bob_before = free_balance(&client, bob.public_key().0).await;
+	let claim = dynamic::tx("DemandResponse", "claim_reward", (program, bob.public_key().0));
+	let events = client.ok(&dave, claim).await;
+	let measured: ReductionMetered = event(&events, "DemandResponse", "ReductionMetered");
+	assert_eq!(
+		(measured.baseline_wh, measured.reduced_wh, measured.delivered_kw),
+		(Some(120), 120, 36)
+	);
+	let paid: RewardPaid = event(&events, "DemandResponse", "RewardPaid");
+	assert_eq!((paid.participant, paid.amount), (bob.public_key().0, 36_000));
+	assert_eq!(free_balance(&client, bob.public_key().0).await, bob_before + 36_000);
+
+	let events =
+		client.ok(&dave, dynamic::tx("DemandResponse", "settle_program", (program,))).await;
+	let settled: ProgramSettled = event(&events, "DemandResponse", "ProgramSettled");
+	assert_eq!(settled.released, 50_000 - 36_000, "the rest of the budget back to Alice");
+}

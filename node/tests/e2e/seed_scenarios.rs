@@ -634,13 +634,28 @@ async fn the_peak_shaving_program_pays_each_participant_exactly_its_reward() {
 		)
 		.await;
 
-	// The short one ends; Dave (anyone) settles it.
+	// The short one ends; Dave (anyone) claims both rewards for them, then settles it.
 	let short: Option<Program> = chain.read("get_program", (short_program,)).await;
 	chain.wait_for_block(short.expect("the short program").ends_at).await;
 	let (bob_before, charlie_before) = (chain.account(&bob).await, chain.account(&charlie).await);
 	let alice_before = chain.account(&alice).await;
-	let events =
-		chain.ok(&dave, dynamic::tx("DemandResponse", "settle_program", (short_program,))).await;
+	let claim = |who: &Keypair| {
+		call(
+			"DemandResponse",
+			"claim_reward",
+			vec![
+				("program_id", Value::u128(u128::from(short_program))),
+				("participant", Value::from_bytes(who.public_key().0)),
+			],
+		)
+	};
+	let settle = call(
+		"DemandResponse",
+		"settle_program",
+		vec![("program_id", Value::u128(u128::from(short_program)))],
+	);
+	let batch = vec![claim(&bob), claim(&charlie), settle];
+	let events = chain.ok(&dave, dynamic::tx("Utility", "batch_all", (batch,))).await;
 	let paid: Vec<RewardPaid> = all_events(&events, "DemandResponse", "RewardPaid");
 	assert_eq!(paid.len(), 2);
 	for reward in &paid {

@@ -1,12 +1,16 @@
 //! Benchmarks of every call in its worst case (an emergency program joining a region's
-//! standby list one short of full, a program one participant short of full, settlement and
-//! cancellation with `p` participants all paid), and of starting `n` standby programs.
+//! standby list one short of full, a program one participant short of full, a metered claim
+//! over a meter's full window of readings, cancellation with `p` metered participants), and of
+//! starting `n` metered standby programs.
 
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::{Inspect as _, Mutate as _};
 use frame_system::RawOrigin;
-use grid_primitives::Capabilities;
+use grid_primitives::{Capabilities, IntervalEnergy, ReadingQuality};
+
+/// The interval the benchmarks' clock is in.
+const NOW: IntervalIndex = 1_900_000;
 
 fn north() -> RegionId {
 	RegionId::new(b"North").expect("a valid region name")
@@ -50,6 +54,38 @@ fn program<T: Config>(
 	)
 	.expect("valid program");
 	id
+}
+
+/// A metered emergency-response program of `who`'s in North, its event `MaxEventIntervals`
+/// long starting `BaselineIntervals` intervals after `NOW`, target `MaxParticipants` kW.
+fn metered_program<T: Config>(who: &T::AccountId) -> ProgramId {
+	T::Meters::set_current_interval(NOW);
+	let id = NextProgramId::<T>::get();
+	Pallet::<T>::create_metered_program(
+		RawOrigin::Signed(who.clone()).into(),
+		longest_name::<T>(),
+		ProgramType::EmergencyResponse,
+		north(),
+		u64::from(T::MaxParticipants::get()),
+		T::Currency::minimum_balance(),
+		NOW + T::BaselineIntervals::get() + 1,
+		T::MaxEventIntervals::get(),
+	)
+	.expect("valid program");
+	id
+}
+
+/// `count` participants committing 1 kW each, each measured by a consumption meter of its own.
+fn join_metered<T: Config>(id: ProgramId, count: u32) -> Vec<(T::AccountId, u64)> {
+	(0..count)
+		.map(|i| {
+			let who = funded::<T>("participant", i);
+			let meter = T::Meters::make_meter(who.clone(), north(), MeterKind::Consumption);
+			Pallet::<T>::join_program_metered(RawOrigin::Signed(who.clone()).into(), id, 1, meter)
+				.expect("room for it");
+			(who, meter)
+		})
+		.collect()
 }
 
 /// `count` participants committing 1 kW each.
@@ -119,19 +155,13 @@ mod benchmarks {
 		assert_eq!(Participants::<T>::get(id, &participant).and_then(|p| p.delivered_kw), Some(1));
 	}
 
+	/// A settled emergency program leaves the standby list and its metered event.
 	#[benchmark]
-	fn settle_program(p: Linear<0, { T::MaxParticipants::get() }>) {
+	fn settle_program() {
 		let who = operator::<T>();
-		let now = frame_system::Pallet::<T>::block_number();
-		let id = program::<T>(&who, ProgramType::EmergencyResponse, now);
-		for participant in join::<T>(id, p) {
-			Participants::<T>::mutate(id, &participant, |x| {
-				if let Some(x) = x {
-					x.delivered_kw = Some(1);
-				}
-			});
-		}
-		frame_system::Pallet::<T>::set_block_number(now + 10u32.into());
+		let id = metered_program::<T>(&who);
+		let event = MeteredEvents::<T>::get(id).expect("metered");
+		T::Meters::set_current_interval(event.last_interval() + T::Meters::late_window() + 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id);
@@ -142,23 +172,22 @@ mod benchmarks {
 	#[benchmark]
 	fn cancel_program(p: Linear<0, { T::MaxParticipants::get() }>) {
 		let who = operator::<T>();
-		let later = frame_system::Pallet::<T>::block_number() + 100u32.into();
-		let id = program::<T>(&who, ProgramType::EmergencyResponse, later);
-		join::<T>(id, p);
+		let id = metered_program::<T>(&who);
+		join_metered::<T>(id, p);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id);
 
 		assert!(!Programs::<T>::contains_key(id));
+		assert_eq!(ParticipantMeters::<T>::iter_prefix(id).count(), 0);
 	}
 
-	/// A region entering emergency mode with `n` emergency programs waiting.
+	/// A region entering emergency mode with `n` metered emergency programs waiting.
 	#[benchmark]
 	fn activate_standby(n: Linear<0, { T::MaxStandbyPrograms::get() }>) {
 		let who = operator::<T>();
-		let later = frame_system::Pallet::<T>::block_number() + 100u32.into();
 		for _ in 0..n {
-			program::<T>(&who, ProgramType::EmergencyResponse, later);
+			metered_program::<T>(&who);
 		}
 
 		#[block]
@@ -167,6 +196,67 @@ mod benchmarks {
 		}
 
 		assert!(Standby::<T>::get(north()).is_empty());
+	}
+
+	#[benchmark]
+	fn create_metered_program() {
+		let who = operator::<T>();
+		for _ in 1..T::MaxStandbyPrograms::get() {
+			metered_program::<T>(&who);
+		}
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(who),
+			longest_name::<T>(),
+			ProgramType::EmergencyResponse,
+			north(),
+			1_000,
+			T::Currency::minimum_balance(),
+			NOW + 1,
+			T::MaxEventIntervals::get(),
+		);
+
+		assert_eq!(Standby::<T>::get(north()).len() as u32, T::MaxStandbyPrograms::get());
+	}
+
+	#[benchmark]
+	fn join_program_metered() {
+		let who = operator::<T>();
+		let id = metered_program::<T>(&who);
+		join_metered::<T>(id, T::MaxParticipants::get() - 1);
+		let last = funded::<T>("last", 0);
+		let meter = T::Meters::make_meter(last.clone(), north(), MeterKind::Consumption);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), id, 1, meter);
+
+		assert_eq!(ParticipantMeters::<T>::get(id, &last), Some(meter));
+	}
+
+	/// A metered claim: the meter keeps a full window (the baseline and the event among
+	/// it), the participant delivered and is paid.
+	#[benchmark]
+	fn claim_reward() {
+		let who = operator::<T>();
+		let id = metered_program::<T>(&who);
+		let event = MeteredEvents::<T>::get(id).expect("metered");
+		let (participant, meter) = join_metered::<T>(id, 1).pop().expect("one participant");
+		let claim_at = event.last_interval() + T::Meters::late_window() + 1;
+		let oldest = claim_at.saturating_sub(T::Meters::kept_readings());
+		for interval in oldest..claim_at {
+			let imported_wh = if interval >= event.first_interval { 0 } else { 1_000 };
+			let energy =
+				IntervalEnergy { imported_wh, exported_wh: 0, quality: ReadingQuality::Measured };
+			T::Meters::put_reading(meter, interval, energy);
+		}
+		T::Meters::set_current_interval(claim_at);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, participant.clone());
+
+		assert!(!Participants::<T>::contains_key(id, &participant));
+		assert!(!T::Currency::balance(&participant).is_zero());
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

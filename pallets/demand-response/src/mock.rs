@@ -6,7 +6,10 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU128, ConstU32},
 };
-use grid_primitives::{mock::MockOperators, Capabilities, Capability, RegionId};
+use grid_primitives::{
+	mock::{MockMeters, MockOperators},
+	Capabilities, Capability, RegionId,
+};
 use sp_runtime::BuildStorage;
 
 pub type Balance = u128;
@@ -66,8 +69,16 @@ impl pallet_demand_response::Config for Test {
 	type MaxNameLen = ConstU32<32>;
 	type MaxParticipants = ConstU32<MAX_PARTICIPANTS>;
 	type MaxStandbyPrograms = ConstU32<MAX_STANDBY>;
+	type Meters = MockMeters;
+	type BaselineIntervals = ConstU32<BASELINE>;
+	type MaxEventIntervals = ConstU32<MAX_EVENT>;
 	type WeightInfo = ();
 }
+
+/// Intervals a metered baseline is taken over.
+pub const BASELINE: u32 = 4;
+/// The longest metered event, in intervals.
+pub const MAX_EVENT: u32 = 4;
 
 /// Runs programs in North.
 pub const OPERATOR: u64 = 1;

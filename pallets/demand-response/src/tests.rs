@@ -1,6 +1,6 @@
 //! Every call's success path and each of its errors (state unchanged, by `assert_noop!`),
-//! a program's full life with balances that add up to the budget exactly, and emergency
-//! programs starting early.
+//! a program's full life with balances that add up to the budget exactly, metered programs
+//! paid from readings alone, and emergency programs starting early.
 
 use crate::{mock::*, *};
 use frame_support::{
@@ -336,7 +336,7 @@ mod report_reduction {
 	}
 }
 
-mod settle_program {
+mod claim_and_settle {
 	use super::*;
 
 	#[test]
@@ -355,22 +355,32 @@ mod settle_program {
 			assert_ok!(DemandResponse::report_reduction(signed(OPERATOR), id, ALICE, 900));
 			assert_ok!(DemandResponse::report_reduction(signed(OPERATOR), id, BOB, 150));
 			System::set_block_number(12);
-			assert_ok!(DemandResponse::settle_program(signed(DAVE), id));
-
+			// Anyone claims for anyone; the participant is paid.
+			for who in [ALICE, BOB, CHARLIE] {
+				assert_ok!(DemandResponse::claim_reward(signed(DAVE), id, who));
+			}
 			assert_eq!(free(ALICE), alice + 400 * 7);
 			assert_eq!(free(BOB), bob + 150 * 7);
 			assert_eq!(free(CHARLIE), charlie);
 			let paid = 400 * 7 + 150 * 7;
-			assert_eq!(held(OPERATOR), 0);
-			assert_eq!(free(OPERATOR), operator_before - paid, "the rest came back");
+			assert_eq!(held(OPERATOR), 7_000 - paid, "the rest stays held until settlement");
 			assert!(events().contains(&Event::RewardPaid {
 				program_id: id,
 				participant: ALICE,
 				amount: 2_800
 			}));
+			assert!(events().contains(&Event::RewardPaid {
+				program_id: id,
+				participant: CHARLIE,
+				amount: 0
+			}));
+
+			assert_ok!(DemandResponse::settle_program(signed(DAVE), id));
+			assert_eq!(held(OPERATOR), 0);
+			assert_eq!(free(OPERATOR), operator_before - paid, "the rest came back");
 			assert_eq!(
 				events().last(),
-				Some(&Event::ProgramSettled { program_id: id, paid, released: 7_000 - paid })
+				Some(&Event::ProgramSettled { program_id: id, released: 7_000 - paid })
 			);
 			assert_eq!(DemandResponse::program(id), None);
 			assert!(DemandResponse::participants(id).is_empty());
@@ -378,7 +388,7 @@ mod settle_program {
 	}
 
 	#[test]
-	fn a_reward_that_cannot_be_received_returns_to_the_creator() {
+	fn a_reward_that_cannot_be_received_stays_in_the_budget() {
 		test(|| {
 			// NEWCOMER's reward (5) is below the existential deposit.
 			let id = create(ProgramType::PeakShaving, 100, 1, 10, None);
@@ -387,31 +397,384 @@ mod settle_program {
 			assert_ok!(DemandResponse::report_reduction(signed(OPERATOR), id, NEWCOMER, 5));
 			let operator_before = free(OPERATOR) + held(OPERATOR);
 			System::set_block_number(12);
-			assert_ok!(DemandResponse::settle_program(signed(ALICE), id));
+			assert_ok!(DemandResponse::claim_reward(signed(ALICE), id, NEWCOMER));
 			assert_eq!(free(NEWCOMER), 0);
-			assert_eq!(free(OPERATOR), operator_before);
 			assert!(events().contains(&Event::RewardUnpaid {
 				program_id: id,
 				participant: NEWCOMER,
 				amount: 5
 			}));
+			assert_ok!(DemandResponse::settle_program(signed(ALICE), id));
+			assert_eq!(free(OPERATOR), operator_before);
 		});
 	}
 
 	#[test]
-	fn errors() {
+	fn claim_errors() {
+		test(|| {
+			assert_noop!(
+				DemandResponse::claim_reward(signed(ALICE), 0, ALICE),
+				Error::<Test>::UnknownProgram
+			);
+			let id = create(ProgramType::PeakShaving, 100, 1, 10, None);
+			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 5));
+			assert_noop!(
+				DemandResponse::claim_reward(signed(ALICE), id, BOB),
+				Error::<Test>::NotParticipant
+			);
+			System::set_block_number(11);
+			assert_noop!(
+				DemandResponse::claim_reward(signed(ALICE), id, ALICE),
+				Error::<Test>::ProgramNotEnded
+			);
+			assert_noop!(DemandResponse::claim_reward(RuntimeOrigin::root(), id, ALICE), BadOrigin);
+			System::set_block_number(12);
+			assert_ok!(DemandResponse::claim_reward(signed(ALICE), id, ALICE));
+			assert_noop!(
+				DemandResponse::claim_reward(signed(ALICE), id, ALICE),
+				Error::<Test>::NotParticipant,
+			);
+		});
+	}
+
+	#[test]
+	fn settle_errors() {
 		test(|| {
 			assert_noop!(
 				DemandResponse::settle_program(signed(ALICE), 0),
 				Error::<Test>::UnknownProgram
 			);
 			let id = create(ProgramType::PeakShaving, 100, 1, 10, None);
+			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 5));
 			System::set_block_number(11);
 			assert_noop!(
 				DemandResponse::settle_program(signed(ALICE), id),
 				Error::<Test>::ProgramNotEnded
 			);
+			System::set_block_number(12);
+			assert_noop!(
+				DemandResponse::settle_program(signed(ALICE), id),
+				Error::<Test>::UnclaimedRewards
+			);
 			assert_noop!(DemandResponse::settle_program(RuntimeOrigin::root(), id), BadOrigin);
+		});
+	}
+}
+
+mod metered {
+	use super::*;
+	use grid_primitives::{mock::MockMeters, MeterKind, ReadingQuality};
+
+	/// The clock's interval when a test starts.
+	const NOW: u32 = 1_000;
+	/// The event: two intervals, from `NOW + 5`.
+	const FIRST: u32 = NOW + 5;
+	/// Meters: Alice's, Bob's and Charlie's consumption meters in North, Dave's in South, a
+	/// production meter of Alice's.
+	const ALICE_METER: u64 = 100;
+	const BOB_METER: u64 = 101;
+	const CHARLIE_METER: u64 = 102;
+	const DAVE_SOUTH_METER: u64 = 103;
+	const ALICE_PRODUCTION: u64 = 104;
+
+	fn setup() {
+		MockMeters::set_interval(NOW);
+		MockMeters::add(ALICE_METER, ALICE, "North", MeterKind::Consumption);
+		MockMeters::add(BOB_METER, BOB, "North", MeterKind::Storage);
+		MockMeters::add(CHARLIE_METER, CHARLIE, "North", MeterKind::Consumption);
+		MockMeters::add(DAVE_SOUTH_METER, DAVE, "South", MeterKind::Consumption);
+		MockMeters::add(ALICE_PRODUCTION, ALICE, "North", MeterKind::Production);
+	}
+
+	/// A metered peak-shaving program in North: target 100 kW at rate 3, event `FIRST`, 2
+	/// intervals.
+	fn metered(program_type: ProgramType) -> ProgramId {
+		let id = NextProgramId::<Test>::get();
+		assert_ok!(DemandResponse::create_metered_program(
+			signed(OPERATOR),
+			name("Evening peak"),
+			program_type,
+			region("North"),
+			100,
+			3,
+			FIRST,
+			2
+		));
+		id
+	}
+
+	/// Meter `id` read `wh` in each of `intervals`.
+	fn read(id: u64, intervals: core::ops::Range<u32>, wh: u64) {
+		for i in intervals {
+			MockMeters::read(id, i, wh, ReadingQuality::Measured);
+		}
+	}
+
+	/// The clock where the event's readings are final.
+	fn readings_final() {
+		MockMeters::set_interval(FIRST + 1 + MockMeters::LATE_WINDOW + 1);
+	}
+
+	#[test]
+	fn creation_holds_the_budget_and_schedules_the_event() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_eq!(held(OPERATOR), 300);
+			assert_eq!(
+				DemandResponse::metered_event(id),
+				Some(MeteredEvent { first_interval: FIRST, intervals: 2 })
+			);
+			assert_eq!(
+				events().last(),
+				Some(&Event::MeteredEventScheduled {
+					program_id: id,
+					first_interval: FIRST,
+					intervals: 2
+				})
+			);
+		});
+	}
+
+	#[test]
+	fn creation_errors() {
+		test(|| {
+			setup();
+			let create = |who, first, intervals| {
+				DemandResponse::create_metered_program(
+					signed(who),
+					name("Evening peak"),
+					ProgramType::PeakShaving,
+					region("North"),
+					100,
+					3,
+					first,
+					intervals,
+				)
+			};
+			assert_noop!(create(OPERATOR, FIRST, 0), Error::<Test>::BadEventLength);
+			assert_noop!(create(OPERATOR, FIRST, MAX_EVENT + 1), Error::<Test>::BadEventLength);
+			assert_noop!(create(OPERATOR, NOW, 1), Error::<Test>::StartInPast);
+			assert_noop!(create(NO_CAP, FIRST, 1), Error::<Test>::NotAuthorized);
+			assert_noop!(create(SOUTH_OP, FIRST, 1), Error::<Test>::WrongRegion);
+			assert_noop!(create(POOR_OP, FIRST, 1), Error::<Test>::InsufficientFunds);
+		});
+	}
+
+	#[test]
+	fn joining_enrolls_the_meter() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 10, ALICE_METER));
+			assert_eq!(ParticipantMeters::<Test>::get(id, ALICE), Some(ALICE_METER));
+			assert_eq!(MeterEnrollment::<Test>::get(ALICE_METER), Some(id));
+			assert_eq!(
+				events().last(),
+				Some(&Event::MeterEnrolled {
+					program_id: id,
+					participant: ALICE,
+					meter: ALICE_METER
+				})
+			);
+			// A storage meter measures too.
+			assert_ok!(DemandResponse::join_program_metered(signed(BOB), id, 10, BOB_METER));
+		});
+	}
+
+	#[test]
+	fn join_errors() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			let reported = create(ProgramType::PeakShaving, 100, 1, 10, None);
+			let join = |who, program, meter| {
+				DemandResponse::join_program_metered(signed(who), program, 10, meter)
+			};
+			assert_noop!(join(ALICE, 99, ALICE_METER), Error::<Test>::UnknownProgram);
+			assert_noop!(join(ALICE, reported, ALICE_METER), Error::<Test>::NotMetered);
+			assert_noop!(join(ALICE, id, 999), Error::<Test>::UnknownMeter);
+			assert_noop!(join(ALICE, id, BOB_METER), Error::<Test>::NotMeterOwner);
+			assert_noop!(join(DAVE, id, DAVE_SOUTH_METER), Error::<Test>::MeterWrongRegion);
+			assert_noop!(join(ALICE, id, ALICE_PRODUCTION), Error::<Test>::NotConsumptionMeter);
+			assert_noop!(
+				DemandResponse::join_program_metered(signed(ALICE), id, 0, ALICE_METER),
+				Error::<Test>::ZeroCommitment
+			);
+			assert_noop!(
+				DemandResponse::join_program_metered(signed(ALICE), id, 101, ALICE_METER),
+				Error::<Test>::ExceedsTarget
+			);
+			assert_noop!(
+				DemandResponse::join_program(signed(ALICE), id, 10),
+				Error::<Test>::MeterRequired
+			);
+			// One program at a time per meter: no reduction is paid twice.
+			let other = metered(ProgramType::LoadShifting);
+			assert_ok!(join(ALICE, other, ALICE_METER));
+			assert_noop!(join(ALICE, id, ALICE_METER), Error::<Test>::MeterEnrolled);
+			assert_noop!(join(ALICE, other, ALICE_METER), Error::<Test>::AlreadyJoined);
+			// Joining closes when the event starts.
+			MockMeters::set_interval(FIRST);
+			assert_noop!(join(CHARLIE, id, CHARLIE_METER), Error::<Test>::ProgramStarted);
+		});
+	}
+
+	#[test]
+	fn reductions_are_measured_not_reported() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 10, ALICE_METER));
+			MockMeters::set_interval(FIRST);
+			assert_noop!(
+				DemandResponse::report_reduction(signed(OPERATOR), id, ALICE, 10),
+				Error::<Test>::ProgramMetered
+			);
+		});
+	}
+
+	#[test]
+	fn rewards_follow_the_readings_exactly() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			let operator_before = free(OPERATOR) + held(OPERATOR);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 5, ALICE_METER));
+			assert_ok!(DemandResponse::join_program_metered(signed(BOB), id, 1, BOB_METER));
+			assert_ok!(DemandResponse::join_program_metered(signed(CHARLIE), id, 5, CHARLIE_METER));
+			// Alice: baseline (1_000 + 1_200 + 800 + 1_000) / 4 = 1_000 Wh an interval (4 kW);
+			// in the event 500 and 500 Wh: 1_000 Wh below it over half an hour, 2 kW.
+			for (i, wh) in [1_000, 1_200, 800, 1_000].into_iter().enumerate() {
+				MockMeters::read(ALICE_METER, FIRST - 4 + i as u32, wh, ReadingQuality::Measured);
+			}
+			// Older readings are not part of the baseline.
+			read(ALICE_METER, FIRST - 8..FIRST - 4, 10_000);
+			MockMeters::read(ALICE_METER, FIRST, 500, ReadingQuality::Measured);
+			MockMeters::read(ALICE_METER, FIRST + 1, 500, ReadingQuality::Estimated);
+			// Bob over-delivers (2_000 Wh baseline, nothing in the event: 8 kW), capped at 1.
+			read(BOB_METER, FIRST - 4..FIRST, 2_000);
+			read(BOB_METER, FIRST..FIRST + 2, 0);
+			// Charlie consumes more during the event: nothing delivered.
+			read(CHARLIE_METER, FIRST - 4..FIRST, 1_000);
+			read(CHARLIE_METER, FIRST..FIRST + 2, 1_500);
+
+			// Not before the event's readings are final.
+			MockMeters::set_interval(FIRST + 1 + MockMeters::LATE_WINDOW);
+			assert_noop!(
+				DemandResponse::claim_reward(signed(DAVE), id, ALICE),
+				Error::<Test>::ProgramNotEnded
+			);
+			readings_final();
+			assert_eq!(DemandResponse::pending_reward(id, &ALICE), 2 * 3);
+			let (alice, bob, charlie) = (free(ALICE), free(BOB), free(CHARLIE));
+			for who in [ALICE, BOB, CHARLIE] {
+				assert_ok!(DemandResponse::claim_reward(signed(DAVE), id, who));
+			}
+			assert_eq!(free(ALICE), alice + 2 * 3);
+			assert_eq!(free(BOB), bob + 3);
+			assert_eq!(free(CHARLIE), charlie);
+			assert!(events().contains(&Event::ReductionMetered {
+				program_id: id,
+				participant: ALICE,
+				baseline_wh: Some(1_000),
+				reduced_wh: 1_000,
+				delivered_kw: 2
+			}));
+			assert!(events().contains(&Event::ReductionMetered {
+				program_id: id,
+				participant: CHARLIE,
+				baseline_wh: Some(1_000),
+				reduced_wh: 0,
+				delivered_kw: 0
+			}));
+			// Meters are free for the next program.
+			assert_eq!(MeterEnrollment::<Test>::get(ALICE_METER), None);
+
+			assert_ok!(DemandResponse::settle_program(signed(DAVE), id));
+			assert_eq!(free(OPERATOR), operator_before - 9);
+			assert_eq!(held(OPERATOR), 0);
+		});
+	}
+
+	#[test]
+	fn no_baseline_no_reward() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 5, ALICE_METER));
+			// Only `Missing` readings before the event: no baseline to measure against.
+			for i in FIRST - 4..FIRST {
+				MockMeters::read(ALICE_METER, i, 5_000, ReadingQuality::Missing);
+			}
+			read(ALICE_METER, FIRST..FIRST + 2, 0);
+			readings_final();
+			let alice = free(ALICE);
+			assert_ok!(DemandResponse::claim_reward(signed(ALICE), id, ALICE));
+			assert_eq!(free(ALICE), alice);
+			assert!(events().contains(&Event::ReductionMetered {
+				program_id: id,
+				participant: ALICE,
+				baseline_wh: None,
+				reduced_wh: 0,
+				delivered_kw: 0
+			}));
+		});
+	}
+
+	#[test]
+	fn settlement_waits_for_every_claim() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 5, ALICE_METER));
+			MockMeters::set_interval(FIRST + 2);
+			assert_noop!(
+				DemandResponse::settle_program(signed(DAVE), id),
+				Error::<Test>::ProgramNotEnded
+			);
+			readings_final();
+			assert_noop!(
+				DemandResponse::settle_program(signed(DAVE), id),
+				Error::<Test>::UnclaimedRewards
+			);
+			assert_ok!(DemandResponse::claim_reward(signed(DAVE), id, ALICE));
+			assert_ok!(DemandResponse::settle_program(signed(DAVE), id));
+			assert_eq!(DemandResponse::metered_event(id), None);
+		});
+	}
+
+	#[test]
+	fn cancelling_frees_the_meters() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 5, ALICE_METER));
+			assert_ok!(DemandResponse::cancel_program(signed(OPERATOR), id));
+			assert_eq!(MeterEnrollment::<Test>::get(ALICE_METER), None);
+			assert_eq!(ParticipantMeters::<Test>::get(id, ALICE), None);
+			assert_eq!(held(OPERATOR), 0);
+			let next = metered(ProgramType::PeakShaving);
+			MockMeters::set_interval(FIRST);
+			assert_noop!(
+				DemandResponse::cancel_program(signed(OPERATOR), next),
+				Error::<Test>::ProgramStarted
+			);
+		});
+	}
+
+	#[test]
+	fn an_emergency_brings_the_event_forward() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::EmergencyResponse);
+			DemandResponse::on_emergency_entered(&region("North"));
+			assert_eq!(DemandResponse::metered_event(id).unwrap().first_interval, NOW + 1);
+			assert!(events().contains(&Event::MeteredEventActivated {
+				program_id: id,
+				region: region("North"),
+				first_interval: NOW + 1
+			}));
 		});
 	}
 }

@@ -5,7 +5,7 @@ use frame_support::{
 	traits::{tokens::Balance as BalanceT, Get},
 	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use grid_primitives::{Kilowatts, RegionId};
+use grid_primitives::{IntervalIndex, Kilowatts, RegionId};
 use scale_info::TypeInfo;
 
 /// Identifies a program.
@@ -58,18 +58,49 @@ where
 	pub target_reduction_kw: Kilowatts,
 	/// The reward per kW delivered.
 	pub incentive_rate: Balance,
-	/// `target_reduction_kw × incentive_rate`, held from the creator.
+	/// What is still held from the creator for it: `target_reduction_kw × incentive_rate`
+	/// at creation, less the rewards paid since.
 	pub budget: Balance,
-	/// How long it runs, in blocks.
+	/// How long it runs, in blocks (zero for a metered program: its `MeteredEvent` says
+	/// when it runs).
 	pub duration_blocks: BlockNumber,
-	/// The first block it runs in.
+	/// The first block it runs in (a metered program: the block it was created in).
 	pub starts_at: BlockNumber,
-	/// The first block after it: settlement from here on.
+	/// The first block after it: claims from here on (a metered program: the block it was
+	/// created in; claims open when its event's readings are final).
 	pub ends_at: BlockNumber,
-	/// The participants' commitments added up, in kW.
+	/// The commitments of its participants not yet paid, added up, in kW.
 	pub committed_kw: Kilowatts,
-	/// How many have joined.
+	/// How many participants have joined and not yet been paid.
 	pub participants: u32,
+}
+
+/// The event of a metered program: the metering intervals in which its participants'
+/// meters measure their reductions.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct MeteredEvent {
+	/// Its first interval (15-minute intervals since the Unix epoch).
+	pub first_interval: IntervalIndex,
+	/// How many intervals it lasts.
+	pub intervals: u32,
+}
+
+impl MeteredEvent {
+	/// Its last interval.
+	pub fn last_interval(&self) -> IntervalIndex {
+		self.first_interval.saturating_add(self.intervals.saturating_sub(1))
+	}
 }
 
 /// One participant's part in a program.

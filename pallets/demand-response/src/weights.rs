@@ -47,9 +47,12 @@ pub trait WeightInfo {
 	fn create_demand_program() -> Weight;
 	fn join_program() -> Weight;
 	fn report_reduction() -> Weight;
-	fn settle_program(p: u32, ) -> Weight;
+	fn settle_program() -> Weight;
 	fn cancel_program(p: u32, ) -> Weight;
 	fn activate_standby(n: u32, ) -> Weight;
+	fn create_metered_program() -> Weight;
+	fn join_program_metered() -> Weight;
+	fn claim_reward() -> Weight;
 }
 
 /// Weights for `pallet_demand_response` measured on grid-chain's reference machine.
@@ -113,19 +116,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 128]`.
-	fn settle_program(p: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `582 + p * (155 ±0)`
-		//  Estimated: `3673 + p * (2603 ±0)`
-		// Minimum execution time: 61_878_000 picoseconds.
+	fn settle_program() -> Weight {
 		Weight::from_parts(62_890_518, 3673)
-			// Standard Error: 25_019
-			.saturating_add(Weight::from_parts(44_720_549, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(p.into()))
+	}
+	fn create_metered_program() -> Weight {
+		Weight::from_parts(76_622_000, 3646)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn join_program_metered() -> Weight {
+		Weight::from_parts(49_532_000, 3673)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn claim_reward() -> Weight {
+		Weight::from_parts(107_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
 	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
@@ -233,19 +242,25 @@ impl WeightInfo for () {
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 128]`.
-	fn settle_program(p: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `582 + p * (155 ±0)`
-		//  Estimated: `3673 + p * (2603 ±0)`
-		// Minimum execution time: 61_878_000 picoseconds.
+	fn settle_program() -> Weight {
 		Weight::from_parts(62_890_518, 3673)
-			// Standard Error: 25_019
-			.saturating_add(Weight::from_parts(44_720_549, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(p.into()))
+	}
+	fn create_metered_program() -> Weight {
+		Weight::from_parts(76_622_000, 3646)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn join_program_metered() -> Weight {
+		Weight::from_parts(49_532_000, 3673)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn claim_reward() -> Weight {
+		Weight::from_parts(107_000_000, 6000)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
 	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)

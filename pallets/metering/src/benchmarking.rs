@@ -23,7 +23,7 @@ const NOW: IntervalIndex = 1_900_000;
 
 fn set_clock<T: Config>() {
 	T::BenchmarkHelper::set_unix_time_ms(
-		u64::from(NOW).saturating_mul(T::IntervalMillis::get()).saturating_add(1),
+		u64::from(NOW).saturating_mul(Pallet::<T>::interval_ms()).saturating_add(1),
 	);
 }
 

@@ -87,7 +87,8 @@ pub mod pallet {
 		type MeterDeposit: Get<BalanceOf<Self>>;
 
 		/// Length of a metering interval, ms: `grid_primitives::METERING_INTERVAL_MS` (15
-		/// minutes) on every real network.
+		/// minutes). A chain's genesis may set a shorter one ([`IntervalLength`]), for demos
+		/// and end-to-end tests only.
 		#[pallet::constant]
 		type IntervalMillis: Get<u64>;
 
@@ -135,10 +136,40 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextMeterId<T: Config> = StorageValue<_, MeterId, ValueQuery>;
 
+	/// Length of a metering interval on this chain, ms: `Config::IntervalMillis` unless its
+	/// genesis set a shorter one (the `dev-demo` chain: 6 s, so that demos and end-to-end tests
+	/// see intervals end). Set at genesis only: no call changes it.
+	#[pallet::storage]
+	pub type IntervalLength<T: Config> = StorageValue<_, u64, ValueQuery, T::IntervalMillis>;
+
 	/// Per region with feeder meters: their count, rated power and newest demand.
 	#[pallet::storage]
 	pub type Feeders<T: Config> =
 		StorageMap<_, Blake2_128Concat, RegionId, FeederTotals, OptionQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The chain's interval length, ms, if shorter than `Config::IntervalMillis`: for
+		/// development chains (demos, end-to-end tests) only. `None` on every real network.
+		pub interval_ms: Option<u64>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(ms) = self.interval_ms {
+				assert!(
+					ms > 0 && ms <= T::IntervalMillis::get(),
+					"a genesis interval length is above zero and at most Config::IntervalMillis"
+				);
+				IntervalLength::<T>::put(ms);
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

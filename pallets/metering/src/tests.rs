@@ -11,6 +11,7 @@ use grid_primitives::mock::RecordingMeteredLoad;
 use grid_primitives::{
 	IntervalEnergy, MeterKind, MeterReadings as _, ReadingQuality, METERING_INTERVAL_MS,
 };
+use sp_runtime::BuildStorage;
 use sp_runtime::{
 	traits::BadOrigin,
 	transaction_validity::{InvalidTransaction, TransactionSource},
@@ -618,6 +619,58 @@ fn meters_are_read_through_the_trait() {
 		assert_eq!(<Metering as grid_primitives::MeterReadings<AccountId>>::meter(id + 1), None);
 		assert_eq!(Metering::meter(id).map(|m| m.rated_kw), Some(25));
 	});
+}
+
+#[test]
+fn readings_are_read_through_the_trait() {
+	test(|| {
+		use grid_primitives::MeterReadings as M;
+		let (id, key) = register(MeterKind::Consumption, 25);
+		let last = NOW_INTERVAL - 1;
+		assert_ok!(submit(batch(vec![
+			sign(&key, reading(id, last - 1, 7)),
+			sign(&key, reading(id, last, 9)),
+		]))
+		.unwrap());
+		let intervals: Vec<_> = <Metering as M<AccountId>>::readings(id)
+			.into_iter()
+			.map(|(i, e)| (i, e.imported_wh))
+			.collect();
+		assert_eq!(intervals, vec![(last - 1, 7), (last, 9)]);
+		assert!(<Metering as M<AccountId>>::readings(id + 1).is_empty());
+		assert_eq!(<Metering as M<AccountId>>::interval_ms(), METERING_INTERVAL_MS);
+		assert_eq!(<Metering as M<AccountId>>::kept_readings(), WINDOW);
+		assert_eq!(<Metering as M<AccountId>>::late_window(), LATE_WINDOW);
+		// Final once its late window has closed: no reading of it is accepted any more.
+		assert!(!<Metering as M<AccountId>>::is_final(last));
+		assert!(<Metering as M<AccountId>>::is_final(NOW_INTERVAL - 1 - LATE_WINDOW));
+		assert!(!<Metering as M<AccountId>>::is_final(NOW_INTERVAL - LATE_WINDOW));
+	});
+}
+
+#[test]
+fn a_genesis_may_shorten_the_interval_for_development() {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test> { interval_ms: Some(6_000), ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(Metering::interval_ms(), 6_000);
+		// The clock at 60 s is in interval 10 (of 6 s), not 0 (of 15 minutes).
+		pallet_timestamp::Now::<Test>::put(60_000);
+		assert_eq!(Metering::current_interval(), Some(10));
+	});
+	new_test_ext().execute_with(|| assert_eq!(Metering::interval_ms(), METERING_INTERVAL_MS));
+}
+
+#[test]
+#[should_panic(expected = "at most Config::IntervalMillis")]
+fn a_genesis_cannot_lengthen_the_interval() {
+	let _ = crate::GenesisConfig::<Test> {
+		interval_ms: Some(METERING_INTERVAL_MS + 1),
+		..Default::default()
+	}
+	.build_storage();
 }
 
 #[test]

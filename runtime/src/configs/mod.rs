@@ -5,9 +5,9 @@ use crate::{
 		EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
 	},
 	weights, AccountId, Aura, Balance, Balances, Balancing, Block, BlockNumber, Council,
-	DemandResponse, Hash, Load, Nonce, Operators, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys, Stability,
-	System, Timestamp, VERSION,
+	DemandResponse, Hash, Load, Metering, Nonce, Operators, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys,
+	Stability, System, Timestamp, VERSION,
 };
 use frame_support::{
 	derive_impl,
@@ -332,6 +332,12 @@ impl pallet_demand_response::Config for Runtime {
 	type MaxNameLen = ConstU32<64>;
 	type MaxParticipants = ConstU32<128>;
 	type MaxStandbyPrograms = ConstU32<8>;
+	/// Metered programs measure reductions against signed meter readings.
+	type Meters = Metering;
+	/// The baseline: the hour before the event.
+	type BaselineIntervals = ConstU32<4>;
+	/// Metered events last up to an hour.
+	type MaxEventIntervals = ConstU32<4>;
 	type WeightInfo = pallet_demand_response::weights::SubstrateWeight<Runtime>;
 }
 
@@ -374,8 +380,10 @@ parameter_types! {
 	pub const MeteringIntervalMillis: u64 = grid_primitives::METERING_INTERVAL_MS;
 	/// A reading is accepted for an hour after its interval ends.
 	pub const MeteringLateWindow: u32 = 4;
-	/// A meter keeps its last two hours of readings.
-	pub const MeterReadingWindow: u32 = 8;
+	/// A meter keeps its last four hours of readings: a metered demand-response claim needs
+	/// the hour before its event, the event (up to an hour) and the hour its readings may be
+	/// late, and leaves an hour to claim.
+	pub const MeterReadingWindow: u32 = 16;
 	/// Readings come before any paid transaction.
 	pub const MeterReadingPriority: TransactionPriority = TransactionPriority::MAX;
 	/// A batch waits in the pool for up to one interval; gateways resend after that.

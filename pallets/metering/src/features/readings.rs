@@ -42,7 +42,12 @@ impl<T: Config> Pallet<T> {
 		if now_ms == 0 {
 			return None;
 		}
-		grid_primitives::interval_at(now_ms, T::IntervalMillis::get())
+		grid_primitives::interval_at(now_ms, Self::interval_ms())
+	}
+
+	/// This chain's interval length, ms ([`IntervalLength`]).
+	pub fn interval_ms() -> u64 {
+		IntervalLength::<T>::get()
 	}
 
 	/// The intervals whose readings are accepted now: from the oldest whose late window is
@@ -81,7 +86,8 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let max_wh_of = |rated_kw| max_energy_wh(rated_kw, T::IntervalMillis::get());
+		let interval_ms = Self::interval_ms();
+		let max_wh_of = |rated_kw| max_energy_wh(rated_kw, interval_ms);
 		let mut provides = Vec::with_capacity(readings.len());
 		for SignedReading { reading, signature } in readings.iter() {
 			let meter =
@@ -137,7 +143,7 @@ impl<T: Config> Pallet<T> {
 	/// window; returns the weight it took.
 	pub(crate) fn do_store_readings(readings: ReadingBatchOf<T>) -> Result<Weight, DispatchError> {
 		let count = readings.len() as u32;
-		let interval_ms = T::IntervalMillis::get();
+		let interval_ms = Self::interval_ms();
 		// Authorized in this block, so the clock runs; an empty range stores nothing.
 		let open = Self::open_intervals().unwrap_or(0..0);
 		let mut touched: Vec<RegionId> = Vec::new();
@@ -294,7 +300,76 @@ impl<T: Config> MeterReadings<T::AccountId> for Pallet<T> {
 		readings.get(position).map(|r| r.energy)
 	}
 
+	fn readings(meter: MeterId) -> Vec<(IntervalIndex, IntervalEnergy)> {
+		Meters::<T>::get(meter)
+			.map(|m| m.readings.into_iter().map(|r| (r.interval, r.energy)).collect())
+			.unwrap_or_default()
+	}
+
 	fn current_interval() -> IntervalIndex {
 		Self::current_interval().unwrap_or(0)
+	}
+
+	fn interval_ms() -> u64 {
+		Self::interval_ms()
+	}
+
+	fn is_final(interval: IntervalIndex) -> bool {
+		Self::current_interval()
+			.is_some_and(|now| now > interval.saturating_add(T::LateWindow::get()))
+	}
+
+	fn late_window() -> u32 {
+		T::LateWindow::get()
+	}
+
+	fn kept_readings() -> u32 {
+		T::ReadingWindow::get()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_meter(owner: T::AccountId, region: RegionId, kind: MeterKind) -> MeterId {
+		let id = NextMeterId::<T>::get();
+		NextMeterId::<T>::put(id.saturating_add(1));
+		// A key nobody holds: the meter's id, padded.
+		let mut key = [0u8; 32];
+		key[..8].copy_from_slice(&id.to_le_bytes());
+		let key = ed25519::Public::from_raw(key);
+		MeterOfKey::<T>::insert(key, id);
+		Meters::<T>::insert(
+			id,
+			Meter {
+				key,
+				region,
+				kind,
+				owner,
+				rated_kw: 1_000_000,
+				depositor: None,
+				deposit: Zero::zero(),
+				counted_kw: 0,
+				readings: BoundedVec::new(),
+			},
+		);
+		id
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn put_reading(meter: MeterId, interval: IntervalIndex, energy: IntervalEnergy) {
+		Meters::<T>::mutate(meter, |maybe| {
+			if let Some(m) = maybe {
+				if let Err(position) = m.readings.binary_search_by_key(&interval, |r| r.interval) {
+					let _ = m
+						.readings
+						.force_insert_keep_right(position, StoredReading { interval, energy });
+				}
+			}
+		});
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_current_interval(interval: IntervalIndex) {
+		T::BenchmarkHelper::set_unix_time_ms(
+			u64::from(interval).saturating_mul(Self::interval_ms()).saturating_add(1),
+		);
 	}
 }
