@@ -821,6 +821,21 @@ impl<AccountId> MeterReadings<AccountId> for () {
 	fn set_current_interval(_: IntervalIndex) {}
 }
 
+/// Whether a meter's readings are about to pay someone (pallet-demand-response: a metered
+/// program's participant that has not claimed yet). pallet-metering lets no operator re-key or
+/// decommission such a meter, so that nobody can spoil or wipe the readings a reward is
+/// measured from. `()`: no meter ever is.
+pub trait MeterInUse {
+	/// Whether `meter` is in use.
+	fn in_use(meter: u64) -> bool;
+}
+
+impl MeterInUse for () {
+	fn in_use(_: u64) -> bool {
+		false
+	}
+}
+
 /// Receives the demand that a region's feeder meters measured (pallet-load implements it: the
 /// region's load status then follows measured data). `()` ignores it.
 pub trait MeteredLoad {

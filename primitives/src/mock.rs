@@ -22,6 +22,7 @@ thread_local! {
 	static METERS: RefCell<BTreeMap<u64, (MeterSummary<u64>, BTreeMap<IntervalIndex, IntervalEnergy>)>> =
 		const { RefCell::new(BTreeMap::new()) };
 	static NOW_INTERVAL: RefCell<IntervalIndex> = const { RefCell::new(0) };
+	static METERS_IN_USE: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 }
 
 fn region(name: &str) -> RegionId {
@@ -296,5 +297,21 @@ impl MeterReadings<u64> for MockMeters {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_current_interval(interval: IntervalIndex) {
 		Self::set_interval(interval);
+	}
+}
+
+/// Meters the test says are in use.
+pub struct MockMeterInUse;
+
+impl MockMeterInUse {
+	/// `meter` is in use from now on.
+	pub fn set(meter: u64) {
+		METERS_IN_USE.with(|m| m.borrow_mut().push(meter));
+	}
+}
+
+impl MeterInUse for MockMeterInUse {
+	fn in_use(meter: u64) -> bool {
+		METERS_IN_USE.with(|m| m.borrow().contains(&meter))
 	}
 }

@@ -227,6 +227,15 @@ mod benchmarks {
 		join_metered::<T>(id, T::MaxParticipants::get() - 1);
 		let last = funded::<T>("last", 0);
 		let meter = T::Meters::make_meter(last.clone(), north(), MeterKind::Consumption);
+		// Its record is as long as it gets: a full window of readings.
+		for interval in NOW.saturating_sub(T::Meters::kept_readings())..NOW {
+			let energy = IntervalEnergy {
+				imported_wh: 1_000,
+				exported_wh: 0,
+				quality: ReadingQuality::Measured,
+			};
+			T::Meters::put_reading(meter, interval, energy);
+		}
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last.clone()), id, 1, meter);
@@ -235,7 +244,7 @@ mod benchmarks {
 	}
 
 	/// A metered claim: the meter keeps a full window (the baseline and the event among
-	/// it), the participant delivered and is paid.
+	/// it), the participant delivered and is paid into an account that had been reaped.
 	#[benchmark]
 	fn claim_reward() {
 		let who = operator::<T>();
@@ -251,6 +260,8 @@ mod benchmarks {
 			T::Meters::put_reading(meter, interval, energy);
 		}
 		T::Meters::set_current_interval(claim_at);
+		// Its reward (the existential deposit) creates its account anew.
+		T::Currency::set_balance(&participant, Zero::zero());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, participant.clone());

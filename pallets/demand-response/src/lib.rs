@@ -97,6 +97,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type BaselineIntervals: Get<u32>;
 
+		/// How far ahead a metered event may start, in intervals: participants' meters are
+		/// enrolled (and held from other programs) until it is claimed.
+		#[pallet::constant]
+		type MaxLeadIntervals: Get<u32>;
+
 		/// The longest metered event, in intervals. With `BaselineIntervals` and the meters'
 		/// late window it must fit the readings a meter keeps (checked by `integrity_test`).
 		#[pallet::constant]
@@ -211,8 +216,9 @@ pub mod pallet {
 			/// The reward.
 			amount: BalanceOf<T>,
 		},
-		/// A reward could not be paid (the participant's account could not receive it); it
-		/// went back to the creator.
+		/// A reward could not be paid (the participant's account could not receive it: a
+		/// reaped account and a reward below the existential deposit); it stays in the budget,
+		/// released to the creator at settlement.
 		RewardUnpaid {
 			/// The program.
 			program_id: ProgramId,
@@ -253,8 +259,8 @@ pub mod pallet {
 			program_id: ProgramId,
 			/// The participant.
 			participant: T::AccountId,
-			/// Its baseline: mean net consumption per interval before the event, Wh (`None`:
-			/// no reading to take it from, so nothing delivered).
+			/// Its baseline: net consumption per interval before the event, Wh (`None`: no
+			/// reading to take it from, so nothing delivered).
 			baseline_wh: Option<u64>,
 			/// Energy below the baseline over the event, Wh.
 			reduced_wh: u64,
@@ -343,6 +349,8 @@ pub mod pallet {
 		NotParticipant,
 		/// A metered event of zero intervals, or longer than `MaxEventIntervals`.
 		BadEventLength,
+		/// A metered event may start at most `MaxLeadIntervals` intervals ahead.
+		StartTooFar,
 		/// This program measures its participants by meter: join with `join_program_metered`.
 		MeterRequired,
 		/// This program's reductions are measured by meter, not reported.
@@ -555,7 +563,7 @@ pub mod pallet {
 		///   `MeteredEventScheduled`.
 		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`, `BadName`, `ZeroTarget`,
 		///   `ZeroRate`, `BadEventLength`, `StartInPast` (the first interval has begun),
-		///   `BudgetOverflow`, `InsufficientFunds`, `TooManyStandbyPrograms`.
+		///   `StartTooFar`, `BudgetOverflow`, `InsufficientFunds`, `TooManyStandbyPrograms`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::create_metered_program())]
 		#[allow(clippy::too_many_arguments)]
@@ -574,7 +582,12 @@ pub mod pallet {
 				(1..=T::MaxEventIntervals::get()).contains(&intervals),
 				Error::<T>::BadEventLength
 			);
-			ensure!(first_interval > T::Meters::current_interval(), Error::<T>::StartInPast);
+			let now = T::Meters::current_interval();
+			ensure!(first_interval > now, Error::<T>::StartInPast);
+			ensure!(
+				first_interval <= now.saturating_add(T::MaxLeadIntervals::get()),
+				Error::<T>::StartTooFar
+			);
 			let terms = Terms { name, program_type, region, target_reduction_kw, incentive_rate };
 			let event = MeteredEvent { first_interval, intervals };
 			let program_id = Self::do_create(who, terms, Schedule::Metered(event))?;
@@ -985,6 +998,13 @@ impl<T: Config> Pallet<T> {
 			"an enrollment of no participant"
 		);
 		Ok(())
+	}
+}
+
+/// A meter enrolled in a metered program measures a reward not yet claimed.
+impl<T: Config> grid_primitives::MeterInUse for Pallet<T> {
+	fn in_use(meter: u64) -> bool {
+		MeterEnrollment::<T>::contains_key(meter)
 	}
 }
 

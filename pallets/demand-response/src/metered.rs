@@ -1,6 +1,11 @@
 //! A participant's reduction measured from its meter's signed readings ("meter before"): its
-//! baseline is the mean of its net consumption over the `BaselineIntervals` intervals before
-//! the event; each event interval delivers the baseline minus what it consumed then.
+//! baseline is its net consumption over the `BaselineIntervals` intervals before the event,
+//! divided by `BaselineIntervals`; each event interval delivers the baseline minus what it
+//! consumed then.
+//!
+//! A baseline interval without a reading (or with a `Missing` one) counts as zero consumption,
+//! and an event interval without one delivers nothing: a reading held back, or pushed out of
+//! the meter's window by a late claim, can only lower the reward, never raise it.
 
 use crate::*;
 use grid_primitives::{average_kw, IntervalEnergy, ReadingQuality};
@@ -8,8 +13,9 @@ use grid_primitives::{average_kw, IntervalEnergy, ReadingQuality};
 /// What a meter's readings say a participant delivered in an event.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Measured {
-	/// Mean net consumption per interval before the event, Wh (`None`: no reading of any
-	/// baseline interval was held, so nothing counts as delivered).
+	/// Net consumption per interval before the event, Wh: the baseline intervals' readings
+	/// summed and divided by `BaselineIntervals` (`None`: no reading of any baseline interval
+	/// was held, so nothing counts as delivered).
 	pub baseline_wh: Option<u64>,
 	/// Energy below the baseline, summed over the event's intervals, Wh.
 	pub reduced_wh: u64,
@@ -27,21 +33,24 @@ fn net_wh(energy: &IntervalEnergy) -> Option<u64> {
 impl<T: Config> Pallet<T> {
 	/// Measure `meter`'s reduction over `event` from the readings it still keeps (one
 	/// storage read). Intervals without a reading (or with a `Missing` one) add nothing: to
-	/// the baseline's mean or to the reduction.
+	/// the baseline or to the reduction.
 	pub fn measure(meter: u64, event: &MeteredEvent) -> Measured {
 		let readings = T::Meters::readings(meter);
 		let baseline_from = event.first_interval.saturating_sub(T::BaselineIntervals::get());
-		let (mut sum, mut count) = (0u128, 0u128);
+		let (mut sum, mut held) = (0u128, false);
 		for (_, energy) in
 			readings.iter().filter(|(i, _)| (baseline_from..event.first_interval).contains(i))
 		{
 			if let Some(wh) = net_wh(energy) {
 				sum = sum.saturating_add(u128::from(wh));
-				count = count.saturating_add(1);
+				held = true;
 			}
 		}
-		let baseline_wh =
-			sum.checked_div(count).map(|mean| u64::try_from(mean).unwrap_or(u64::MAX));
+		let intervals = u128::from(T::BaselineIntervals::get());
+		let baseline_wh = held
+			.then(|| sum.checked_div(intervals))
+			.flatten()
+			.map(|mean| u64::try_from(mean).unwrap_or(u64::MAX));
 		let Some(baseline) = baseline_wh else {
 			return Measured { baseline_wh, reduced_wh: 0, delivered_kw: 0 };
 		};

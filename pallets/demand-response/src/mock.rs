@@ -71,12 +71,15 @@ impl pallet_demand_response::Config for Test {
 	type MaxStandbyPrograms = ConstU32<MAX_STANDBY>;
 	type Meters = MockMeters;
 	type BaselineIntervals = ConstU32<BASELINE>;
+	type MaxLeadIntervals = ConstU32<MAX_LEAD>;
 	type MaxEventIntervals = ConstU32<MAX_EVENT>;
 	type WeightInfo = ();
 }
 
 /// Intervals a metered baseline is taken over.
 pub const BASELINE: u32 = 4;
+/// How far ahead a metered event may start, in intervals.
+pub const MAX_LEAD: u32 = 100;
 /// The longest metered event, in intervals.
 pub const MAX_EVENT: u32 = 4;
 

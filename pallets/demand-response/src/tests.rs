@@ -476,8 +476,12 @@ mod metered {
 	const CHARLIE_METER: u64 = 102;
 	const DAVE_SOUTH_METER: u64 = 103;
 	const ALICE_PRODUCTION: u64 = 104;
+	const OPERATOR_METER: u64 = 105;
+	const NEWCOMER_METER: u64 = 106;
 
 	fn setup() {
+		MockMeters::add(OPERATOR_METER, OPERATOR, "North", MeterKind::Consumption);
+		MockMeters::add(NEWCOMER_METER, NEWCOMER, "North", MeterKind::Consumption);
 		MockMeters::set_interval(NOW);
 		MockMeters::add(ALICE_METER, ALICE, "North", MeterKind::Consumption);
 		MockMeters::add(BOB_METER, BOB, "North", MeterKind::Storage);
@@ -555,6 +559,8 @@ mod metered {
 			assert_noop!(create(OPERATOR, FIRST, 0), Error::<Test>::BadEventLength);
 			assert_noop!(create(OPERATOR, FIRST, MAX_EVENT + 1), Error::<Test>::BadEventLength);
 			assert_noop!(create(OPERATOR, NOW, 1), Error::<Test>::StartInPast);
+			assert_noop!(create(OPERATOR, NOW + MAX_LEAD + 1, 1), Error::<Test>::StartTooFar);
+			assert_ok!(create(OPERATOR, NOW + MAX_LEAD, 1));
 			assert_noop!(create(NO_CAP, FIRST, 1), Error::<Test>::NotAuthorized);
 			assert_noop!(create(SOUTH_OP, FIRST, 1), Error::<Test>::WrongRegion);
 			assert_noop!(create(POOR_OP, FIRST, 1), Error::<Test>::InsufficientFunds);
@@ -609,6 +615,7 @@ mod metered {
 				DemandResponse::join_program(signed(ALICE), id, 10),
 				Error::<Test>::MeterRequired
 			);
+			assert_noop!(join(OPERATOR, id, OPERATOR_METER), Error::<Test>::CreatorCannotJoin);
 			// One program at a time per meter: no reduction is paid twice.
 			let other = metered(ProgramType::LoadShifting);
 			assert_ok!(join(ALICE, other, ALICE_METER));
@@ -694,6 +701,62 @@ mod metered {
 			assert_ok!(DemandResponse::settle_program(signed(DAVE), id));
 			assert_eq!(free(OPERATOR), operator_before - 9);
 			assert_eq!(held(OPERATOR), 0);
+		});
+	}
+
+	#[test]
+	fn a_program_is_full_at_max_participants() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 1, ALICE_METER));
+			assert_ok!(DemandResponse::join_program_metered(signed(BOB), id, 1, BOB_METER));
+			assert_ok!(DemandResponse::join_program_metered(signed(CHARLIE), id, 1, CHARLIE_METER));
+			assert_noop!(
+				DemandResponse::join_program_metered(signed(NEWCOMER), id, 1, NEWCOMER_METER),
+				Error::<Test>::ProgramFull
+			);
+		});
+	}
+
+	#[test]
+	fn a_missing_baseline_reading_counts_as_nothing_consumed() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 50, ALICE_METER));
+			// Only two of the four baseline intervals held (say the gateway kept back the
+			// low ones): the baseline is (2_000 + 2_000) / 4, not the mean of what was sent.
+			read(ALICE_METER, FIRST - 2..FIRST, 2_000);
+			read(ALICE_METER, FIRST..FIRST + 2, 500);
+			readings_final();
+			assert_ok!(DemandResponse::claim_reward(signed(DAVE), id, ALICE));
+			assert!(events().contains(&Event::ReductionMetered {
+				program_id: id,
+				participant: ALICE,
+				baseline_wh: Some(1_000),
+				reduced_wh: 1_000,
+				delivered_kw: 2
+			}));
+			assert_noop!(
+				DemandResponse::claim_reward(signed(DAVE), id, ALICE),
+				Error::<Test>::NotParticipant
+			);
+		});
+	}
+
+	#[test]
+	fn an_enrolled_meter_is_in_use_until_claimed() {
+		use grid_primitives::MeterInUse;
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert!(!DemandResponse::in_use(ALICE_METER));
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 5, ALICE_METER));
+			assert!(DemandResponse::in_use(ALICE_METER));
+			readings_final();
+			assert_ok!(DemandResponse::claim_reward(signed(DAVE), id, ALICE));
+			assert!(!DemandResponse::in_use(ALICE_METER));
 		});
 	}
 

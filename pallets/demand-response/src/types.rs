@@ -90,7 +90,7 @@ where
 	Debug,
 )]
 pub struct MeteredEvent {
-	/// Its first interval (15-minute intervals since the Unix epoch).
+	/// Its first interval (metering intervals since the Unix epoch: 15 minutes each).
 	pub first_interval: IntervalIndex,
 	/// How many intervals it lasts.
 	pub intervals: u32,
@@ -110,11 +110,4 @@ pub struct Participation {
 	pub committed_kw: Kilowatts,
 	/// The reduction the program's operator metered, in kW (`None` until reported).
 	pub delivered_kw: Option<Kilowatts>,
-}
-
-impl Participation {
-	/// The kW it is paid for: what it delivered, up to its commitment.
-	pub fn rewarded_kw(&self) -> Kilowatts {
-		self.delivered_kw.unwrap_or(0).min(self.committed_kw)
-	}
 }

@@ -82,6 +82,10 @@ pub mod pallet {
 		/// Told each region's metered demand when its feeders report (pallet-load).
 		type MeteredLoad: MeteredLoad;
 
+		/// Says which meters measure a reward not yet paid (pallet-demand-response): no
+		/// operator may re-key or decommission those.
+		type MeterInUse: grid_primitives::MeterInUse;
+
 		/// The deposit held from an operator per meter it registers.
 		#[pallet::constant]
 		type MeterDeposit: Get<BalanceOf<Self>>;
@@ -236,6 +240,9 @@ pub mod pallet {
 		NoMeterIdLeft,
 		/// A region's feeder totals would overflow (or are missing, which would be a bug).
 		BadFeederTotals,
+		/// The meter measures a demand-response reward not yet claimed: only the admin origin
+		/// may re-key or decommission it until then.
+		MeterInUse,
 	}
 
 	#[pallet::hooks]
@@ -301,9 +308,10 @@ pub mod pallet {
 		///
 		/// - Origin: an operator with the manage-meters capability of the meter's region (and
 		///   report-load for a feeder), or `AdminOrigin`. A meter the admin registered is
-		///   managed by the admin only.
+		///   managed by the admin only; a meter that measures a reward not yet claimed
+		///   (`Config::MeterInUse`) too.
 		/// - Emits `MeterKeyRotated`.
-		/// - Errors: `NotAuthorized`, `UnknownMeter`, `WrongRegion`, `KeyInUse`.
+		/// - Errors: `NotAuthorized`, `UnknownMeter`, `WrongRegion`, `MeterInUse`, `KeyInUse`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::rotate_meter_key())]
 		pub fn rotate_meter_key(
@@ -321,7 +329,7 @@ pub mod pallet {
 		///
 		/// - Origin: as `rotate_meter_key`.
 		/// - Emits `MeterDecommissioned`.
-		/// - Errors: `NotAuthorized`, `UnknownMeter`, `WrongRegion`.
+		/// - Errors: `NotAuthorized`, `UnknownMeter`, `WrongRegion`, `MeterInUse`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::decommission_meter())]
 		pub fn decommission_meter(origin: OriginFor<T>, meter: MeterId) -> DispatchResult {

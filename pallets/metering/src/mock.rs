@@ -105,6 +105,7 @@ impl pallet_metering::Config for Test {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type UnixTime = Timestamp;
 	type MeteredLoad = RecordingMeteredLoad;
+	type MeterInUse = grid_primitives::mock::MockMeterInUse;
 	type MeterDeposit = MeterDeposit;
 	type IntervalMillis = IntervalMillis;
 	type LateWindow = LateWindow;

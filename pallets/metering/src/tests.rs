@@ -331,6 +331,25 @@ fn decommission_meter_errors_leave_state_unchanged() {
 	});
 }
 
+#[test]
+fn a_meter_measuring_an_unclaimed_reward_is_kept_from_its_operator() {
+	test(|| {
+		let (id, _) = register(MeterKind::Consumption, 7);
+		grid_primitives::mock::MockMeterInUse::set(id);
+		assert_noop!(
+			Metering::rotate_meter_key(RuntimeOrigin::signed(NORTH_OP), id, new_key()),
+			Error::<Test>::MeterInUse
+		);
+		assert_noop!(
+			Metering::decommission_meter(RuntimeOrigin::signed(NORTH_OP), id),
+			Error::<Test>::MeterInUse
+		);
+		// The admin origin still may (a compromised meter).
+		assert_ok!(Metering::rotate_meter_key(RuntimeOrigin::root(), id, new_key()));
+		assert_ok!(Metering::decommission_meter(RuntimeOrigin::root(), id));
+	});
+}
+
 // --- submit_readings: what the pool admits ---
 
 #[test]

@@ -336,6 +336,8 @@ impl pallet_demand_response::Config for Runtime {
 	type Meters = Metering;
 	/// The baseline: the hour before the event.
 	type BaselineIntervals = ConstU32<4>;
+	/// Metered events start at most a week ahead.
+	type MaxLeadIntervals = ConstU32<{ 7 * 96 }>;
 	/// Metered events last up to an hour.
 	type MaxEventIntervals = ConstU32<4>;
 	type WeightInfo = pallet_demand_response::weights::SubstrateWeight<Runtime>;
@@ -398,6 +400,8 @@ impl pallet_metering::Config for Runtime {
 	type UnixTime = Timestamp;
 	/// Feeder readings set their region's load.
 	type MeteredLoad = Load;
+	/// A meter measuring an unclaimed demand-response reward keeps its key and readings.
+	type MeterInUse = DemandResponse;
 	type MeterDeposit = MeterDeposit;
 	type IntervalMillis = MeteringIntervalMillis;
 	type LateWindow = MeteringLateWindow;

@@ -132,6 +132,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// An operator may not touch a meter whose readings measure a reward not yet claimed:
+	/// re-keyed, it could sign the readings itself; decommissioned, the readings are gone. The
+	/// admin origin (two thirds of the council) still may, for a compromised meter.
+	fn ensure_not_in_use(manager: &Manager<T::AccountId>, id: MeterId) -> DispatchResult {
+		use grid_primitives::MeterInUse as _;
+		ensure!(*manager == Manager::Admin || !T::MeterInUse::in_use(id), Error::<T>::MeterInUse);
+		Ok(())
+	}
+
 	pub(crate) fn do_rotate_meter_key(
 		manager: Manager<T::AccountId>,
 		id: MeterId,
@@ -139,6 +148,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut meter = Meters::<T>::get(id).ok_or(Error::<T>::UnknownMeter)?;
 		Self::ensure_may_manage(&manager, &meter.region, meter.kind, meter.depositor.is_none())?;
+		Self::ensure_not_in_use(&manager, id)?;
 		ensure!(!MeterOfKey::<T>::contains_key(new_key), Error::<T>::KeyInUse);
 		MeterOfKey::<T>::remove(meter.key);
 		MeterOfKey::<T>::insert(new_key, id);
@@ -154,6 +164,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let meter = Meters::<T>::get(id).ok_or(Error::<T>::UnknownMeter)?;
 		Self::ensure_may_manage(&manager, &meter.region, meter.kind, meter.depositor.is_none())?;
+		Self::ensure_not_in_use(&manager, id)?;
 
 		if meter.kind == MeterKind::Feeder {
 			let mut totals = Feeders::<T>::get(&meter.region).ok_or(Error::<T>::BadFeederTotals)?;
