@@ -68,35 +68,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:0 w:1)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	fn register_meter() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `723`
 		//  Estimated: `3647`
-		// Minimum execution time: 73_047_000 picoseconds.
-		Weight::from_parts(85_291_000, 3647)
+		// Minimum execution time: 70_364_000 picoseconds.
+		Weight::from_parts(79_593_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:1 w:1)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeterEnrollment` (r:1 w:0)
+	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::MeterOfKey` (r:1 w:2)
 	/// Proof: `Metering::MeterOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn rotate_meter_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `810`
-		//  Estimated: `3813`
-		// Minimum execution time: 30_908_000 picoseconds.
-		Weight::from_parts(37_230_000, 3813)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `982`
+		//  Estimated: `3981`
+		// Minimum execution time: 31_344_000 picoseconds.
+		Weight::from_parts(37_217_000, 3981)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:1 w:1)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeterEnrollment` (r:1 w:0)
+	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Feeders` (r:1 w:1)
 	/// Proof: `Metering::Feeders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -109,35 +113,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Load::Metered` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn decommission_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010`
-		//  Estimated: `3813`
-		// Minimum execution time: 66_798_000 picoseconds.
-		Weight::from_parts(75_733_000, 3813)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `1182`
+		//  Estimated: `3981`
+		// Minimum execution time: 66_704_000 picoseconds.
+		Weight::from_parts(74_060_000, 3981)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:256 w:256)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `161 + n * (328 ±0)`
-		//  Estimated: `1493 + n * (2823 ±0)`
-		// Minimum execution time: 16_400_000 picoseconds.
-		Weight::from_parts(17_673_000, 1493)
-			// Standard Error: 24_389
-			.saturating_add(Weight::from_parts(5_713_216, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `652 + n * (496 ±0)`
+		//  Estimated: `1493 + n * (2991 ±0)`
+		// Minimum execution time: 18_522_000 picoseconds.
+		Weight::from_parts(557_115, 1493)
+			// Standard Error: 51_565
+			.saturating_add(Weight::from_parts(5_901_636, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2823).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2991).saturating_mul(n.into()))
 	}
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:256 w:256)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Feeders` (r:256 w:256)
 	/// Proof: `Metering::Feeders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Thresholds` (r:1 w:0)
@@ -151,35 +159,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_feeder_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `193 + n * (431 ±0)`
+		//  Measured:  `193 + n * (599 ±0)`
 		//  Estimated: `1497 + n * (4926 ±0)`
-		// Minimum execution time: 43_621_000 picoseconds.
-		Weight::from_parts(45_504_000, 1497)
-			// Standard Error: 75_886
-			.saturating_add(Weight::from_parts(28_725_646, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 40_952_000 picoseconds.
+		Weight::from_parts(43_007_000, 1497)
+			// Standard Error: 110_426
+			.saturating_add(Weight::from_parts(27_813_191, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:256 w:0)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn authorize_submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `215 + n * (328 ±0)`
-		//  Estimated: `3509 + n * (2823 ±0)`
-		// Minimum execution time: 53_759_000 picoseconds.
-		Weight::from_parts(169_664_002, 3509)
-			// Standard Error: 227_307
-			.saturating_add(Weight::from_parts(43_608_749, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		//  Measured:  `703 + n * (496 ±0)`
+		//  Estimated: `3509 + n * (2991 ±0)`
+		// Minimum execution time: 51_033_000 picoseconds.
+		Weight::from_parts(10_667_625, 3509)
+			// Standard Error: 157_879
+			.saturating_add(Weight::from_parts(43_953_235, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2823).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2991).saturating_mul(n.into()))
 	}
 }
 
@@ -198,35 +208,39 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:0 w:1)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	fn register_meter() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `723`
 		//  Estimated: `3647`
-		// Minimum execution time: 73_047_000 picoseconds.
-		Weight::from_parts(85_291_000, 3647)
+		// Minimum execution time: 70_364_000 picoseconds.
+		Weight::from_parts(79_593_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:1 w:1)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeterEnrollment` (r:1 w:0)
+	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::MeterOfKey` (r:1 w:2)
 	/// Proof: `Metering::MeterOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn rotate_meter_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `810`
-		//  Estimated: `3813`
-		// Minimum execution time: 30_908_000 picoseconds.
-		Weight::from_parts(37_230_000, 3813)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		//  Measured:  `982`
+		//  Estimated: `3981`
+		// Minimum execution time: 31_344_000 picoseconds.
+		Weight::from_parts(37_217_000, 3981)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:1 w:1)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeterEnrollment` (r:1 w:0)
+	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Feeders` (r:1 w:1)
 	/// Proof: `Metering::Feeders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -239,35 +253,39 @@ impl WeightInfo for () {
 	/// Proof: `Load::Metered` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn decommission_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010`
-		//  Estimated: `3813`
-		// Minimum execution time: 66_798_000 picoseconds.
-		Weight::from_parts(75_733_000, 3813)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		//  Measured:  `1182`
+		//  Estimated: `3981`
+		// Minimum execution time: 66_704_000 picoseconds.
+		Weight::from_parts(74_060_000, 3981)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:256 w:256)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `161 + n * (328 ±0)`
-		//  Estimated: `1493 + n * (2823 ±0)`
-		// Minimum execution time: 16_400_000 picoseconds.
-		Weight::from_parts(17_673_000, 1493)
-			// Standard Error: 24_389
-			.saturating_add(Weight::from_parts(5_713_216, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		//  Measured:  `652 + n * (496 ±0)`
+		//  Estimated: `1493 + n * (2991 ±0)`
+		// Minimum execution time: 18_522_000 picoseconds.
+		Weight::from_parts(557_115, 1493)
+			// Standard Error: 51_565
+			.saturating_add(Weight::from_parts(5_901_636, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2823).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2991).saturating_mul(n.into()))
 	}
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:256 w:256)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Feeders` (r:256 w:256)
 	/// Proof: `Metering::Feeders` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Thresholds` (r:1 w:0)
@@ -281,34 +299,36 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_feeder_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `193 + n * (431 ±0)`
+		//  Measured:  `193 + n * (599 ±0)`
 		//  Estimated: `1497 + n * (4926 ±0)`
-		// Minimum execution time: 43_621_000 picoseconds.
-		Weight::from_parts(45_504_000, 1497)
-			// Standard Error: 75_886
-			.saturating_add(Weight::from_parts(28_725_646, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		// Minimum execution time: 40_952_000 picoseconds.
+		Weight::from_parts(43_007_000, 1497)
+			// Standard Error: 110_426
+			.saturating_add(Weight::from_parts(27_813_191, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:256 w:0)
-	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(348), added: 2823, mode: `MaxEncodedLen`)
+	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn authorize_submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `215 + n * (328 ±0)`
-		//  Estimated: `3509 + n * (2823 ±0)`
-		// Minimum execution time: 53_759_000 picoseconds.
-		Weight::from_parts(169_664_002, 3509)
-			// Standard Error: 227_307
-			.saturating_add(Weight::from_parts(43_608_749, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		//  Measured:  `703 + n * (496 ±0)`
+		//  Estimated: `3509 + n * (2991 ±0)`
+		// Minimum execution time: 51_033_000 picoseconds.
+		Weight::from_parts(10_667_625, 3509)
+			// Standard Error: 157_879
+			.saturating_add(Weight::from_parts(43_953_235, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2823).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2991).saturating_mul(n.into()))
 	}
 }
