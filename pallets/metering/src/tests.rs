@@ -350,6 +350,29 @@ fn a_meter_measuring_an_unclaimed_reward_is_kept_from_its_operator() {
 	});
 }
 
+#[test]
+fn a_batch_that_cannot_fit_the_block_is_refused_before_its_signatures_are_checked() {
+	test(|| {
+		let (id, key) = register(MeterKind::Consumption, 7);
+		let good = sign(&key, reading(id, NOW_INTERVAL - 1, 5));
+		// A forged signature, so that a refusal for weight shows it came first.
+		let forged =
+			SignedReading { signature: ed25519::Signature::from_raw([0; 64]), ..good.clone() };
+		let limits: frame_system::limits::BlockWeights =
+			<<Test as frame_system::Config>::BlockWeights as Get<_>>::get();
+		let full = limits.get(DispatchClass::Operational).max_total.unwrap_or(limits.max_block);
+		frame_system::BlockWeight::<Test>::mutate(|w: &mut frame_system::ConsumedWeight| {
+			w.set(full, DispatchClass::Operational)
+		});
+		assert_eq!(validate(vec![forged.clone()]), invalid(InvalidTransaction::ExhaustsResources));
+		assert_eq!(validate(vec![good.clone()]), invalid(InvalidTransaction::ExhaustsResources));
+		// In an empty block (as in the pool's validation) it is checked as usual.
+		frame_system::BlockWeight::<Test>::kill();
+		assert_eq!(validate(vec![forged]), invalid(InvalidTransaction::BadProof));
+		assert_ok!(validate(vec![good]));
+	});
+}
+
 // --- submit_readings: what the pool admits ---
 
 #[test]

@@ -74,6 +74,7 @@ impl<T: Config> Pallet<T> {
 		readings: &ReadingBatchOf<T>,
 	) -> TransactionValidityWithRefund {
 		ensure!(!readings.is_empty(), rejection(ReadingRejection::EmptyBatch));
+		Self::ensure_fits_block(readings.len() as u32)?;
 		let open = Self::open_intervals().ok_or(rejection(ReadingRejection::NoClock))?;
 
 		let mut seen = BTreeSet::new();
@@ -119,6 +120,31 @@ impl<T: Config> Pallet<T> {
 			propagate: true,
 		};
 		Ok((validity, Weight::zero()))
+	}
+
+	/// Refuse (`ExhaustsResources`) a batch of `n` readings that cannot fit in the block being
+	/// built, before its signatures are checked. `CheckWeight` comes later in the transaction
+	/// pipeline and would refuse it too, but only after `AuthorizeCall` had verified all its
+	/// signatures; a block builder facing a full block tries several more transactions, and
+	/// each such try would cost a whole batch's verification outside any block's weight. The
+	/// check mirrors `frame_system::calculate_consumed_weight` with less than the batch's full
+	/// weight (no other extension's, no length), so it refuses only what `CheckWeight` would. In
+	/// the pool's validation the block is empty (`frame_system` resets its weight), so a batch
+	/// is never refused there for a full block.
+	fn ensure_fits_block(n: u32) -> Result<(), TransactionValidityError> {
+		let limits = <T as frame_system::Config>::BlockWeights::get();
+		let class = limits.get(DispatchClass::Operational);
+		let mut consumed = frame_system::Pallet::<T>::block_weight();
+		let batch = Self::readings_worst_weight(n)
+			.saturating_add(T::WeightInfo::authorize_submit_readings(n))
+			.saturating_add(class.base_extrinsic);
+		consumed.accrue(batch, DispatchClass::Operational);
+		let operational = *consumed.get(DispatchClass::Operational);
+		let over_class = class.max_total.is_some_and(|max| operational.any_gt(max));
+		let over_block = consumed.total().any_gt(limits.max_block)
+			&& class.reserved.is_some_and(|reserved| operational.any_gt(reserved));
+		ensure!(!over_class && !over_block, InvalidTransaction::ExhaustsResources);
+		Ok(())
 	}
 
 	/// Whether a reading of `interval` would be stored: its late window is open and the meter
