@@ -37,10 +37,10 @@ impl Node {
 		Self::start(&["--dev"])
 	}
 
-	/// A one-validator node of the `dev-demo` chain (Alice): `--dev`, but an interval ends
-	/// with every block.
+	/// A one-validator node of the `dev-demo` chain (Alice): `--dev` (which the chain named
+	/// overrides), so an interval ends with every block.
 	pub fn start_demo() -> Self {
-		Self::start(&["--chain", "dev-demo", "--alice", "--force-authoring"])
+		Self::start(&["--dev", "--chain", "dev-demo"])
 	}
 
 	fn start(chain: &[&str]) -> Self {
