@@ -85,14 +85,14 @@ weights: prerequisites
 	$(MAKE) weights-table
 
 # The database's read and write weights (runtime/src/weights/paritydb_weights.rs), measured on
-# the state of a stopped node's database at DB_BASE_PATH (the node's --base-path), doubled for
+# the state of a stopped node's database at DB_BASE_PATH (the node's --base-path), with 10 % for
 # headroom. Builds the benchmarking grid-node, as `make weights` does.
 db-weights: prerequisites
 	@test -n "$(DB_BASE_PATH)" || { echo "usage: make db-weights DB_BASE_PATH=<a node's --base-path>"; exit 2; }
 	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
 		$(CARGO) build --release --locked -p grid-node --features runtime-benchmarks
 	$(NODE) benchmark storage --dev --base-path $(DB_BASE_PATH) --state-version 1 \
-		--batch-size 1000 --mul 2 --weight-path runtime/src/weights/ \
+		--batch-size 1000 --mul 1.1 --weight-path runtime/src/weights/ \
 		--header .maintain/HEADER-APACHE2
 	$(MAKE) weights-table
 

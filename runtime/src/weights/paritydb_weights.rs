@@ -2,15 +2,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-21 (Y/M/D)
+//! DATE: 2026-12-02 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `grid-chain development`
-//! BLOCK-NUM: `Number(26)`
+//! BLOCK-NUM: `Number(39)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights/`
-//! METRIC: `Average`, WEIGHT-MUL: `2.0`, WEIGHT-ADD: `0`
+//! METRIC: `Average`, WEIGHT-MUL: `1.1`, WEIGHT-ADD: `0`
 
 // Executed Command:
 //   /tmp/grid-node-bench
@@ -18,13 +18,13 @@
 //   storage
 //   --dev
 //   --base-path
-//   /tmp/gridstate
+//   /tmp/benchdb
 //   --state-version
 //   1
 //   --batch-size
 //   1000
 //   --mul
-//   2
+//   1.1
 //   --weight-path
 //   runtime/src/weights/
 //   --header
@@ -41,34 +41,34 @@ pub mod constants {
 		/// are available for brave runtime engineers who may want to try this out as default.
 		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
 			/// Time to read one storage item.
-			/// Calculated by multiplying the *Average* of all values with `2.0` and adding `0`.
+			/// Calculated by multiplying the *Average* of all values with `1.1` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 700, 325_988
-			///   Average:  3_094
-			///   Median:   2_592
-			///   Std-Dev:  7141.15
+			///   Min, Max: 815, 299_403
+			///   Average:  6_040
+			///   Median:   5_540
+			///   Std-Dev:  5523.29
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 8_030
-			///   95th: 4_126
-			///   75th: 3_003
-			read: 6_188 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 14_696
+			///   95th: 7_444
+			///   75th: 6_320
+			read: 6_645 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
-			/// Calculated by multiplying the *Average* of all values with `2.0` and adding `0`.
+			/// Calculated by multiplying the *Average* of all values with `1.1` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 5_605, 6_664
-			///   Average:  6_134
-			///   Median:   5_605
-			///   Std-Dev:  529.5
+			///   Min, Max: 13_634, 54_382
+			///   Average:  19_946
+			///   Median:   19_265
+			///   Std-Dev:  4363.92
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 6_664
-			///   95th: 6_664
-			///   75th: 6_664
-			write: 12_268 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 48_376
+			///   95th: 23_243
+			///   75th: 19_838
+			write: 21_941 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
