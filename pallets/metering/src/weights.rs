@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `723`
 		//  Estimated: `3647`
-		// Minimum execution time: 70_364_000 picoseconds.
-		Weight::from_parts(79_593_000, 3647)
+		// Minimum execution time: 68_584_000 picoseconds.
+		Weight::from_parts(77_582_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `982`
 		//  Estimated: `3981`
-		// Minimum execution time: 31_344_000 picoseconds.
-		Weight::from_parts(37_217_000, 3981)
+		// Minimum execution time: 30_916_000 picoseconds.
+		Weight::from_parts(35_654_000, 3981)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `3981`
-		// Minimum execution time: 66_704_000 picoseconds.
-		Weight::from_parts(74_060_000, 3981)
+		// Minimum execution time: 65_666_000 picoseconds.
+		Weight::from_parts(71_944_000, 3981)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -129,12 +129,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `652 + n * (496 ±0)`
+		//  Measured:  `656 + n * (496 ±0)`
 		//  Estimated: `1493 + n * (2991 ±0)`
-		// Minimum execution time: 18_522_000 picoseconds.
-		Weight::from_parts(557_115, 1493)
-			// Standard Error: 51_565
-			.saturating_add(Weight::from_parts(5_901_636, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_993_000 picoseconds.
+		Weight::from_parts(18_197_000, 1493)
+			// Standard Error: 25_201
+			.saturating_add(Weight::from_parts(5_637_627, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -161,10 +161,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `193 + n * (599 ±0)`
 		//  Estimated: `1497 + n * (4926 ±0)`
-		// Minimum execution time: 40_952_000 picoseconds.
-		Weight::from_parts(43_007_000, 1497)
-			// Standard Error: 110_426
-			.saturating_add(Weight::from_parts(27_813_191, 0).saturating_mul(n.into()))
+		// Minimum execution time: 43_521_000 picoseconds.
+		Weight::from_parts(45_013_000, 1497)
+			// Standard Error: 67_318
+			.saturating_add(Weight::from_parts(26_281_121, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
@@ -181,12 +181,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn authorize_submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `703 + n * (496 ±0)`
+		//  Measured:  `680 + n * (497 ±0)`
 		//  Estimated: `3509 + n * (2991 ±0)`
-		// Minimum execution time: 51_033_000 picoseconds.
-		Weight::from_parts(10_667_625, 3509)
-			// Standard Error: 157_879
-			.saturating_add(Weight::from_parts(43_953_235, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_729_000 picoseconds.
+		Weight::from_parts(8_123_295, 3509)
+			// Standard Error: 167_665
+			.saturating_add(Weight::from_parts(43_026_386, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2991).saturating_mul(n.into()))
@@ -213,8 +213,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `723`
 		//  Estimated: `3647`
-		// Minimum execution time: 70_364_000 picoseconds.
-		Weight::from_parts(79_593_000, 3647)
+		// Minimum execution time: 68_584_000 picoseconds.
+		Weight::from_parts(77_582_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -230,8 +230,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `982`
 		//  Estimated: `3981`
-		// Minimum execution time: 31_344_000 picoseconds.
-		Weight::from_parts(37_217_000, 3981)
+		// Minimum execution time: 30_916_000 picoseconds.
+		Weight::from_parts(35_654_000, 3981)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -255,8 +255,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `3981`
-		// Minimum execution time: 66_704_000 picoseconds.
-		Weight::from_parts(74_060_000, 3981)
+		// Minimum execution time: 65_666_000 picoseconds.
+		Weight::from_parts(71_944_000, 3981)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -269,12 +269,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `652 + n * (496 ±0)`
+		//  Measured:  `656 + n * (496 ±0)`
 		//  Estimated: `1493 + n * (2991 ±0)`
-		// Minimum execution time: 18_522_000 picoseconds.
-		Weight::from_parts(557_115, 1493)
-			// Standard Error: 51_565
-			.saturating_add(Weight::from_parts(5_901_636, 0).saturating_mul(n.into()))
+		// Minimum execution time: 17_993_000 picoseconds.
+		Weight::from_parts(18_197_000, 1493)
+			// Standard Error: 25_201
+			.saturating_add(Weight::from_parts(5_637_627, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -301,10 +301,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `193 + n * (599 ±0)`
 		//  Estimated: `1497 + n * (4926 ±0)`
-		// Minimum execution time: 40_952_000 picoseconds.
-		Weight::from_parts(43_007_000, 1497)
-			// Standard Error: 110_426
-			.saturating_add(Weight::from_parts(27_813_191, 0).saturating_mul(n.into()))
+		// Minimum execution time: 43_521_000 picoseconds.
+		Weight::from_parts(45_013_000, 1497)
+			// Standard Error: 67_318
+			.saturating_add(Weight::from_parts(26_281_121, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
@@ -321,12 +321,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 256]`.
 	fn authorize_submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `703 + n * (496 ±0)`
+		//  Measured:  `680 + n * (497 ±0)`
 		//  Estimated: `3509 + n * (2991 ±0)`
-		// Minimum execution time: 51_033_000 picoseconds.
-		Weight::from_parts(10_667_625, 3509)
-			// Standard Error: 157_879
-			.saturating_add(Weight::from_parts(43_953_235, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_729_000 picoseconds.
+		Weight::from_parts(8_123_295, 3509)
+			// Standard Error: 167_665
+			.saturating_add(Weight::from_parts(43_026_386, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2991).saturating_mul(n.into()))
