@@ -143,3 +143,100 @@ fn a_feeder_reading_turns_north_critical_and_opens_the_automatic_action() {
 		try_state_all().expect("grid invariants hold");
 	});
 }
+
+/// Metered demand response in the real runtime: Alice registers Bob's consumption meter and a
+/// metered program (event: intervals 5 and 6); Bob joins with the meter; the meter's readings,
+/// sent as general transactions once each interval has ended, show 10 kWh an interval before
+/// the event and 5 kWh in each of its two; once they are final Dave claims Bob's reward: 10 kWh
+/// below the baseline over half an hour is 20 kW, at 1,000 a kW. The meter cannot be re-keyed
+/// by its operator while the reward is unclaimed.
+#[test]
+fn a_metered_participant_is_paid_from_its_readings() {
+	use frame_support::traits::fungible::Inspect;
+	use grid_runtime::{Balances, DemandResponse};
+	use pallet_demand_response::{Event as DrEvent, ProgramType};
+	use sp_keyring::Sr25519Keyring::Dave;
+
+	/// Blocks in a 15-minute interval (6-second blocks).
+	const BLOCKS_PER_INTERVAL: u32 = 150;
+	const FIRST: u32 = 5;
+
+	externalities_of("development").execute_with(|| {
+		let mut chain = Chain::new();
+		let key = ed25519::Pair::from_seed(&[11; 32]);
+		chain.open_block();
+		let register = RuntimeCall::Metering(pallet_metering::Call::register_meter {
+			key: key.public(),
+			region: north(),
+			kind: MeterKind::Consumption,
+			owner: Bob.to_account_id(),
+			rated_kw: 100,
+		});
+		assert_ok!(chain.apply(Alice, register).unwrap());
+		let create =
+			RuntimeCall::DemandResponse(pallet_demand_response::Call::create_metered_program {
+				name: b"Evening peak".to_vec().try_into().unwrap(),
+				program_type: ProgramType::PeakShaving,
+				region: north(),
+				target_reduction_kw: 50,
+				incentive_rate: 1_000,
+				first_interval: FIRST,
+				intervals: 2,
+			});
+		assert_ok!(chain.apply(Alice, create).unwrap());
+		let join =
+			RuntimeCall::DemandResponse(pallet_demand_response::Call::join_program_metered {
+				program_id: 0,
+				committed_reduction_kw: 40,
+				meter: 0,
+			});
+		assert_ok!(chain.apply(Bob, join).unwrap());
+
+		// Each interval's reading once it has ended.
+		let plan = [(1, 10_000), (2, 10_000), (3, 10_000), (4, 10_000), (5, 5_000), (6, 5_000)];
+		for (interval, wh) in plan {
+			chain.close_block();
+			chain.run_to((interval + 1) * BLOCKS_PER_INTERVAL);
+			chain.open_block();
+			let reading = Reading {
+				meter: 0,
+				interval,
+				imported_wh: wh,
+				exported_wh: 0,
+				quality: ReadingQuality::Measured,
+			};
+			assert_ok!(chain.apply_general(readings_call(vec![sign(&key, reading)])).unwrap());
+		}
+		// Its operator cannot re-key it while the reward is open.
+		let rotate = RuntimeCall::Metering(pallet_metering::Call::rotate_meter_key {
+			meter: 0,
+			new_key: ed25519::Pair::from_seed(&[12; 32]).public(),
+		});
+		assert_eq!(
+			chain.apply(Alice, rotate).unwrap(),
+			Err(pallet_metering::Error::<Runtime>::MeterInUse.into())
+		);
+
+		// Final once the last event interval's late window (4 intervals) has closed.
+		chain.close_block();
+		chain.run_to((FIRST + 1 + 4 + 1) * BLOCKS_PER_INTERVAL);
+		chain.open_block();
+		let bob = Balances::balance(&Bob.to_account_id());
+		let claim = RuntimeCall::DemandResponse(pallet_demand_response::Call::claim_reward {
+			program_id: 0,
+			participant: Bob.to_account_id(),
+		});
+		assert_ok!(chain.apply(Dave, claim).unwrap());
+		assert!(frame_system::Pallet::<Runtime>::events().iter().any(|r| r.event
+			== grid_runtime::RuntimeEvent::DemandResponse(DrEvent::ReductionMetered {
+				program_id: 0,
+				participant: Bob.to_account_id(),
+				baseline_wh: Some(10_000),
+				reduced_wh: 10_000,
+				delivered_kw: 20,
+			})));
+		assert_eq!(Balances::balance(&Bob.to_account_id()), bob + 20_000);
+		assert_eq!(DemandResponse::metered_event(0).map(|e| e.first_interval), Some(FIRST));
+		try_state_all().expect("grid invariants hold");
+	});
+}
