@@ -2,7 +2,9 @@
 //! (subxt), the meter's signed reading is sent as a general transaction with no signer and no
 //! fee, and North turns Critical from the measurement alone, opening the automatic balancing
 //! action; a reading with a forged signature is refused at submission and never enters the
-//! pool; the operator can no longer declare North's load.
+//! pool; the operator can no longer declare North's load. The meter simulator's readings land.
+//! On the `dev-demo` chain, a metered demand-response participant is paid exactly what its
+//! meter's readings show.
 
 use codec::Encode;
 use grid_primitives::ReadingQuality;
