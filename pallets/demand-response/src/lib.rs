@@ -315,7 +315,7 @@ pub mod pallet {
 		ZeroRate,
 		/// The duration is zero.
 		ZeroDuration,
-		/// The start block is in the past.
+		/// The start block is in the past (a metered event: its first interval has begun).
 		StartInPast,
 		/// `target × rate` does not fit the balance type.
 		BudgetOverflow,
@@ -331,7 +331,7 @@ pub mod pallet {
 		ProgramNotEnded,
 		/// The program is not running (before its start or after its end).
 		ProgramNotActive,
-		/// The program has started: it can no longer be cancelled.
+		/// The program has started: it can no longer be cancelled (nor joined, if metered).
 		ProgramStarted,
 		/// A commitment of zero kW.
 		ZeroCommitment,
