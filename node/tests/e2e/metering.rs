@@ -109,15 +109,8 @@ async fn a_feeder_s_signed_reading_turns_north_critical_and_forgeries_never_ente
 		.await;
 
 	// The interval just ended by the chain's clock.
+	let interval = current_interval(&client, INTERVAL_MS).await - 1;
 	let at = client.at().await;
-	let now: u64 = at
-		.storage()
-		.fetch(dynamic::storage::<(), u64>("Timestamp", "Now"), ())
-		.await
-		.expect("Timestamp.Now is readable")
-		.decode()
-		.expect("a u64");
-	let interval = u32::try_from(now / INTERVAL_MS).expect("an interval index") - 1;
 	let genesis: [u8; 32] = client.api.genesis_hash().0;
 	// 240 MWh in 15 minutes: 960 MW on a 1,000 MW feeder.
 	let reading = Reading {

@@ -685,11 +685,7 @@ pub mod pallet {
 					measured.delivered_kw
 				},
 			};
-			let rewarded_kw = delivered_kw.min(p.committed_kw);
-			let reward = program
-				.incentive_rate
-				.saturating_mul(rewarded_kw.saturated_into())
-				.min(program.budget);
+			let reward = Self::reward(&program, &p, delivered_kw);
 
 			Participants::<T>::remove(program_id, &participant);
 			program.participants = program.participants.saturating_sub(1);
@@ -941,6 +937,12 @@ impl<T: Config> Pallet<T> {
 			(Some(event), Some(meter)) => Self::measure(meter, &event).delivered_kw,
 			_ => p.delivered_kw.unwrap_or(0),
 		};
+		Self::reward(&program, &p, delivered_kw)
+	}
+
+	/// What a participant that delivered `delivered_kw` is paid: up to its commitment, at the
+	/// program's rate, never more than the program still holds.
+	fn reward(program: &ProgramOf<T>, p: &Participation, delivered_kw: Kilowatts) -> BalanceOf<T> {
 		program
 			.incentive_rate
 			.saturating_mul(delivered_kw.min(p.committed_kw).saturated_into())
