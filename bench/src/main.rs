@@ -27,6 +27,8 @@ type Payload = subxt::tx::DynamicPayload<Vec<Value>>;
 const UNIT: u128 = 1_000_000_000_000;
 /// What each bench account is given: the operator deposit (100 GRID), fees, transfers.
 const FUNDS: u128 = 10_000 * UNIT;
+/// A thousandth of a GRID: the market's unit of money.
+const MILLI: u128 = UNIT / 1_000;
 /// Regions besides its own an account may report for (at most the runtime's
 /// `MaxAggregatorRegions`, 64): with 64 accounts, a batch of 64 covers 64 regions.
 const AGGREGATED: usize = 63;
@@ -58,11 +60,11 @@ struct Args {
 	#[arg(long, default_value_t = 128)]
 	concurrency: usize,
 	/// Kinds to run, comma separated: transfer, report_load, report_loads, stability, trades,
-	/// readings.
+	/// orders, readings.
 	#[arg(
 		long,
 		value_delimiter = ',',
-		default_value = "transfer,report_load,report_loads,stability,trades,readings"
+		default_value = "transfer,report_load,report_loads,stability,trades,orders,readings"
 	)]
 	kinds: Vec<String>,
 	/// Signed meter readings of the `readings` kind, in full batches (the runtime's 256): as
@@ -88,6 +90,10 @@ const STABILITY: &str = "Stability::report_stability_metrics";
 const CREATE_TRADE: &str = "EnergyMarket::create_trade";
 const COMPLETE_TRADE: &str = "EnergyMarket::complete_trade";
 const READINGS: &str = "Metering::submit_readings";
+const ORDERS: &str = "EnergyMarket::place_bid/place_offer";
+/// Slots each account orders in: the market takes orders 96 intervals ahead; the first two
+/// ahead may close during a run.
+const ORDER_SLOTS: usize = 92;
 /// Intervals each bench meter sends: the newest ended ones, all inside the runtime's late
 /// window of four even if an interval ends during the run.
 const READING_INTERVALS: u32 = 3;
@@ -124,6 +130,9 @@ struct Bench {
 	progress: MultiProgress,
 	memory: Option<Memory>,
 	results: Vec<KindResult>,
+	/// The first market meter: account `i`'s production meter is this + 2i, its consumption
+	/// meter the next.
+	market_meters: u64,
 }
 
 impl Bench {
@@ -177,7 +186,7 @@ impl Bench {
 
 	/// Funds the accounts, makes each an operator, producer and consumer, and has sudo verify
 	/// them.
-	async fn prepare(&self) -> Result<()> {
+	async fn prepare(&mut self) -> Result<()> {
 		let m = self.accounts.len();
 		let fund = self
 			.accounts
@@ -194,46 +203,17 @@ impl Bench {
 
 		let join = (0..m)
 			.map(|i| {
-				let me = self.accounts.get(i).map(id).unwrap_or_default();
 				(
 					i,
-					batch_all(vec![
-						call(
-							"Operators",
-							"register_operator",
-							vec![
-								("name", Value::from_bytes(format!("Bench operator {i}"))),
-								("region", region(i)),
-								("capacity_kw", Value::u128(1_000_000)),
-							],
-						),
-						call(
-							"EnergyMarket",
-							"register_producer",
-							vec![
-								("capacity", Value::u128(1_000_000)),
-								("energy_type", Value::unnamed_variant("Solar", [])),
-							],
-						),
-						call(
-							"EnergyMarket",
-							"register_consumer",
-							vec![("consumption_limit", Value::u128(1_000_000))],
-						),
-						call(
-							"EnergyMarket",
-							"report_production",
-							vec![("amount", Value::u128(1_000_000))],
-						),
-						call(
-							"EnergyMarket",
-							"add_consumer_balance",
-							vec![
-								("consumer", Value::from_bytes(me)),
-								("amount", Value::u128(1_000_000)),
-							],
-						),
-					]),
+					batch_all(vec![call(
+						"Operators",
+						"register_operator",
+						vec![
+							("name", Value::from_bytes(format!("Bench operator {i}"))),
+							("region", region(i)),
+							("capacity_kw", Value::u128(1_000_000)),
+						],
+					)]),
 				)
 			})
 			.collect();
@@ -277,6 +257,78 @@ impl Bench {
 			vec![call("Utility", "batch_all", vec![("calls", Value::unnamed_composite(admin))])],
 		);
 		self.setup("setup: verify operators (sudo)", self.sign_alice(&sudo).await?).await?;
+
+		// Market participants are metered: sudo registers each account a production and a
+		// consumption meter in its region (keys from the top of the simulator's key space,
+		// which the readings kind does not reach), then each registers with them.
+		let first = self.next_meter_id().await?;
+		let mut meters = Vec::new();
+		for (i, a) in self.accounts.iter().enumerate() {
+			for (k, kind) in ["Production", "Consumption"].into_iter().enumerate() {
+				let key = grid_bench::meters::meter_key(u32::MAX - (2 * i + k) as u32);
+				meters.push(call(
+					"Metering",
+					"register_meter",
+					vec![
+						("key", Value::from_bytes(key.public().0)),
+						("region", region(i)),
+						("kind", Value::unnamed_variant(kind, [])),
+						("owner", Value::from_bytes(id(a))),
+						("rated_kw", Value::u128(1_000_000)),
+					],
+				));
+			}
+		}
+		let sudo = dynamic::tx(
+			"Sudo",
+			"sudo",
+			vec![call("Utility", "batch_all", vec![("calls", Value::unnamed_composite(meters))])],
+		);
+		self.setup("setup: register market meters (sudo)", self.sign_alice(&sudo).await?).await?;
+		self.market_meters = first;
+		let market = (0..m)
+			.map(|i| {
+				let me = self.accounts.get(i).map(id).unwrap_or_default();
+				let production = first + 2 * i as u64;
+				(
+					i,
+					batch_all(vec![
+						call(
+							"EnergyMarket",
+							"register_producer",
+							vec![
+								("capacity", Value::u128(1_000_000)),
+								("energy_type", Value::unnamed_variant("Solar", [])),
+								("meter", Value::u128(u128::from(production))),
+							],
+						),
+						call(
+							"EnergyMarket",
+							"register_consumer",
+							vec![
+								("consumption_limit", Value::u128(1_000_000)),
+								("meter", Value::u128(u128::from(production + 1))),
+							],
+						),
+						call(
+							"EnergyMarket",
+							"report_production",
+							vec![("amount", Value::u128(1_000_000))],
+						),
+						call(
+							"EnergyMarket",
+							"add_consumer_balance",
+							vec![
+								("consumer", Value::from_bytes(me)),
+								("amount", Value::u128(1_000 * MILLI)),
+							],
+						),
+					]),
+				)
+			})
+			.collect();
+		let txs = self.sign_all(market).await?;
+		self.setup("setup: register market participants", txs).await?;
 		Ok(())
 	}
 
@@ -427,11 +479,72 @@ impl Bench {
 			}
 			self.kind(COMPLETE_TRADE, 1, completes).await?;
 		}
+		if has("orders") {
+			// One offer (production meter) and one bid (consumption meter) per account and
+			// slot, in the account's own region, 1 kWh at 0.1 GRID: the books stay small, the
+			// work per order is the same as in a full one but for the book's length.
+			let orders = n.min(2 * ORDER_SLOTS * m);
+			if orders < n {
+				self.progress.println(format!(
+					"  orders: {orders}, not {n}: one per meter, side and slot"
+				))?;
+			}
+			let current = self.current_interval().await?;
+			let first = self.market_meters;
+			let txs = self.round_robin(orders, |j, a| {
+				let k = j / m;
+				let slot = current + 3 + (k / 2) as u32;
+				let production = first + 2 * a as u64;
+				let (name, meter) = if k % 2 == 0 {
+					("place_offer", production)
+				} else {
+					("place_bid", production + 1)
+				};
+				dynamic::tx(
+					"EnergyMarket",
+					name,
+					vec![
+						region(a),
+						Value::u128(u128::from(slot)),
+						Value::u128(u128::from(meter)),
+						Value::u128(1),
+						Value::u128(100 * MILLI),
+					],
+				)
+			});
+			self.kind(ORDERS, 1, txs).await?;
+		}
 		if has("readings") {
 			let txs = self.readings().await?;
 			self.measure(READINGS, grid_bench::meters::max_batch() as u32, txs).await?;
 		}
 		Ok(())
+	}
+
+	/// The id the next meter registered gets.
+	async fn next_meter_id(&self) -> Result<u64> {
+		let at = self.chain.api.at_current_block().await?;
+		Ok(at
+			.storage()
+			.fetch(dynamic::storage::<(), u64>("Metering", "NextMeterId"), ())
+			.await?
+			.decode()?)
+	}
+
+	/// The metering interval in progress at the newest block.
+	async fn current_interval(&self) -> Result<u32> {
+		use grid_bench::meters;
+		let now: u64 = self
+			.chain
+			.api
+			.at_current_block()
+			.await?
+			.storage()
+			.fetch(dynamic::storage::<(), u64>("Timestamp", "Now"), ())
+			.await?
+			.decode()?;
+		let interval_ms = meters::chain_interval_ms(&self.chain.api).await?;
+		Ok(meters::interval_at(now, interval_ms)?)
 	}
 
 	/// The `readings` kind's extrinsics: meters registered by sudo (the admin registers without
@@ -441,12 +554,7 @@ impl Bench {
 		let batch = meters::max_batch();
 		let per_interval = self.args.readings.div_ceil(READING_INTERVALS as usize);
 		let count = per_interval.div_ceil(batch).max(1) * batch;
-		let at = self.chain.api.at_current_block().await?;
-		let first: u64 = at
-			.storage()
-			.fetch(dynamic::storage::<(), u64>("Metering", "NextMeterId"), ())
-			.await?
-			.decode()?;
+		let first = self.next_meter_id().await?;
 		let alice = Keypair::from_uri(&"//Alice".parse()?)?;
 		let keys: Vec<_> = (0..count as u32).map(meters::meter_key).collect();
 		for chunk in keys.chunks(4_000) {
@@ -477,17 +585,8 @@ impl Bench {
 			);
 			self.setup("setup: register meters (sudo)", self.sign_alice(&sudo).await?).await?;
 		}
-		let now: u64 = self
-			.chain
-			.api
-			.at_current_block()
-			.await?
-			.storage()
-			.fetch(dynamic::storage::<(), u64>("Timestamp", "Now"), ())
-			.await?
-			.decode()?;
 		let interval_ms = meters::chain_interval_ms(&self.chain.api).await?;
-		let current = meters::interval_at(now, interval_ms)?;
+		let current = self.current_interval().await?;
 		let genesis = self.chain.api.genesis_hash().0;
 		let mut txs = Vec::new();
 		for interval in current.saturating_sub(READING_INTERVALS)..current {
@@ -543,6 +642,7 @@ async fn main() -> Result<()> {
 		progress: MultiProgress::new(),
 		memory,
 		results: Vec::new(),
+		market_meters: 0,
 	};
 	bench.prepare().await?;
 	bench.run().await?;

@@ -524,12 +524,18 @@ impl OnLoadStatusChange for () {
 pub trait LoadMonitor {
 	/// The region's demand from its latest, not stale, reading.
 	fn current_demand_kw(region: &RegionId) -> Option<Kilowatts>;
+	/// The region's capacity and demand from its latest, not stale, reading (measured by its
+	/// feeder meters where it has them): `(capacity_kw, demand_kw)`.
+	fn current_load_kw(region: &RegionId) -> Option<(Kilowatts, Kilowatts)>;
 	/// The lowest load that is `High` under the thresholds in force.
 	fn high_threshold() -> Permill;
 }
 
 impl LoadMonitor for () {
 	fn current_demand_kw(_: &RegionId) -> Option<Kilowatts> {
+		None
+	}
+	fn current_load_kw(_: &RegionId) -> Option<(Kilowatts, Kilowatts)> {
 		None
 	}
 	fn high_threshold() -> Permill {
@@ -833,6 +839,13 @@ pub trait MeterInUse {
 impl MeterInUse for () {
 	fn in_use(_: u64) -> bool {
 		false
+	}
+}
+
+/// A meter is in use when either user says so.
+impl<A: MeterInUse, B: MeterInUse> MeterInUse for (A, B) {
+	fn in_use(meter: u64) -> bool {
+		A::in_use(meter) || B::in_use(meter)
 	}
 }
 

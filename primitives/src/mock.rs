@@ -17,6 +17,7 @@ thread_local! {
 		const { RefCell::new(Vec::new()) };
 	static EMERGENCY_CALLS: RefCell<Vec<(RegionId, bool)>> = const { RefCell::new(Vec::new()) };
 	static DEMAND: RefCell<BTreeMap<RegionId, Kilowatts>> = const { RefCell::new(BTreeMap::new()) };
+	static CAPACITY: RefCell<BTreeMap<RegionId, Kilowatts>> = const { RefCell::new(BTreeMap::new()) };
 	static METERED: RefCell<Vec<(RegionId, Option<(Kilowatts, Kilowatts)>)>> =
 		const { RefCell::new(Vec::new()) };
 	static METERS: RefCell<BTreeMap<u64, (MeterSummary<u64>, BTreeMap<IntervalIndex, IntervalEnergy>)>> =
@@ -167,6 +168,12 @@ impl OnEmergencyChange for RecordingEmergencyListener {
 pub struct MockLoad;
 
 impl MockLoad {
+	/// `region`'s latest reading says `capacity_kw` and `demand_kw`.
+	pub fn set_load(region_name: &str, capacity_kw: Kilowatts, demand_kw: Kilowatts) {
+		CAPACITY.with(|c| c.borrow_mut().insert(region(region_name), capacity_kw));
+		Self::set_demand(region_name, Some(demand_kw));
+	}
+
 	/// `region`'s current demand is `demand_kw` (`None`: unknown).
 	pub fn set_demand(region_name: &str, demand_kw: Option<Kilowatts>) {
 		DEMAND.with(|d| match demand_kw {
@@ -179,6 +186,10 @@ impl MockLoad {
 impl LoadMonitor for MockLoad {
 	fn current_demand_kw(region: &RegionId) -> Option<Kilowatts> {
 		DEMAND.with(|d| d.borrow().get(region).copied())
+	}
+	fn current_load_kw(region: &RegionId) -> Option<(Kilowatts, Kilowatts)> {
+		let capacity = CAPACITY.with(|c| c.borrow().get(region).copied())?;
+		Some((capacity, Self::current_demand_kw(region)?))
 	}
 	fn high_threshold() -> sp_runtime::Permill {
 		LoadThresholds::default().high_from
@@ -228,9 +239,14 @@ impl MockMeters {
 	/// Readings kept per meter.
 	pub const KEPT: u32 = 16;
 
-	/// Register meter `id` of `owner` in `region_name`.
+	/// Register meter `id` of `owner` in `region_name`, rated 1,000 kW.
 	pub fn add(id: u64, owner: u64, region_name: &str, kind: MeterKind) {
-		let summary = MeterSummary { region: region(region_name), kind, owner, rated_kw: 1_000 };
+		Self::add_rated(id, owner, region_name, kind, 1_000);
+	}
+
+	/// Register meter `id` of `owner` in `region_name`, rated `rated_kw`.
+	pub fn add_rated(id: u64, owner: u64, region_name: &str, kind: MeterKind, rated_kw: Kilowatts) {
+		let summary = MeterSummary { region: region(region_name), kind, owner, rated_kw };
 		METERS.with(|m| m.borrow_mut().insert(id, (summary, BTreeMap::new())));
 	}
 
@@ -243,6 +259,36 @@ impl MockMeters {
 				while readings.len() > Self::KEPT as usize {
 					readings.pop_first();
 				}
+			}
+		});
+	}
+
+	/// Meter `id` registered `exported_wh` (and nothing imported) in `interval`.
+	pub fn export(
+		id: u64,
+		interval: IntervalIndex,
+		exported_wh: WattHours,
+		quality: ReadingQuality,
+	) {
+		let energy = IntervalEnergy { imported_wh: 0, exported_wh, quality };
+		METERS.with(|m| {
+			if let Some((_, readings)) = m.borrow_mut().get_mut(&id) {
+				readings.insert(interval, energy);
+			}
+		});
+	}
+
+	/// Meter `id` registered `imported_wh` and `exported_wh` in `interval`, measured.
+	pub fn put_energy(
+		id: u64,
+		interval: IntervalIndex,
+		imported_wh: WattHours,
+		exported_wh: WattHours,
+	) {
+		let energy = IntervalEnergy { imported_wh, exported_wh, quality: ReadingQuality::Measured };
+		METERS.with(|m| {
+			if let Some((_, readings)) = m.borrow_mut().get_mut(&id) {
+				readings.insert(interval, energy);
 			}
 		});
 	}

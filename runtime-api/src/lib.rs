@@ -17,11 +17,12 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-use grid_primitives::{LoadStatus, RegionId, StabilityLevel};
+use grid_primitives::{IntervalIndex, LoadStatus, RegionId, StabilityLevel};
 use pallet_balancing::{ActionId, BalancingAction, RegionCapacity};
 use pallet_demand_response::{Participation, ProgramId};
 use pallet_energy_market::{
-	Consumer, GridStatus, Metrics, MetricsId, Producer, StorageFacility, Trade, TradeId,
+	Clearing, Consumer, GridStatus, Metrics, MetricsId, Order, Producer, SlotState,
+	StorageFacility, Trade, TradeId,
 };
 use pallet_load::LoadReading;
 use pallet_metering::{MeterId, StoredReading};
@@ -29,7 +30,7 @@ use pallet_stability::{EventId, RegionSettings, StabilityEvent, StabilityReading
 
 sp_api::decl_runtime_apis! {
 	/// Read-only queries of the grid.
-	#[api_version(2)]
+	#[api_version(3)]
 	pub trait GridApi<AccountId, Balance, BlockNumber, OperatorInfo, Program, Meter>
 	where
 		AccountId: Codec,
@@ -102,19 +103,32 @@ sp_api::decl_runtime_apis! {
 		fn get_trade_info(trade_id: TradeId) -> Option<Trade<AccountId, Balance, BlockNumber>>;
 		/// Capacity, load, utilisation and emergency (seed: `get-grid-status`).
 		fn get_grid_status() -> GridStatus;
-		/// The price per kWh now (seed: `get-dynamic-price`); `None` if it overflows.
+		/// The grid-wide price per kWh (before version 3: the seed's declared counters set it).
+		#[changed_in(3)]
 		fn get_dynamic_price() -> Option<Balance>;
+		/// The price per kWh in `region` now (seed: `get-dynamic-price`), from the region's
+		/// latest load and its emergency; `None` if it overflows.
+		fn get_dynamic_price(region: RegionId) -> Option<Balance>;
 		/// A metrics record (seed: `get-metrics`).
 		fn get_metrics(metrics_id: MetricsId) -> Option<Metrics<BlockNumber>>;
 
-		// --- Metering ---
+		// --- Metering (since version 2) ---
 
 		/// A registered meter: key, region, kind, owner, rated power, deposit and its latest
 		/// readings.
-		#[api_version(2)]
 		fn get_meter(meter: MeterId) -> Option<Meter>;
 		/// A meter's stored readings, oldest first (empty for an unknown meter).
-		#[api_version(2)]
 		fn get_meter_readings(meter: MeterId) -> Vec<StoredReading>;
+
+		// --- Slot auctions (since version 3) ---
+
+		/// A region's book for a slot: its bids, its offers (each in the order placed) and
+		/// its state (`None`: no book).
+		fn get_slot_book(
+			region: RegionId,
+			slot: IntervalIndex,
+		) -> (Vec<Order<AccountId, Balance>>, Vec<Order<AccountId, Balance>>, Option<SlotState<Balance>>);
+		/// A region's latest clearing with a trade.
+		fn get_last_clearing(region: RegionId) -> Option<Clearing<Balance>>;
 	}
 }

@@ -288,8 +288,8 @@ impl_runtime_apis! {
 		fn get_grid_status() -> pallet_energy_market::GridStatus {
 			EnergyMarket::grid_status()
 		}
-		fn get_dynamic_price() -> Option<Balance> {
-			EnergyMarket::dynamic_price()
+		fn get_dynamic_price(region: grid_primitives::RegionId) -> Option<Balance> {
+			EnergyMarket::dynamic_price(&region)
 		}
 		fn get_metrics(
 			metrics_id: pallet_energy_market::MetricsId,
@@ -304,6 +304,22 @@ impl_runtime_apis! {
 			meter: pallet_metering::MeterId,
 		) -> Vec<pallet_metering::StoredReading> {
 			Metering::meter_readings(meter)
+		}
+
+		fn get_slot_book(
+			region: grid_primitives::RegionId,
+			slot: grid_primitives::IntervalIndex,
+		) -> (
+			Vec<pallet_energy_market::OrderOf<Runtime>>,
+			Vec<pallet_energy_market::OrderOf<Runtime>>,
+			Option<pallet_energy_market::SlotState<Balance>>,
+		) {
+			EnergyMarket::slot_book(&region, slot)
+		}
+		fn get_last_clearing(
+			region: grid_primitives::RegionId,
+		) -> Option<pallet_energy_market::Clearing<Balance>> {
+			pallet_energy_market::LastClearing::<Runtime>::get(region)
 		}
 	}
 

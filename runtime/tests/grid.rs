@@ -4,10 +4,11 @@
 //! standby emergency programs, and the seed's demand-response example pays its rewards.
 
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
-use grid_primitives::{BalancingActionType, RegionId, KW_PER_MW};
+use grid_primitives::{BalancingActionType, MeterKind, RegionId, KW_PER_MW};
+use grid_runtime::constants::MILLI_UNIT;
 use grid_runtime::{
-	Balances, Balancing, DemandResponse, EnergyMarket, Load, Runtime, RuntimeOrigin, Stability,
-	System,
+	Balances, Balancing, DemandResponse, EnergyMarket, Load, Metering, Runtime, RuntimeOrigin,
+	Stability, System,
 };
 use pallet_demand_response::ProgramType;
 use pallet_energy_market::EnergyType;
@@ -28,6 +29,21 @@ fn north() -> RegionId {
 
 fn alice() -> RuntimeOrigin {
 	RuntimeOrigin::signed(Alice.to_account_id())
+}
+
+/// Alice registers a meter of `owner`'s in North (rated 100 MW), with a key nobody holds:
+/// its id.
+fn meter(seed: u8, owner: &grid_runtime::AccountId, kind: MeterKind) -> u64 {
+	let id = pallet_metering::NextMeterId::<Runtime>::get();
+	assert_ok!(Metering::register_meter(
+		alice(),
+		sp_core::ed25519::Public::from_raw([seed; 32]),
+		north(),
+		kind,
+		owner.clone(),
+		100 * KW_PER_MW,
+	));
+	id
 }
 
 fn try_state() {
@@ -56,18 +72,25 @@ fn a_critical_load_opens_an_automatic_balancing_action() {
 fn a_stability_emergency_triples_the_price_and_fires_rules() {
 	development().execute_with(|| {
 		let (producer, consumer) = (Bob.to_account_id(), Charlie.to_account_id());
+		let production = meter(1, &producer, MeterKind::Production);
+		let consumption = meter(2, &consumer, MeterKind::Consumption);
 		assert_ok!(EnergyMarket::register_producer(
-			RuntimeOrigin::signed(producer),
+			RuntimeOrigin::signed(producer.clone()),
 			50_000,
-			EnergyType::Solar
+			EnergyType::Solar,
+			production,
 		));
-		assert_ok!(EnergyMarket::report_production(
-			RuntimeOrigin::signed(Bob.to_account_id()),
-			5_000
+		assert_ok!(EnergyMarket::report_production(RuntimeOrigin::signed(producer), 5_000));
+		assert_ok!(EnergyMarket::register_consumer(
+			RuntimeOrigin::signed(consumer),
+			10_000,
+			consumption
 		));
-		assert_ok!(EnergyMarket::register_consumer(RuntimeOrigin::signed(consumer), 10_000));
-		let normal = EnergyMarket::dynamic_price().unwrap();
-		assert_eq!(normal, 105, "base 100 at 10 % load");
+		// Declared production moves no price: North's own load does.
+		assert_eq!(EnergyMarket::dynamic_price(&north()), Some(100 * MILLI_UNIT));
+		assert_ok!(Load::report_load(alice(), north(), 100_000, 10_000));
+		let normal = EnergyMarket::dynamic_price(&north()).unwrap();
+		assert_eq!(normal, 105 * MILLI_UNIT, "base 0.1 GRID at 10 % load");
 
 		assert_ok!(Stability::configure_automated_response(
 			RuntimeOrigin::root(),
@@ -77,10 +100,14 @@ fn a_stability_emergency_triples_the_price_and_fires_rules() {
 			9
 		));
 		assert_ok!(Stability::report_stability_metrics(alice(), north(), 50_000, 1_000, 0));
-		assert_eq!(EnergyMarket::dynamic_price(), Some(normal));
+		assert_eq!(EnergyMarket::dynamic_price(&north()), Some(normal));
 		assert_ok!(Stability::report_stability_metrics(alice(), north(), 49_000, 1_000, 0));
 		assert!(<Stability as grid_primitives::EmergencyState>::is_region_in_emergency(&north()));
-		assert_eq!(EnergyMarket::dynamic_price(), Some(300), "three times the base price");
+		assert_eq!(
+			EnergyMarket::dynamic_price(&north()),
+			Some(300 * MILLI_UNIT),
+			"three times the base price"
+		);
 		assert_eq!(
 			Balancing::open_actions(&north())[0].1.action_type,
 			BalancingActionType::LoadShedding
@@ -88,7 +115,7 @@ fn a_stability_emergency_triples_the_price_and_fires_rules() {
 
 		let (event_id, _) = Stability::open_events(&north())[0].clone();
 		assert_ok!(Stability::resolve_critical_event(alice(), event_id));
-		assert_eq!(EnergyMarket::dynamic_price(), Some(normal));
+		assert_eq!(EnergyMarket::dynamic_price(&north()), Some(normal));
 		try_state();
 	});
 }

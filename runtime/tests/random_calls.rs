@@ -374,11 +374,15 @@ fn energy_market_call() -> impl Strategy<Value = RuntimeCall> {
 		EnergyType::NaturalGas,
 	]);
 	let participants = prop_oneof![
-		(kw(), energy_type)
-			.prop_map(|(capacity, energy_type)| Call::register_producer { capacity, energy_type }),
-		kw().prop_map(|consumption_limit| Call::register_consumer { consumption_limit }),
-		(kw(), kw(), kw()).prop_map(|(capacity, charge_rate, discharge_rate)| {
-			Call::register_storage { capacity, charge_rate, discharge_rate }
+		(kw(), energy_type, meter()).prop_map(|(capacity, energy_type, meter)| {
+			Call::register_producer { capacity, energy_type, meter }
+		}),
+		(kw(), meter()).prop_map(|(consumption_limit, meter)| Call::register_consumer {
+			consumption_limit,
+			meter
+		}),
+		(kw(), kw(), kw(), meter()).prop_map(|(capacity, charge_rate, discharge_rate, meter)| {
+			Call::register_storage { capacity, charge_rate, discharge_rate, meter }
 		}),
 		(account(), balance())
 			.prop_map(|(consumer, amount)| Call::add_consumer_balance { consumer, amount }),
@@ -413,7 +417,37 @@ fn energy_market_call() -> impl Strategy<Value = RuntimeCall> {
 		(account(), any::<bool>())
 			.prop_map(|(who, is_producer)| Call::deactivate_participant { who, is_producer }),
 	];
-	prop_oneof![3 => participants, 3 => energy, 3 => trades, 1 => admin]
+	// Slot auctions: the clock is in interval 0 for the first 150 blocks, so small slots
+	// are often open.
+	let slot = || prop_oneof![8 => 0..12u32, 1 => Just(u32::MAX)];
+	let auctions = prop_oneof![
+		(region(), slot(), meter(), kw(), balance()).prop_map(
+			|(region, slot, meter, energy_kwh, max_price)| Call::place_bid {
+				region,
+				slot,
+				meter,
+				energy_kwh,
+				max_price
+			}
+		),
+		(region(), slot(), meter(), kw(), balance()).prop_map(
+			|(region, slot, meter, energy_kwh, min_price)| Call::place_offer {
+				region,
+				slot,
+				meter,
+				energy_kwh,
+				min_price
+			}
+		),
+		(region(), slot(), 0..4u32).prop_map(|(region, slot, order_id)| Call::cancel_order {
+			region,
+			slot,
+			order_id
+		}),
+		(region(), slot()).prop_map(|(region, slot)| Call::clear_slot { region, slot }),
+		(region(), slot()).prop_map(|(region, slot)| Call::settle_slot { region, slot }),
+	];
+	prop_oneof![3 => participants, 3 => energy, 3 => trades, 1 => admin, 3 => auctions]
 		.prop_map(RuntimeCall::EnergyMarket)
 }
 

@@ -256,11 +256,15 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 			RuntimeCall::EnergyMarket(EnergyMarket::register_producer {
 				capacity: 1,
 				energy_type: EnergyType::Solar,
+				meter: 0,
 			}),
 		),
 		(
 			"EnergyMarket::register_consumer",
-			RuntimeCall::EnergyMarket(EnergyMarket::register_consumer { consumption_limit: 1 }),
+			RuntimeCall::EnergyMarket(EnergyMarket::register_consumer {
+				consumption_limit: 1,
+				meter: 0,
+			}),
 		),
 		(
 			"EnergyMarket::register_storage",
@@ -268,6 +272,7 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 				capacity: 1,
 				charge_rate: 1,
 				discharge_rate: 1,
+				meter: 0,
 			}),
 		),
 		(
@@ -342,6 +347,45 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 			RuntimeCall::EnergyMarket(EnergyMarket::deactivate_participant {
 				who,
 				is_producer: true,
+			}),
+		),
+		(
+			"EnergyMarket::place_bid",
+			RuntimeCall::EnergyMarket(EnergyMarket::place_bid {
+				region: region.clone(),
+				slot: 0,
+				meter: 0,
+				energy_kwh: 1,
+				max_price: 1,
+			}),
+		),
+		(
+			"EnergyMarket::place_offer",
+			RuntimeCall::EnergyMarket(EnergyMarket::place_offer {
+				region: region.clone(),
+				slot: 0,
+				meter: 0,
+				energy_kwh: 1,
+				min_price: 1,
+			}),
+		),
+		(
+			"EnergyMarket::cancel_order",
+			RuntimeCall::EnergyMarket(EnergyMarket::cancel_order {
+				region: region.clone(),
+				slot: 0,
+				order_id: 0,
+			}),
+		),
+		(
+			"EnergyMarket::clear_slot (a full book)",
+			RuntimeCall::EnergyMarket(EnergyMarket::clear_slot { region: region.clone(), slot: 0 }),
+		),
+		(
+			"EnergyMarket::settle_slot (a full book)",
+			RuntimeCall::EnergyMarket(EnergyMarket::settle_slot {
+				region: region.clone(),
+				slot: 0,
 			}),
 		),
 		(
@@ -511,4 +555,25 @@ fn the_readme_weights_table_matches_the_runtime() {
 		"README.md's weights table is not the runtime's; run `make weights-table`.\n\
 		 Expected:\n{expected}"
 	);
+}
+
+/// A full book (`MaxBidsPerSlot` bids, `MaxOffersPerSlot` offers) clears and settles in at
+/// most a quarter of a block each, by their benchmarked weights.
+#[test]
+fn clearing_and_settling_a_full_slot_take_at_most_a_quarter_of_a_block() {
+	let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	for (name, call) in calls() {
+		if name.starts_with("EnergyMarket::clear_slot")
+			|| name.starts_with("EnergyMarket::settle_slot")
+		{
+			let weight = call.get_dispatch_info().call_weight;
+			assert!(weight.ref_time() > 0, "{name} has no weight");
+			assert!(
+				weight.ref_time() <= max.ref_time() / 4,
+				"{name}: {} of a block's {}",
+				weight.ref_time(),
+				max.ref_time()
+			);
+		}
+	}
 }

@@ -53,6 +53,7 @@ fn grid_bench_measures_every_kind() {
 			"Stability::report_stability_metrics",
 			"EnergyMarket::create_trade",
 			"EnergyMarket::complete_trade",
+			"EnergyMarket::place_bid/place_offer",
 			"Metering::submit_readings",
 		]
 	);
@@ -76,7 +77,7 @@ fn grid_bench_measures_every_kind() {
 	let json: serde_json::Value =
 		serde_json::from_str(&std::fs::read_to_string(out.join("grid-bench.json")).unwrap())
 			.unwrap();
-	assert_eq!(json.as_array().map(Vec::len), Some(7));
+	assert_eq!(json.as_array().map(Vec::len), Some(8));
 	assert!(stdout.contains("readings/s of single reports"), "{stdout}");
 	let _ = std::fs::remove_dir_all(&out);
 }

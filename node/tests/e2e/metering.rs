@@ -59,7 +59,7 @@ fn north() -> Vec<u8> {
 }
 
 /// The encoded general transaction carrying `readings`.
-fn readings_extrinsic(readings: Vec<SignedReading>) -> Vec<u8> {
+pub(crate) fn readings_extrinsic(readings: Vec<SignedReading>) -> Vec<u8> {
 	let call = RuntimeCall::Metering(pallet_metering::Call::submit_readings {
 		readings: readings.try_into().expect("a small batch"),
 	});
@@ -67,7 +67,7 @@ fn readings_extrinsic(readings: Vec<SignedReading>) -> Vec<u8> {
 }
 
 /// `reading` signed by `key` for the chain with `genesis`.
-fn sign(key: &ed25519::Pair, genesis: [u8; 32], reading: Reading) -> SignedReading {
+pub(crate) fn sign(key: &ed25519::Pair, genesis: [u8; 32], reading: Reading) -> SignedReading {
 	SignedReading { reading, signature: key.sign(&reading_payload(&genesis, &reading)) }
 }
 
@@ -267,7 +267,7 @@ struct AccountInfo {
 }
 
 /// The interval in progress at the newest block the client saw, on a chain of `interval_ms`.
-async fn current_interval(client: &Client, interval_ms: u64) -> u32 {
+pub(crate) async fn current_interval(client: &Client, interval_ms: u64) -> u32 {
 	let now: u64 = client
 		.at()
 		.await

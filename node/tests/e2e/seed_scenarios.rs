@@ -28,6 +28,8 @@ use crate::common::{all_events, call, event, Client, Events, Failure, Node};
 const MW: u64 = 1_000;
 /// One GRID token in its smallest unit (12 decimals).
 const UNIT: u128 = 1_000_000_000_000;
+/// A thousandth of a GRID: the seed's unit of money.
+const MILLI: u128 = UNIT / 1_000;
 
 // What the client decodes, by field and variant name (fields it does not name are skipped).
 
@@ -476,9 +478,9 @@ async fn an_out_of_band_frequency_enters_emergency_fires_a_rule_and_triples_the_
 		.await;
 	event::<Value>(&events, "Stability", "RuleConfigured");
 
-	let base: Option<u128> = chain.read("get_dynamic_price", ()).await;
+	let base: Option<u128> = chain.read("get_dynamic_price", (north(),)).await;
 	let base = base.expect("a price");
-	assert_eq!(base, 100, "the default base price, no load");
+	assert_eq!(base, 100 * MILLI, "the default base price (0.1 GRID), no load reading");
 
 	// North at `mhz`, nominal voltage (1,000 per mille), no phase angle.
 	let report = |mhz: u32| {
@@ -506,8 +508,11 @@ async fn an_out_of_band_frequency_enters_emergency_fires_a_rule_and_triples_the_
 	assert_eq!(open.len(), 1);
 	assert_eq!(open[0].1.action_type, BalancingActionType::LoadShedding);
 	assert_eq!(open[0].1.target_kw, 50_000);
-	let price: Option<u128> = chain.read("get_dynamic_price", ()).await;
-	assert_eq!(price, Some(3 * base), "emergency pricing: three times the base");
+	let price: Option<u128> = chain.read("get_dynamic_price", (north(),)).await;
+	assert_eq!(price, Some(3 * base), "emergency pricing in North: three times the base");
+	let south = b"South".to_vec();
+	let price: Option<u128> = chain.read("get_dynamic_price", (south,)).await;
+	assert_eq!(price, Some(base), "not in another region");
 	let status: GridStatus = chain.read("get_grid_status", ()).await;
 	assert!(status.emergency);
 
@@ -676,8 +681,9 @@ async fn the_peak_shaving_program_pays_each_participant_exactly_its_reward() {
 	assert!(chain.read::<Option<Program>>("get_program", (short_program,)).await.is_none());
 }
 
-/// Seed 2, the energy market: a solar producer (50,000), a consumer (10,000 limit) topped up
-/// by a third account, production 5,000, consumption of 100 at the dynamic price, a trade of
+/// Seed 2, the energy market: a solar producer (50,000) and a consumer (10,000 limit), each
+/// with a meter North's operator registered, the consumer topped up by a third account,
+/// production 5,000, consumption of 100 at North's dynamic price, a trade of
 /// 1,000 at 150 created and completed: the seller gains exactly 150, the buyer's prepaid
 /// balance loses exactly 150.
 #[tokio::test(flavor = "multi_thread")]
@@ -686,16 +692,34 @@ async fn the_energy_market_trades_at_the_dynamic_price_with_real_tokens() {
 	let (producer, consumer, sponsor, stranger) =
 		(dev::bob(), dev::charlie(), dev::dave(), dev::eve());
 
+	// Alice, North's operator, registers their meters: 100 MW each.
+	let alice = dev::alice();
+	let meter = |seed: u8, owner: &Keypair, kind: &str| {
+		let key = sp_core::ed25519::Pair::from_seed(&[seed; 32]).public().0;
+		let kind = Value::unnamed_variant(kind, []);
+		dynamic::tx(
+			"Metering",
+			"register_meter",
+			(key, north(), kind, owner.public_key().0, 100 * MW),
+		)
+	};
+	chain.ok(&alice, meter(1, &producer, "Production")).await;
+	chain.ok(&alice, meter(2, &consumer, "Consumption")).await;
+	let (production_meter, consumption_meter) = (0u64, 1u64);
+
 	let (registered, _) = tokio::join!(
 		chain.ok(
 			&producer,
 			dynamic::tx(
 				"EnergyMarket",
 				"register_producer",
-				(50_000u64, Value::unnamed_variant("Solar", [])),
+				(50_000u64, Value::unnamed_variant("Solar", []), production_meter),
 			),
 		),
-		chain.ok(&consumer, dynamic::tx("EnergyMarket", "register_consumer", (10_000u64,))),
+		chain.ok(
+			&consumer,
+			dynamic::tx("EnergyMarket", "register_consumer", (10_000u64, consumption_meter)),
+		),
 	);
 	event::<Value>(&registered, "EnergyMarket", "ProducerRegistered");
 	let producer_info: Option<Producer> =
@@ -705,7 +729,7 @@ async fn the_energy_market_trades_at_the_dynamic_price_with_real_tokens() {
 	assert!(producer_info.active);
 
 	// A third account tops the consumer up with its own tokens; the producer reports.
-	let top_up = 1_000_000u128;
+	let top_up = 100 * UNIT;
 	let sponsor_before = chain.account(&sponsor).await;
 	let (topped, reported) = tokio::join!(
 		chain.ok(
@@ -728,19 +752,26 @@ async fn the_energy_market_trades_at_the_dynamic_price_with_real_tokens() {
 	assert_eq!((status.total_capacity, status.current_load), (50_000, 5_000));
 	assert_eq!(status.utilisation, Permill(100_000), "10 %");
 	assert!(!status.emergency);
-	let price: Option<u128> = chain.read("get_dynamic_price", ()).await;
-	assert_eq!(price, Some(105), "base + base x load / (2 x capacity)");
+	// Declarations move no price: North's own load does (10 % by Alice's report).
+	let price: Option<u128> = chain.read("get_dynamic_price", (north(),)).await;
+	assert_eq!(price, Some(100 * MILLI), "no load reading in North: the base price");
+	chain.ok(&alice, dynamic::tx("Load", "report_load", (north(), 1_000 * MW, 100 * MW))).await;
+	let price: Option<u128> = chain.read("get_dynamic_price", (north(),)).await;
+	assert_eq!(price, Some(105 * MILLI), "base + base x demand / (2 x capacity)");
 
 	let events =
 		chain.ok(&consumer, dynamic::tx("EnergyMarket", "consume_energy", (100u64,))).await;
 	let consumed: EnergyConsumed = event(&events, "EnergyMarket", "EnergyConsumed");
-	assert_eq!((consumed.amount, consumed.unit_price, consumed.cost), (100, 105, 10_500));
+	assert_eq!(
+		(consumed.amount, consumed.unit_price, consumed.cost),
+		(100, 105 * MILLI, 10_500 * MILLI)
+	);
 	let (consumer_info, prepaid) = chain
 		.read::<Option<(Consumer, u128)>>("get_consumer_info", (account_id(&consumer),))
 		.await
 		.expect("registered");
 	assert_eq!(consumer_info.total_consumed, 100);
-	assert_eq!(prepaid, top_up - 10_500);
+	assert_eq!(prepaid, top_up - 10_500 * MILLI);
 
 	let events = chain
 		.ok(
@@ -779,7 +810,7 @@ async fn the_energy_market_trades_at_the_dynamic_price_with_real_tokens() {
 		.read::<Option<(Consumer, u128)>>("get_consumer_info", (account_id(&consumer),))
 		.await
 		.expect("registered");
-	assert_eq!(prepaid, top_up - 10_500 - 150);
+	assert_eq!(prepaid, top_up - 10_500 * MILLI - 150);
 	let trade: Option<Trade> = chain.read("get_trade_info", (trade_id,)).await;
 	assert_eq!(trade.expect("kept").status, TradeStatus::Completed);
 
@@ -793,7 +824,6 @@ async fn the_energy_market_trades_at_the_dynamic_price_with_real_tokens() {
 		)
 		.await;
 	chain.sudo(call("EnergyMarket", "set_base_price", vec![("new_price", Value::u128(200))])).await;
-	let status: GridStatus = chain.read("get_grid_status", ()).await;
-	let expected = 200 + 200 * u128::from(status.current_load) / (2 * 50_000);
-	assert_eq!(chain.read::<Option<u128>>("get_dynamic_price", ()).await, Some(expected));
+	let expected = 200 + 200 * 100 / (2 * 1_000);
+	assert_eq!(chain.read::<Option<u128>>("get_dynamic_price", (north(),)).await, Some(expected));
 }

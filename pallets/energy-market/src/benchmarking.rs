@@ -5,11 +5,66 @@ use super::*;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::{Inspect as _, Mutate as _};
 use frame_system::RawOrigin;
+use grid_primitives::{IntervalEnergy, MeterKind, ReadingQuality};
+use sp_runtime::traits::Bounded;
+
+/// The longest region name and the first slot whose gate is open, the clock at interval 1,000.
+fn auction_slot<T: Config>() -> (RegionId, IntervalIndex) {
+	T::Meters::set_current_interval(1_000);
+	(RegionId::longest_for_benchmarks(0), 1_001 + T::GateClosureIntervals::get())
+}
+
+/// A new meter of `who`'s, of `kind`, in the longest-named region.
+fn meter_of<T: Config>(who: &T::AccountId, kind: MeterKind) -> u64 {
+	T::Meters::make_meter(who.clone(), RegionId::longest_for_benchmarks(0), kind)
+}
+
+/// Trader `i` with plenty of tokens, registered as a consumer (bids) or a producer (offers)
+/// with its own meter in `region`.
+fn trader<T: Config>(i: u32, region: &RegionId, kind: MeterKind) -> (T::AccountId, u64) {
+	let who: T::AccountId = account("trader", i, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000_000u32.into());
+	let meter = T::Meters::make_meter(who.clone(), region.clone(), kind);
+	let origin = RawOrigin::Signed(who.clone());
+	match kind {
+		MeterKind::Production => {
+			Pallet::<T>::register_producer(origin.into(), 1, EnergyType::Solar, meter)
+		},
+		_ => Pallet::<T>::register_consumer(origin.into(), 1, meter),
+	}
+	.expect("registers");
+	(who, meter)
+}
+
+/// A new trader `i` places an order: the trader.
+fn order<T: Config>(
+	i: u32,
+	side: Side,
+	region: &RegionId,
+	slot: IntervalIndex,
+	energy_kwh: KilowattHours,
+	price: u32,
+) -> T::AccountId {
+	let kind = if side == Side::Bid { MeterKind::Consumption } else { MeterKind::Production };
+	let (who, meter) = trader::<T>(i, region, kind);
+	Pallet::<T>::do_place_order(
+		who.clone(),
+		side,
+		region.clone(),
+		slot,
+		meter,
+		energy_kwh,
+		price.into(),
+	)
+	.expect("the order fits");
+	who
+}
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
 	let amount = T::Currency::minimum_balance()
 		.saturating_add(T::MaxTopUp::get())
+		.saturating_add(T::ParticipantDeposit::get())
 		.saturating_mul(4u32.into());
 	T::Currency::set_balance(&who, amount);
 	who
@@ -17,20 +72,23 @@ fn funded<T: Config>(name: &'static str) -> T::AccountId {
 
 fn producer<T: Config>() -> T::AccountId {
 	let who = funded::<T>("producer");
+	let meter = meter_of::<T>(&who, MeterKind::Production);
 	Pallet::<T>::register_producer(
 		RawOrigin::Signed(who.clone()).into(),
-		50_000,
+		1_000,
 		EnergyType::Solar,
+		meter,
 	)
 	.expect("registers");
-	Pallet::<T>::report_production(RawOrigin::Signed(who.clone()).into(), 5_000).expect("reports");
+	Pallet::<T>::report_production(RawOrigin::Signed(who.clone()).into(), 500).expect("reports");
 	who
 }
 
 /// A consumer with the largest top-up prepaid.
 fn consumer<T: Config>() -> T::AccountId {
 	let who = funded::<T>("consumer");
-	Pallet::<T>::register_consumer(RawOrigin::Signed(who.clone()).into(), 10_000)
+	let meter = meter_of::<T>(&who, MeterKind::Consumption);
+	Pallet::<T>::register_consumer(RawOrigin::Signed(who.clone()).into(), 1_000, meter)
 		.expect("registers");
 	Pallet::<T>::add_consumer_balance(
 		RawOrigin::Signed(who.clone()).into(),
@@ -43,8 +101,15 @@ fn consumer<T: Config>() -> T::AccountId {
 
 fn storage<T: Config>() -> T::AccountId {
 	let who = funded::<T>("storage");
-	Pallet::<T>::register_storage(RawOrigin::Signed(who.clone()).into(), 10_000, 1_000, 1_000)
-		.expect("registers");
+	let meter = meter_of::<T>(&who, MeterKind::Storage);
+	Pallet::<T>::register_storage(
+		RawOrigin::Signed(who.clone()).into(),
+		10_000,
+		1_000,
+		1_000,
+		meter,
+	)
+	.expect("registers");
 	who
 }
 
@@ -74,24 +139,27 @@ mod benchmarks {
 	#[benchmark]
 	fn register_producer() {
 		let who = funded::<T>("producer");
+		let meter = meter_of::<T>(&who, MeterKind::Production);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), 50_000, EnergyType::Wind);
+		_(RawOrigin::Signed(who.clone()), 1_000, EnergyType::Wind, meter);
 		assert!(Producers::<T>::contains_key(&who));
 	}
 
 	#[benchmark]
 	fn register_consumer() {
 		let who = funded::<T>("consumer");
+		let meter = meter_of::<T>(&who, MeterKind::Consumption);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), 10_000);
+		_(RawOrigin::Signed(who.clone()), 1_000, meter);
 		assert!(Consumers::<T>::contains_key(&who));
 	}
 
 	#[benchmark]
 	fn register_storage() {
 		let who = funded::<T>("storage");
+		let meter = meter_of::<T>(&who, MeterKind::Storage);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), 10_000, 1_000, 1_000);
+		_(RawOrigin::Signed(who.clone()), 10_000, 1_000, 1_000, meter);
 		assert!(Storages::<T>::contains_key(&who));
 	}
 
@@ -99,8 +167,8 @@ mod benchmarks {
 	fn report_production() {
 		let who = producer::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), 4_000);
-		assert_eq!(Producers::<T>::get(&who).map(|p| p.current_production), Some(4_000));
+		_(RawOrigin::Signed(who.clone()), 400);
+		assert_eq!(Producers::<T>::get(&who).map(|p| p.current_production), Some(400));
 	}
 
 	#[benchmark]
@@ -135,7 +203,7 @@ mod benchmarks {
 		let seller = producer::<T>();
 		let buyer = consumer::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(seller.clone()), buyer, 1_000, 150u32.into());
+		_(RawOrigin::Signed(seller.clone()), buyer, 100, 150u32.into());
 		assert_eq!(OpenTrades::<T>::get(&seller), 1);
 	}
 
@@ -148,7 +216,7 @@ mod benchmarks {
 		Pallet::<T>::create_trade(
 			RawOrigin::Signed(seller.clone()).into(),
 			buyer.clone(),
-			1_000,
+			100,
 			150u32.into(),
 		)
 		.expect("trade");
@@ -166,7 +234,7 @@ mod benchmarks {
 		Pallet::<T>::create_trade(
 			RawOrigin::Signed(seller.clone()).into(),
 			buyer,
-			1_000,
+			100,
 			150u32.into(),
 		)
 		.expect("trade");
@@ -239,6 +307,166 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, who.clone(), false);
 		assert!(Pallet::<T>::consumer_balance(&who).is_zero());
 		Ok(())
+	}
+
+	/// `n` trades looked at, every one expired and cancelled (each pruning a full history's
+	/// oldest).
+	#[benchmark]
+	fn expire_trades(n: Linear<1, { T::MaxExpiriesPerBlock::get() }>) {
+		let seller = producer::<T>();
+		let buyer = consumer::<T>();
+		full_history::<T>(&seller, &buyer);
+		let first = NextTradeId::<T>::get();
+		ExpiryCursor::<T>::put(first);
+		let trade = |seller: &T::AccountId| {
+			Pallet::<T>::do_create_trade(seller.clone(), buyer.clone(), 1, 1u32.into())
+				.expect("trade");
+		};
+		// Each expiring trade from its own seller, as MaxOpenTrades bounds a seller's.
+		for i in 0..n {
+			let seller: T::AccountId = account("seller", i, 0);
+			T::Currency::set_balance(
+				&seller,
+				T::Currency::minimum_balance()
+					.saturating_add(T::ParticipantDeposit::get())
+					.saturating_mul(2u32.into()),
+			);
+			let meter = meter_of::<T>(&seller, MeterKind::Production);
+			Pallet::<T>::register_producer(
+				RawOrigin::Signed(seller.clone()).into(),
+				10,
+				EnergyType::Solar,
+				meter,
+			)
+			.expect("registers");
+			Pallet::<T>::report_production(RawOrigin::Signed(seller.clone()).into(), 10)
+				.expect("reports");
+			trade(&seller);
+		}
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(T::TradeTtl::get());
+		frame_system::Pallet::<T>::set_block_number(now);
+		#[block]
+		{
+			Pallet::<T>::expire_trades(now, n);
+		}
+		assert_eq!(ExpiryCursor::<T>::get(), first + u64::from(n));
+	}
+
+	#[benchmark]
+	fn spend_pot() -> Result<(), BenchmarkError> {
+		let origin =
+			T::SpendOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let pot = Pallet::<T>::pot();
+		let amount = T::Currency::minimum_balance();
+		T::Currency::set_balance(&pot, amount.saturating_mul(3u32.into()));
+		let to: T::AccountId = account("payee", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, to.clone(), amount);
+		assert_eq!(T::Currency::balance(&to), amount);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn place_bid() {
+		let (region, slot) = auction_slot::<T>();
+		for i in 1..T::MaxBidsPerSlot::get() {
+			order::<T>(i, Side::Bid, &region, slot, 10, 2_000 + i);
+		}
+		let (who, meter) = trader::<T>(0, &region, MeterKind::Consumption);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), region.clone(), slot, meter, 10, 2_000u32.into());
+		assert_eq!(Bids::<T>::get((region, slot)).len() as u32, T::MaxBidsPerSlot::get());
+	}
+
+	#[benchmark]
+	fn place_offer() {
+		let (region, slot) = auction_slot::<T>();
+		for i in 1..T::MaxOffersPerSlot::get() {
+			order::<T>(i, Side::Offer, &region, slot, 10, 1_000 + i);
+		}
+		let (who, meter) = trader::<T>(0, &region, MeterKind::Production);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), region.clone(), slot, meter, 10, 1_000u32.into());
+		assert_eq!(Offers::<T>::get((region, slot)).len() as u32, T::MaxOffersPerSlot::get());
+	}
+
+	/// Full books; the order cancelled is the last offer, found after every bid.
+	#[benchmark]
+	fn cancel_order() {
+		let (region, slot) = auction_slot::<T>();
+		let bids = T::MaxBidsPerSlot::get();
+		let offers = T::MaxOffersPerSlot::get();
+		for i in 0..bids {
+			order::<T>(i, Side::Bid, &region, slot, 10, 2_000 + i);
+		}
+		let mut last = None;
+		for i in 0..offers {
+			last = Some(order::<T>(bids + i, Side::Offer, &region, slot, 10, 1_000 + i));
+		}
+		let who = last.expect("MaxOffersPerSlot is at least 1");
+		let order_id = bids + offers - 1;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), region.clone(), slot, order_id);
+		assert_eq!(Offers::<T>::get((region, slot)).len() as u32, offers - 1);
+	}
+
+	/// Full books at distinct prices (every price a candidate), and every order's hold
+	/// partly or wholly released: bids of 1 kWh each clear below their limits, and offers of
+	/// 100 kWh each are mostly unmatched.
+	#[benchmark]
+	fn clear_slot() {
+		let (region, slot) = auction_slot::<T>();
+		let bids = T::MaxBidsPerSlot::get();
+		for i in 0..bids {
+			order::<T>(i, Side::Bid, &region, slot, 1, 2_000 + i);
+		}
+		for i in 0..T::MaxOffersPerSlot::get() {
+			order::<T>(bids + i, Side::Offer, &region, slot, 100, 1_000 + i);
+		}
+		T::Meters::set_current_interval(slot.saturating_sub(T::GateClosureIntervals::get()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account("clearer", 0, 0)), region.clone(), slot);
+		assert!(LastClearing::<T>::contains_key(&region));
+	}
+
+	/// Full books, every order matched; every seller's meter has a full window of readings
+	/// and delivered half: each seller is paid, penalised and released.
+	#[benchmark]
+	fn settle_slot() {
+		let (region, slot) = auction_slot::<T>();
+		let bids = T::MaxBidsPerSlot::get();
+		let offers = T::MaxOffersPerSlot::get();
+		// Equal volumes on both sides: 10 kWh per offer, split over the bids.
+		let per_bid = (10 * u64::from(offers)).div_ceil(u64::from(bids.max(1)));
+		for i in 0..bids {
+			order::<T>(i, Side::Bid, &region, slot, per_bid, 2_000 + i);
+		}
+		for i in 0..offers {
+			order::<T>(bids + i, Side::Offer, &region, slot, 10, 1_000 + i);
+		}
+		T::Meters::set_current_interval(slot.saturating_sub(T::GateClosureIntervals::get()));
+		Pallet::<T>::clear_slot(
+			RawOrigin::Signed(account("clearer", 0, 0)).into(),
+			region.clone(),
+			slot,
+		)
+		.expect("clears");
+		let half = IntervalEnergy {
+			imported_wh: 0,
+			exported_wh: 5_000,
+			quality: ReadingQuality::Measured,
+		};
+		for offer in Offers::<T>::get((region.clone(), slot)) {
+			for interval in slot.saturating_sub(T::Meters::kept_readings())..=slot {
+				T::Meters::put_reading(offer.meter, interval, half);
+			}
+		}
+		T::Meters::set_current_interval(
+			slot.saturating_add(T::Meters::late_window()).saturating_add(1),
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account("clearer", 0, 0)), region.clone(), slot);
+		assert!(!Slots::<T>::contains_key((region, slot)));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

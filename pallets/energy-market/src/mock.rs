@@ -8,7 +8,10 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::EnsureRoot;
-use grid_primitives::mock::MockEmergency;
+use grid_primitives::{
+	mock::{MockEmergency, MockLoad, MockMeters},
+	MeterKind,
+};
 use sp_runtime::BuildStorage;
 
 pub type Balance = u128;
@@ -56,6 +59,9 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+/// Held per registration.
+pub const DEPOSIT: Balance = 50;
+
 /// The default base price per kWh.
 pub const BASE: Balance = 100;
 /// Blocks a trade stays open.
@@ -67,6 +73,16 @@ pub const METRICS: u32 = 2;
 /// Most open trades per seller.
 pub const MAX_OPEN: u32 = 2;
 
+/// Most expired trades cancelled a block.
+pub const EXPIRIES: u32 = 2;
+
+/// Most bids per slot.
+pub const MAX_BIDS: u32 = 4;
+/// Most offers per slot.
+pub const MAX_OFFERS: u32 = 3;
+/// Orders are taken this many slots ahead.
+pub const SLOTS_AHEAD: u32 = 96;
+
 parameter_types! {
 	pub const MarketPalletId: PalletId = PalletId(*b"grid/pot");
 }
@@ -76,6 +92,8 @@ impl pallet_energy_market::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = EnsureRoot<u64>;
 	type Emergency = MockEmergency;
+	type Load = MockLoad;
+	type ParticipantDeposit = ConstU128<DEPOSIT>;
 	type PalletId = MarketPalletId;
 	type DefaultBasePrice = ConstU128<BASE>;
 	type EmergencyMultiplier = ConstU32<3>;
@@ -85,6 +103,14 @@ impl pallet_energy_market::Config for Test {
 	type MaxOpenTrades = ConstU32<MAX_OPEN>;
 	type MaxTradeHistory = ConstU32<HISTORY>;
 	type MaxMetrics = ConstU32<METRICS>;
+	type Meters = MockMeters;
+	type MaxExpiriesPerBlock = ConstU32<EXPIRIES>;
+	type SpendOrigin = EnsureRoot<u64>;
+	type MaxBidsPerSlot = ConstU32<MAX_BIDS>;
+	type MaxOffersPerSlot = ConstU32<MAX_OFFERS>;
+	type GateClosureIntervals = ConstU32<1>;
+	type MaxSlotsAhead = ConstU32<SLOTS_AHEAD>;
+	type ImbalanceMultiplier = ConstU32<3>;
 	type WeightInfo = ();
 }
 
@@ -100,6 +126,24 @@ pub const PAYER: u64 = 5;
 pub const STORAGE: u64 = 6;
 /// Registered as nothing.
 pub const STRANGER: u64 = 9;
+
+/// What every account's meters in North are rated for, kW.
+pub const METER_KW: u64 = 100_000;
+
+/// Account `who`'s production meter in North.
+pub fn production_meter(who: u64) -> u64 {
+	100 + who
+}
+
+/// Account `who`'s consumption meter in North.
+pub fn consumption_meter(who: u64) -> u64 {
+	200 + who
+}
+
+/// Account `who`'s storage meter in North.
+pub fn storage_meter(who: u64) -> u64 {
+	300 + who
+}
 
 /// What every account starts with.
 pub const FUNDS: Balance = 10_000_000;
@@ -117,6 +161,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
+	for who in 1..=9 {
+		let rated = |id, kind| MockMeters::add_rated(id, who, "North", kind, METER_KW);
+		rated(production_meter(who), MeterKind::Production);
+		rated(consumption_meter(who), MeterKind::Consumption);
+		rated(storage_meter(who), MeterKind::Storage);
+	}
 	ext
 }
 
@@ -126,4 +176,22 @@ pub fn test(f: impl FnOnce()) {
 		f();
 		Market::do_try_state().expect("invariants hold");
 	});
+}
+
+/// The region the tests trade in.
+pub fn north() -> grid_primitives::RegionId {
+	grid_primitives::RegionId::new(b"North").expect("valid")
+}
+
+/// A signed origin.
+pub fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+/// This pallet's events so far.
+pub fn events() -> Vec<pallet_energy_market::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Market(e) = r.event { Some(e) } else { None })
+		.collect()
 }

@@ -10,11 +10,14 @@ use frame_support::{
 		Hooks,
 	},
 };
-use grid_primitives::mock::MockEmergency;
+use grid_primitives::{
+	mock::{MockEmergency, MockLoad, MockMeters},
+	MeterKind,
+};
 use sp_runtime::{DispatchError, ModuleError};
 
-fn signed(who: u64) -> RuntimeOrigin {
-	RuntimeOrigin::signed(who)
+fn south() -> grid_primitives::RegionId {
+	grid_primitives::RegionId::new(b"South").expect("valid")
 }
 
 fn root() -> RuntimeOrigin {
@@ -25,22 +28,26 @@ fn free(who: u64) -> Balance {
 	Balances::balance(&who)
 }
 
-fn prepaid(who: u64) -> Balance {
-	Balances::balance_on_hold(&HoldReason::PrepaidBalance.into(), &who)
+fn deposit(who: u64) -> Balance {
+	Balances::balance_on_hold(&HoldReason::ParticipantDeposit.into(), &who)
 }
 
-fn events() -> Vec<Event<Test>> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| if let RuntimeEvent::Market(e) = r.event { Some(e) } else { None })
-		.collect()
+fn prepaid(who: u64) -> Balance {
+	Balances::balance_on_hold(&HoldReason::PrepaidBalance.into(), &who)
 }
 
 /// A solar producer of 50,000 that reported 5,000, and a consumer with a 10,000 limit and
 /// `balance` prepaid by PAYER.
 fn market(balance: Balance) {
-	assert_ok!(Market::register_producer(signed(PRODUCER), 50_000, EnergyType::Solar));
-	assert_ok!(Market::register_consumer(signed(CONSUMER), 10_000));
+	// North's latest reading: 5,000 kW of 50,000.
+	MockLoad::set_load("North", 50_000, 5_000);
+	assert_ok!(Market::register_producer(
+		signed(PRODUCER),
+		50_000,
+		EnergyType::Solar,
+		production_meter(PRODUCER)
+	));
+	assert_ok!(Market::register_consumer(signed(CONSUMER), 10_000, consumption_meter(CONSUMER)));
 	assert_ok!(Market::add_consumer_balance(signed(PAYER), CONSUMER, balance));
 	assert_ok!(Market::report_production(signed(PRODUCER), 5_000));
 }
@@ -58,7 +65,7 @@ fn the_seed_scenario_moves_exactly_the_trade_price() {
 		assert_eq!(Market::grid_status().total_capacity, 50_000);
 
 		// Consume 100 at the dynamic price: load 5,000 of 50,000 capacity.
-		let price = Market::dynamic_price().unwrap();
+		let price = Market::dynamic_price(&north()).unwrap();
 		assert_eq!(price, BASE + BASE * 5_000 / 100_000);
 		assert_ok!(Market::consume_energy(signed(CONSUMER), 100));
 		assert_eq!(prepaid(CONSUMER), 1_000_000 - 100 * price);
@@ -80,12 +87,130 @@ mod registration {
 	use super::*;
 
 	#[test]
+	fn each_registration_holds_a_deposit() {
+		test(|| {
+			let before = free(STORAGE);
+			assert_ok!(Market::register_storage(signed(STORAGE), 1, 1, 1, storage_meter(STORAGE)));
+			assert_ok!(Market::register_producer(
+				signed(STORAGE),
+				1,
+				EnergyType::Solar,
+				production_meter(STORAGE)
+			));
+			assert_eq!(deposit(STORAGE), 2 * DEPOSIT);
+			assert_eq!(free(STORAGE), before - 2 * DEPOSIT);
+			// An account that cannot hold the deposit cannot register.
+			Balances::set_balance(&STRANGER, ED + DEPOSIT - 1);
+			assert_noop!(
+				Market::register_consumer(signed(STRANGER), 1, consumption_meter(STRANGER)),
+				Error::<Test>::CannotPay
+			);
+		});
+	}
+
+	#[test]
+	fn registration_needs_the_callers_own_meter_of_the_matching_kind() {
+		test(|| {
+			// Someone else's meter, no meter, a meter of another kind.
+			assert_noop!(
+				Market::register_producer(
+					signed(PRODUCER),
+					1,
+					EnergyType::Solar,
+					production_meter(PRODUCER2)
+				),
+				Error::<Test>::NotYourMeter
+			);
+			assert_noop!(
+				Market::register_producer(signed(PRODUCER), 1, EnergyType::Solar, 7_777),
+				Error::<Test>::NotYourMeter
+			);
+			assert_noop!(
+				Market::register_consumer(signed(CONSUMER), 1, production_meter(CONSUMER)),
+				Error::<Test>::NotYourMeter
+			);
+			assert_noop!(
+				Market::register_storage(signed(STORAGE), 1, 1, 1, consumption_meter(STORAGE)),
+				Error::<Test>::NotYourMeter
+			);
+		});
+	}
+
+	/// The seed's attack: a fresh account declaring 18e18 kW. Declarations are bounded by
+	/// the meter an operator registered.
+	#[test]
+	fn declared_figures_are_bounded_by_the_meters_rating() {
+		test(|| {
+			assert_noop!(
+				Market::register_producer(
+					signed(PRODUCER),
+					METER_KW + 1,
+					EnergyType::Solar,
+					production_meter(PRODUCER)
+				),
+				Error::<Test>::AboveMeterRating
+			);
+			assert_noop!(
+				Market::register_producer(
+					signed(PRODUCER),
+					18_000_000_000_000_000_000,
+					EnergyType::Solar,
+					production_meter(PRODUCER)
+				),
+				Error::<Test>::AboveMeterRating
+			);
+			assert_noop!(
+				Market::register_consumer(
+					signed(CONSUMER),
+					METER_KW + 1,
+					consumption_meter(CONSUMER)
+				),
+				Error::<Test>::AboveMeterRating
+			);
+			for (r, d) in [(METER_KW + 1, 1), (1, METER_KW + 1)] {
+				assert_noop!(
+					Market::register_storage(
+						signed(STORAGE),
+						u64::MAX,
+						r,
+						d,
+						storage_meter(STORAGE)
+					),
+					Error::<Test>::AboveMeterRating
+				);
+			}
+			assert_ok!(Market::register_producer(
+				signed(PRODUCER),
+				METER_KW,
+				EnergyType::Solar,
+				production_meter(PRODUCER)
+			));
+			assert_ok!(Market::register_storage(
+				signed(STORAGE),
+				u64::MAX,
+				METER_KW,
+				METER_KW,
+				storage_meter(STORAGE)
+			));
+		});
+	}
+
+	#[test]
 	fn producers_consumers_and_storage_register_once() {
 		test(|| {
-			assert_ok!(Market::register_producer(signed(PRODUCER), 50_000, EnergyType::Wind));
+			assert_ok!(Market::register_producer(
+				signed(PRODUCER),
+				50_000,
+				EnergyType::Wind,
+				production_meter(PRODUCER)
+			));
 			let p = Market::producer_info(&PRODUCER).unwrap();
 			assert_eq!((p.capacity, p.reputation_score, p.active), (50_000, 100, true));
-			assert_ok!(Market::register_consumer(signed(CONSUMER), 10_000));
+			assert_ok!(Market::register_consumer(
+				signed(CONSUMER),
+				10_000,
+				consumption_meter(CONSUMER)
+			));
 			assert_eq!(
 				Market::consumer_info(&CONSUMER),
 				Some((
@@ -93,12 +218,19 @@ mod registration {
 						consumption_limit: 10_000,
 						total_consumed: 0,
 						current_usage: 0,
-						active: true
+						active: true,
+						meter: consumption_meter(CONSUMER),
 					},
 					0
 				))
 			);
-			assert_ok!(Market::register_storage(signed(STORAGE), 1_000, 100, 200));
+			assert_ok!(Market::register_storage(
+				signed(STORAGE),
+				1_000,
+				100,
+				200,
+				storage_meter(STORAGE)
+			));
 			assert_eq!(Market::storage_info(&STORAGE).unwrap().discharge_rate, 200);
 			assert_eq!(
 				events(),
@@ -113,15 +245,20 @@ mod registration {
 				]
 			);
 			assert_noop!(
-				Market::register_producer(signed(PRODUCER), 1, EnergyType::Hydro),
+				Market::register_producer(
+					signed(PRODUCER),
+					1,
+					EnergyType::Hydro,
+					production_meter(PRODUCER)
+				),
 				Error::<Test>::AlreadyExists
 			);
 			assert_noop!(
-				Market::register_consumer(signed(CONSUMER), 1),
+				Market::register_consumer(signed(CONSUMER), 1, consumption_meter(CONSUMER)),
 				Error::<Test>::AlreadyExists
 			);
 			assert_noop!(
-				Market::register_storage(signed(STORAGE), 1, 1, 1),
+				Market::register_storage(signed(STORAGE), 1, 1, 1, storage_meter(STORAGE)),
 				Error::<Test>::AlreadyExists
 			);
 		});
@@ -131,26 +268,39 @@ mod registration {
 	fn zero_amounts_are_invalid() {
 		test(|| {
 			assert_noop!(
-				Market::register_producer(signed(PRODUCER), 0, EnergyType::Nuclear),
+				Market::register_producer(
+					signed(PRODUCER),
+					0,
+					EnergyType::Nuclear,
+					production_meter(PRODUCER)
+				),
 				Error::<Test>::InvalidAmount
 			);
 			assert_noop!(
-				Market::register_consumer(signed(CONSUMER), 0),
+				Market::register_consumer(signed(CONSUMER), 0, consumption_meter(CONSUMER)),
 				Error::<Test>::InvalidAmount
 			);
 			for (c, r, d) in [(0, 1, 1), (1, 0, 1), (1, 1, 0)] {
 				assert_noop!(
-					Market::register_storage(signed(STORAGE), c, r, d),
+					Market::register_storage(signed(STORAGE), c, r, d, storage_meter(STORAGE)),
 					Error::<Test>::InvalidAmount
 				);
 			}
+			// A meter rated for anything: the grid's capacity overflows.
+			MockMeters::add_rated(999, PRODUCER, "North", MeterKind::Production, u64::MAX);
 			assert_ok!(Market::register_producer(
 				signed(PRODUCER),
 				u64::MAX,
-				EnergyType::Geothermal
+				EnergyType::Geothermal,
+				999
 			));
 			assert_noop!(
-				Market::register_producer(signed(PRODUCER2), 1, EnergyType::Biomass),
+				Market::register_producer(
+					signed(PRODUCER2),
+					1,
+					EnergyType::Biomass,
+					production_meter(PRODUCER2)
+				),
 				Error::<Test>::InvalidInput
 			);
 		});
@@ -182,7 +332,7 @@ mod energy_operations {
 	fn consumption_is_paid_from_the_prepaid_balance_into_the_pot() {
 		test(|| {
 			market(100_000);
-			let price = Market::dynamic_price().unwrap();
+			let price = Market::dynamic_price(&north()).unwrap();
 			assert_ok!(Market::consume_energy(signed(CONSUMER), 10));
 			assert_eq!(
 				events().last(),
@@ -222,7 +372,13 @@ mod energy_operations {
 	fn storage_charges_and_discharges_within_its_limits() {
 		test(|| {
 			market(1);
-			assert_ok!(Market::register_storage(signed(STORAGE), 1_000, 400, 300));
+			assert_ok!(Market::register_storage(
+				signed(STORAGE),
+				1_000,
+				400,
+				300,
+				storage_meter(STORAGE)
+			));
 			assert_ok!(Market::charge_storage(signed(STORAGE), 400));
 			assert_eq!(Market::grid_status().current_load, 4_600, "charging lowers the load");
 			assert_ok!(Market::charge_storage(signed(STORAGE), 400));
@@ -258,6 +414,63 @@ mod energy_operations {
 mod trading {
 	use super::*;
 
+	/// The seed let one production be sold 64 times: open trades now reserve it.
+	#[test]
+	fn the_same_production_cannot_be_sold_twice() {
+		test(|| {
+			market(1_000);
+			// 5,000 produced: 3,000 then 2,000 fit, one more kWh does not.
+			let first = trade(3_000, 1);
+			trade(2_000, 1);
+			assert_eq!(Reserved::<Test>::get(PRODUCER), 5_000);
+			assert_noop!(
+				Market::create_trade(signed(PRODUCER), CONSUMER, 1, 1),
+				Error::<Test>::InsufficientEnergy
+			);
+			// Closing a trade frees its energy.
+			assert_ok!(Market::cancel_trade(signed(PRODUCER), first));
+			assert_eq!(Reserved::<Test>::get(PRODUCER), 2_000);
+			trade(3_000, 1);
+		});
+	}
+
+	#[test]
+	fn expired_trades_are_cancelled_by_the_hook_a_few_a_block() {
+		test(|| {
+			market(1_000);
+			let ids: Vec<_> = (0..MAX_OPEN).map(|_| trade(1, 1)).collect();
+			assert_ok!(Market::register_producer(
+				signed(PRODUCER2),
+				10,
+				EnergyType::Hydro,
+				production_meter(PRODUCER2)
+			));
+			assert_ok!(Market::report_production(signed(PRODUCER2), 10));
+			assert_ok!(Market::create_trade(signed(PRODUCER2), CONSUMER, 1, 1));
+			let later = NextTradeId::<Test>::get() - 1;
+			// Nothing has expired yet: the sweep stops at the first open trade.
+			<Market as Hooks<u64>>::on_initialize(TTL);
+			assert_eq!(ExpiryCursor::<Test>::get(), 0);
+			// All expired: at most EXPIRIES (2) a block, oldest first.
+			System::set_block_number(1 + TTL);
+			<Market as Hooks<u64>>::on_initialize(1 + TTL);
+			for id in &ids {
+				assert_eq!(Trades::<Test>::get(id).map(|t| t.status), Some(TradeStatus::Cancelled));
+			}
+			assert_eq!(Trades::<Test>::get(later).map(|t| t.status), Some(TradeStatus::Open));
+			assert!(events().contains(&Event::TradeCancelled { trade_id: ids[0], expired: true }));
+			assert_eq!(Reserved::<Test>::get(PRODUCER), 0);
+			<Market as Hooks<u64>>::on_initialize(1 + TTL);
+			assert_eq!(Trades::<Test>::get(later).map(|t| t.status), Some(TradeStatus::Cancelled));
+			assert_eq!(ExpiryCursor::<Test>::get(), NextTradeId::<Test>::get());
+			// A closed trade on the way is passed over.
+			let id = trade(1, 1);
+			assert_ok!(Market::cancel_trade(signed(PRODUCER), id));
+			<Market as Hooks<u64>>::on_initialize(1 + TTL);
+			assert_eq!(ExpiryCursor::<Test>::get(), id + 1);
+		});
+	}
+
 	#[test]
 	fn create_trade_errors() {
 		test(|| {
@@ -274,7 +487,12 @@ mod trading {
 			}
 			assert_noop!(create(PRODUCER, CONSUMER, 1, 1), Error::<Test>::TooManyOpenTrades);
 			assert_ok!(Market::deactivate_participant(root(), CONSUMER, false));
-			assert_ok!(Market::register_producer(signed(PRODUCER2), 10, EnergyType::Hydro));
+			assert_ok!(Market::register_producer(
+				signed(PRODUCER2),
+				10,
+				EnergyType::Hydro,
+				production_meter(PRODUCER2)
+			));
 			assert_ok!(Market::report_production(signed(PRODUCER2), 10));
 			assert_noop!(create(PRODUCER2, CONSUMER, 1, 1), Error::<Test>::Inactive);
 		});
@@ -502,7 +720,12 @@ mod admin {
 				Market::update_producer_reputation(root(), PRODUCER, 50),
 				Error::<Test>::NotFound
 			);
-			assert_ok!(Market::register_producer(signed(PRODUCER), 10, EnergyType::Solar));
+			assert_ok!(Market::register_producer(
+				signed(PRODUCER),
+				10,
+				EnergyType::Solar,
+				production_meter(PRODUCER)
+			));
 			assert_ok!(Market::update_producer_reputation(root(), PRODUCER, 0));
 			assert_ok!(Market::update_producer_reputation(root(), PRODUCER, 100));
 			assert_eq!(Market::producer_info(&PRODUCER).unwrap().reputation_score, 100);
@@ -520,13 +743,15 @@ mod admin {
 			market(700);
 			let before = free(CONSUMER);
 			assert_ok!(Market::deactivate_participant(root(), CONSUMER, false));
-			assert_eq!((prepaid(CONSUMER), free(CONSUMER)), (0, before + 700));
+			assert_eq!((prepaid(CONSUMER), free(CONSUMER)), (0, before + 700 + DEPOSIT));
+			assert_eq!(deposit(CONSUMER), 0);
 			assert!(events().contains(&Event::ParticipantDeactivated {
 				who: CONSUMER,
 				is_producer: false,
-				released: 700
+				released: 700 + DEPOSIT
 			}));
 			assert_ok!(Market::deactivate_participant(root(), PRODUCER, true));
+			assert_eq!(deposit(PRODUCER), 0);
 			let status = Market::grid_status();
 			assert_eq!((status.total_capacity, status.current_load), (0, 0));
 			assert_noop!(
@@ -541,44 +766,102 @@ mod admin {
 	}
 }
 
+mod pot {
+	use super::*;
+
+	#[test]
+	fn the_spend_origin_pays_from_the_pot() {
+		test(|| {
+			market(100_000);
+			assert_ok!(Market::consume_energy(signed(CONSUMER), 100));
+			let collected = free(Market::pot()) - ED;
+			assert!(collected > 0);
+			let before = free(STRANGER);
+			assert_noop!(
+				Market::spend_pot(signed(CONSUMER), STRANGER, 1),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(Market::spend_pot(root(), STRANGER, 0), Error::<Test>::InvalidAmount);
+			assert_noop!(
+				Market::spend_pot(root(), STRANGER, collected + 1),
+				Error::<Test>::InsufficientBalance
+			);
+			assert_ok!(Market::spend_pot(root(), STRANGER, collected));
+			assert_eq!(free(STRANGER), before + collected);
+			assert_eq!(free(Market::pot()), ED);
+			assert_eq!(events().last(), Some(&Event::PotSpent { to: STRANGER, amount: collected }));
+		});
+	}
+}
+
 mod pricing {
 	use super::*;
 
-	fn load(kwh: u64) {
-		Grid::<Test>::mutate(|g| g.current_load = kwh);
+	fn load(kw: u64) {
+		MockLoad::set_load("North", 1_000, kw);
 	}
 
 	#[test]
 	fn the_price_follows_utilisation() {
 		test(|| {
-			assert_eq!(Market::dynamic_price(), Some(BASE), "no capacity: the base price");
-			assert_ok!(Market::register_producer(signed(PRODUCER), 1_000, EnergyType::Solar));
+			assert_eq!(Market::dynamic_price(&north()), Some(BASE), "no reading: the base price");
+			MockLoad::set_load("North", 0, 10);
+			assert_eq!(Market::dynamic_price(&north()), Some(BASE), "no capacity: the base price");
 			load(0);
-			assert_eq!(Market::dynamic_price(), Some(BASE));
-			assert_eq!(Market::grid_status().utilisation, Permill::zero());
+			assert_eq!(Market::dynamic_price(&north()), Some(BASE));
 			load(500);
-			assert_eq!(Market::dynamic_price(), Some(BASE + BASE / 4), "50 %: base + base/4");
-			assert_eq!(Market::grid_status().utilisation, Permill::from_percent(50));
+			assert_eq!(
+				Market::dynamic_price(&north()),
+				Some(BASE + BASE / 4),
+				"50 %: base + base/4"
+			);
 			load(1_000);
-			assert_eq!(Market::dynamic_price(), Some(BASE + BASE / 2), "100 %: base + base/2");
+			assert_eq!(
+				Market::dynamic_price(&north()),
+				Some(BASE + BASE / 2),
+				"100 %: base + base/2"
+			);
+			// Another region's load is not North's.
+			MockLoad::set_load("South", 1_000, 0);
+			assert_eq!(Market::dynamic_price(&south()), Some(BASE));
+			assert_eq!(Market::dynamic_price(&north()), Some(BASE + BASE / 2));
+			// Declared production moves the seed's grid counters, never a price.
+			assert_ok!(Market::register_producer(
+				signed(PRODUCER),
+				1_000,
+				EnergyType::Solar,
+				production_meter(PRODUCER)
+			));
+			Grid::<Test>::mutate(|g| g.current_load = 500);
+			assert_eq!(Market::grid_status().utilisation, Permill::from_percent(50));
+			assert_ok!(Market::report_production(signed(PRODUCER), 1_000));
 			assert_eq!(Market::grid_status().utilisation, Permill::one());
+			assert_eq!(Market::dynamic_price(&north()), Some(BASE + BASE / 2));
+			assert_eq!(Market::dynamic_price(&south()), Some(BASE));
 		});
 	}
 
 	#[test]
 	fn emergency_triples_the_base_price() {
 		test(|| {
-			assert_ok!(Market::register_producer(signed(PRODUCER), 1_000, EnergyType::Solar));
+			assert_ok!(Market::register_producer(
+				signed(PRODUCER),
+				1_000,
+				EnergyType::Solar,
+				production_meter(PRODUCER)
+			));
 			load(500);
 			assert_ok!(Market::toggle_emergency_mode(root()));
 			assert_eq!(events().last(), Some(&Event::EmergencyModeToggled { enabled: true }));
-			assert_eq!(Market::dynamic_price(), Some(3 * BASE));
+			assert_eq!(Market::dynamic_price(&north()), Some(3 * BASE));
 			assert!(Market::grid_status().emergency);
 			assert_ok!(Market::toggle_emergency_mode(root()));
-			assert_eq!(Market::dynamic_price(), Some(BASE + BASE / 4));
-			// A stability emergency anywhere on the grid turns it on too.
+			assert_eq!(Market::dynamic_price(&north()), Some(BASE + BASE / 4));
+			// A region's stability emergency turns it on there, not elsewhere.
 			MockEmergency::set("North", true);
-			assert_eq!(Market::dynamic_price(), Some(3 * BASE));
+			assert_eq!(Market::dynamic_price(&north()), Some(3 * BASE));
+			assert_eq!(Market::dynamic_price(&south()), Some(BASE));
+			assert!(Market::grid_status().emergency);
 			MockEmergency::set("North", false);
 		});
 	}
@@ -588,7 +871,7 @@ mod pricing {
 		test(|| {
 			market(1_000);
 			assert_ok!(Market::set_base_price(root(), Balance::MAX));
-			assert_eq!(Market::dynamic_price(), None);
+			assert_eq!(Market::dynamic_price(&north()), None);
 			assert_noop!(Market::consume_energy(signed(CONSUMER), 1), Error::<Test>::InvalidInput);
 		});
 	}
@@ -641,9 +924,20 @@ fn random_call_sequences_conserve_tokens() {
 				let amount = next(20_000);
 				let origin = if next(10) == 0 { root() } else { signed(who) };
 				let _ = match next(17) {
-					0 => Market::register_producer(origin, amount, EnergyType::Solar),
-					1 => Market::register_consumer(origin, amount),
-					2 => Market::register_storage(origin, amount, next(500), next(500)),
+					0 => Market::register_producer(
+						origin,
+						amount,
+						EnergyType::Solar,
+						production_meter(who),
+					),
+					1 => Market::register_consumer(origin, amount, consumption_meter(who)),
+					2 => Market::register_storage(
+						origin,
+						amount,
+						next(500),
+						next(500),
+						storage_meter(who),
+					),
 					3 => Market::report_production(origin, amount),
 					4 => Market::consume_energy(origin, next(200)),
 					5 => Market::charge_storage(origin, next(500)),

@@ -1,7 +1,7 @@
 //! Types stored and returned by pallet-energy-market.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use grid_primitives::KilowattHours;
+use grid_primitives::{IntervalIndex, KilowattHours};
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
 
@@ -55,6 +55,8 @@ pub struct Producer {
 	pub active: bool,
 	/// Reliability, 0-100; 100 at registration.
 	pub reputation_score: u8,
+	/// Its production meter (pallet-metering).
+	pub meter: u64,
 }
 
 /// A registered consumer (seed: energy consumers). Its prepaid balance is real tokens held
@@ -69,6 +71,8 @@ pub struct Consumer {
 	pub current_usage: KilowattHours,
 	/// Deactivated consumers cannot consume or buy.
 	pub active: bool,
+	/// Its consumption meter (pallet-metering): its region sets its price.
+	pub meter: u64,
 }
 
 /// A registered storage facility (seed: energy storage).
@@ -82,6 +86,8 @@ pub struct StorageFacility {
 	pub charge_rate: KilowattHours,
 	/// Most it can discharge in one call, kWh.
 	pub discharge_rate: KilowattHours,
+	/// Its storage meter (pallet-metering).
+	pub meter: u64,
 }
 
 /// Where a trade stands.
@@ -161,4 +167,69 @@ pub struct Metrics<BlockNumber> {
 	pub efficiency: Permill,
 	/// When it was recorded.
 	pub recorded_at: BlockNumber,
+}
+
+/// Identifies an order within its slot's book.
+pub type OrderId = u32;
+
+/// Which side of a slot's book an order is on.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Side {
+	/// To buy: energy at most at a price.
+	Bid,
+	/// To sell: energy at least at a price.
+	Offer,
+}
+
+/// An order in a slot auction: a bid (the most a buyer pays per kWh) or an offer (the least a
+/// seller takes per kWh).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Order<AccountId, Balance> {
+	/// Its id in the slot's book (ids grow in the order orders were placed).
+	pub id: OrderId,
+	/// Who placed it.
+	pub who: AccountId,
+	/// The meter it is measured by: a consumption or storage meter for a bid, a production or
+	/// storage meter for an offer.
+	pub meter: u64,
+	/// The energy, kWh.
+	pub energy_kwh: KilowattHours,
+	/// The limit price per kWh: the most a bid pays, the least an offer takes.
+	pub limit_price: Balance,
+	/// What is held for it: a bid's `energy x limit price` (after clearing, what it pays);
+	/// an offer's collateral (after clearing, the collateral for the energy it sold).
+	pub held: Balance,
+	/// The energy it bought or sold when the slot cleared (0 before).
+	pub matched_kwh: KilowattHours,
+}
+
+/// A slot's clearing result.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Clearing<Balance> {
+	/// The slot (metering interval) it is for.
+	pub slot: IntervalIndex,
+	/// The uniform price per kWh every matched order trades at.
+	pub price: Balance,
+	/// The energy traded, kWh.
+	pub volume_kwh: KilowattHours,
+}
+
+/// A slot's book outside its orders.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct SlotState<Balance> {
+	/// The id the next order gets.
+	pub next_order_id: OrderId,
+	/// Set once the slot cleared with a trade; the book then waits for settlement.
+	pub cleared: Option<Clearing<Balance>>,
 }

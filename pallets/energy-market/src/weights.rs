@@ -61,6 +61,13 @@ pub trait WeightInfo {
 	fn record_metrics() -> Weight;
 	fn update_producer_reputation() -> Weight;
 	fn deactivate_participant() -> Weight;
+	fn place_bid() -> Weight;
+	fn place_offer() -> Weight;
+	fn cancel_order() -> Weight;
+	fn clear_slot() -> Weight;
+	fn settle_slot() -> Weight;
+	fn expire_trades(n: u32, ) -> Weight;
+	fn spend_pot() -> Weight;
 }
 
 /// Weights for `pallet_energy_market` measured on grid-chain's reference machine.
@@ -314,6 +321,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn place_bid() -> Weight { Weight::zero() }
+	fn place_offer() -> Weight { Weight::zero() }
+	fn cancel_order() -> Weight { Weight::zero() }
+	fn clear_slot() -> Weight { Weight::zero() }
+	fn settle_slot() -> Weight { Weight::zero() }
+	fn expire_trades(_n: u32, ) -> Weight { Weight::zero() }
+	fn spend_pot() -> Weight { Weight::zero() }
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
@@ -566,4 +580,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
+	fn place_bid() -> Weight { Weight::zero() }
+	fn place_offer() -> Weight { Weight::zero() }
+	fn cancel_order() -> Weight { Weight::zero() }
+	fn clear_slot() -> Weight { Weight::zero() }
+	fn settle_slot() -> Weight { Weight::zero() }
+	fn expire_trades(_n: u32, ) -> Weight { Weight::zero() }
+	fn spend_pot() -> Weight { Weight::zero() }
 }

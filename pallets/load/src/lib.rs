@@ -449,6 +449,12 @@ impl<T: Config> grid_primitives::LoadMonitor for Pallet<T> {
 		Self::current_load(region).filter(|r| r.status != LoadStatus::Stale).map(|r| r.demand_kw)
 	}
 
+	fn current_load_kw(region: &RegionId) -> Option<(Kilowatts, Kilowatts)> {
+		Self::current_load(region)
+			.filter(|r| r.status != LoadStatus::Stale)
+			.map(|r| (r.capacity_kw, r.demand_kw))
+	}
+
 	fn high_threshold() -> Permill {
 		Thresholds::<T>::get().high_from
 	}

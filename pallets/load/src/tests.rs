@@ -200,6 +200,20 @@ mod staleness {
 		});
 	}
 
+	/// What the market's prices read: the latest fresh reading's capacity and demand.
+	#[test]
+	fn the_load_monitor_gives_fresh_capacity_and_demand_only() {
+		use grid_primitives::LoadMonitor;
+		test(|| {
+			assert_eq!(<Load as LoadMonitor>::current_load_kw(&north()), None);
+			assert_ok!(report(NORTH_OP, "North", 100, 96));
+			assert_ok!(report(NORTH_OP, "North", 200, 50));
+			assert_eq!(<Load as LoadMonitor>::current_load_kw(&north()), Some((200, 50)));
+			System::set_block_number(2 + STALE_AFTER);
+			assert_eq!(<Load as LoadMonitor>::current_load_kw(&north()), None, "stale");
+		});
+	}
+
 	#[test]
 	fn an_unknown_region_has_no_load() {
 		test(|| {

@@ -300,6 +300,8 @@ parameter_types! {
 	pub const TradeTtl: BlockNumber = HOURS;
 	/// The grid's pot, which consumption is paid into.
 	pub const EnergyMarketPalletId: PalletId = PalletId(*b"grid/pot");
+	/// Held per market registration (producer, consumer, storage): a record of about 60 bytes.
+	pub const ParticipantDeposit: Balance = 10 * MILLI_UNIT;
 }
 
 impl pallet_load::Config for Runtime {
@@ -359,19 +361,37 @@ impl pallet_energy_market::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = GridAdminOrigin;
-	/// Emergency pricing while any region is in emergency mode.
+	/// Emergency pricing in a region while it is in emergency mode.
 	type Emergency = Stability;
+	/// Prices follow each region's latest load (measured by its feeders where it has them).
+	type Load = Load;
+	type ParticipantDeposit = ParticipantDeposit;
 	type PalletId = EnergyMarketPalletId;
-	/// 100 of the smallest unit per kWh.
-	type DefaultBasePrice = ConstU128<100>;
+	/// The seed's unit is a milli-GRID: 100 of them (0.1 GRID) per kWh.
+	type DefaultBasePrice = ConstU128<{ 100 * MILLI_UNIT }>;
 	type EmergencyMultiplier = ConstU32<3>;
-	/// The seed's 1..=1_000_000, in the smallest unit.
-	type MinTopUp = ConstU128<1>;
-	type MaxTopUp = ConstU128<1_000_000>;
+	/// The seed's 1..=1_000_000, in milli-GRID: 0.001 to 1,000 GRID.
+	type MinTopUp = ConstU128<MILLI_UNIT>;
+	type MaxTopUp = ConstU128<{ 1_000_000 * MILLI_UNIT }>;
 	type TradeTtl = TradeTtl;
 	type MaxOpenTrades = ConstU32<64>;
 	type MaxTradeHistory = ConstU32<1_024>;
 	type MaxMetrics = ConstU32<1_024>;
+	/// 32 expired trades cancelled a block at most.
+	type MaxExpiriesPerBlock = ConstU32<32>;
+	/// The pot is spent by Root or two thirds of the grid council.
+	type SpendOrigin = GridAdminOrigin;
+	/// Slot auctions are per metering interval, against the meters' readings.
+	type Meters = Metering;
+	/// 128 bids and 128 offers a region and slot: clearing a full book is benchmarked.
+	type MaxBidsPerSlot = ConstU32<128>;
+	type MaxOffersPerSlot = ConstU32<128>;
+	/// A slot's gate closes at the start of the interval before it (15 minutes, 150 blocks).
+	type GateClosureIntervals = ConstU32<1>;
+	/// Orders up to a day ahead.
+	type MaxSlotsAhead = ConstU32<96>;
+	/// A kWh sold and not delivered costs three times the clearing price.
+	type ImbalanceMultiplier = ConstU32<3>;
 	type WeightInfo = pallet_energy_market::weights::SubstrateWeight<Runtime>;
 }
 
@@ -401,7 +421,8 @@ impl pallet_metering::Config for Runtime {
 	/// Feeder readings set their region's load.
 	type MeteredLoad = Load;
 	/// A meter measuring an unclaimed demand-response reward keeps its key and readings.
-	type MeterInUse = DemandResponse;
+	/// Meters measuring an unclaimed reward or an unsettled market order.
+	type MeterInUse = (DemandResponse, EnergyMarket);
 	type MeterDeposit = MeterDeposit;
 	type IntervalMillis = MeteringIntervalMillis;
 	type LateWindow = MeteringLateWindow;
