@@ -685,21 +685,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::report_production())]
 		pub fn report_production(origin: OriginFor<T>, amount: KilowattHours) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut producer = Self::active_producer(&who)?;
-			ensure!(amount <= producer.capacity, Error::<T>::InvalidAmount);
-			let mut grid = Grid::<T>::get();
-			grid.current_load = grid
-				.current_load
-				.saturating_sub(producer.current_production)
-				.checked_add(amount)
-				.ok_or(Error::<T>::InvalidInput)?;
-			producer.total_produced =
-				producer.total_produced.checked_add(amount).ok_or(Error::<T>::InvalidInput)?;
-			producer.current_production = amount;
-			Grid::<T>::put(grid);
-			Producers::<T>::insert(&who, producer);
-			Self::deposit_event(Event::ProductionReported { producer: who, amount });
-			Ok(())
+			Self::do_report_production(who, amount)
 		}
 
 		/// Consume energy (seed: `consume-energy`): at most the consumption limit, paid at
@@ -715,34 +701,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::consume_energy())]
 		pub fn consume_energy(origin: OriginFor<T>, amount: KilowattHours) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut consumer = Self::active_consumer(&who)?;
-			ensure!(amount > 0 && amount <= consumer.consumption_limit, Error::<T>::InvalidAmount);
-			let region = T::Meters::meter(consumer.meter).ok_or(Error::<T>::NotYourMeter)?.region;
-			let unit_price = Self::dynamic_price(&region).ok_or(Error::<T>::InvalidInput)?;
-			let cost =
-				unit_price.checked_mul(&amount.saturated_into()).ok_or(Error::<T>::InvalidInput)?;
-			ensure!(Self::consumer_balance(&who) >= cost, Error::<T>::InsufficientBalance);
-			let mut grid = Grid::<T>::get();
-			grid.current_load =
-				grid.current_load.checked_add(amount).ok_or(Error::<T>::InvalidInput)?;
-			consumer.total_consumed =
-				consumer.total_consumed.checked_add(amount).ok_or(Error::<T>::InvalidInput)?;
-			consumer.current_usage = amount;
-
-			T::Currency::transfer_on_hold(
-				&HoldReason::PrepaidBalance.into(),
-				&who,
-				&Self::pot(),
-				cost,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
-			Grid::<T>::put(grid);
-			Consumers::<T>::insert(&who, consumer);
-			Self::deposit_event(Event::EnergyConsumed { consumer: who, amount, unit_price, cost });
-			Ok(())
+			Self::do_consume_energy(who, amount)
 		}
 
 		/// Charge the caller's storage from the grid (seed: `charge-storage`): within its
@@ -755,18 +714,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::charge_storage())]
 		pub fn charge_storage(origin: OriginFor<T>, amount: KilowattHours) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut storage = Storages::<T>::get(&who).ok_or(Error::<T>::NotFound)?;
-			ensure!(amount > 0 && amount <= storage.charge_rate, Error::<T>::InvalidAmount);
-			let stored = storage
-				.stored_amount
-				.checked_add(amount)
-				.filter(|s| *s <= storage.capacity)
-				.ok_or(Error::<T>::InvalidAmount)?;
-			storage.stored_amount = stored;
-			Storages::<T>::insert(&who, storage);
-			Grid::<T>::mutate(|g| g.current_load = g.current_load.saturating_sub(amount));
-			Self::deposit_event(Event::StorageCharged { owner: who, amount });
-			Ok(())
+			Self::do_charge_storage(who, amount)
 		}
 
 		/// Discharge the caller's storage into the grid (seed: `discharge-storage`): within
@@ -780,17 +728,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::discharge_storage())]
 		pub fn discharge_storage(origin: OriginFor<T>, amount: KilowattHours) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut storage = Storages::<T>::get(&who).ok_or(Error::<T>::NotFound)?;
-			ensure!(amount > 0 && amount <= storage.discharge_rate, Error::<T>::InvalidAmount);
-			ensure!(amount <= storage.stored_amount, Error::<T>::InsufficientEnergy);
-			let mut grid = Grid::<T>::get();
-			grid.current_load =
-				grid.current_load.checked_add(amount).ok_or(Error::<T>::InvalidInput)?;
-			storage.stored_amount = storage.stored_amount.saturating_sub(amount);
-			Storages::<T>::insert(&who, storage);
-			Grid::<T>::put(grid);
-			Self::deposit_event(Event::StorageDischarged { owner: who, amount });
-			Ok(())
+			Self::do_discharge_storage(who, amount)
 		}
 
 		/// Offer `amount` kWh to `buyer` for `price` (seed: `create-trade`); the trade id is
@@ -860,19 +798,7 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 		) -> DispatchResult {
 			let payer = ensure_signed(origin)?;
-			Self::active_consumer(&consumer)?;
-			ensure!(
-				T::MinTopUp::get() <= amount && amount <= T::MaxTopUp::get(),
-				Error::<T>::InvalidAmount
-			);
-			if payer != consumer {
-				T::Currency::transfer(&payer, &consumer, amount, Preservation::Preserve)
-					.map_err(|_| Error::<T>::CannotPay)?;
-			}
-			T::Currency::hold(&HoldReason::PrepaidBalance.into(), &consumer, amount)
-				.map_err(|_| Error::<T>::CannotPay)?;
-			Self::deposit_event(Event::ConsumerBalanceAdded { consumer, payer, amount });
-			Ok(())
+			Self::do_add_consumer_balance(payer, consumer, amount)
 		}
 
 		/// Take unused prepaid balance back (it becomes free balance again).
@@ -884,18 +810,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::withdraw_balance())]
 		pub fn withdraw_balance(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(Consumers::<T>::contains_key(&who), Error::<T>::NotFound);
-			ensure!(!amount.is_zero(), Error::<T>::InvalidAmount);
-			ensure!(Self::consumer_balance(&who) >= amount, Error::<T>::InsufficientBalance);
-			T::Currency::release(
-				&HoldReason::PrepaidBalance.into(),
-				&who,
-				amount,
-				Precision::Exact,
-			)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
-			Self::deposit_event(Event::ConsumerBalanceWithdrawn { consumer: who, amount });
-			Ok(())
+			Self::do_withdraw_balance(who, amount)
 		}
 
 		/// Set the base price per kWh (seed: `set-base-price`).
@@ -907,10 +822,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_base_price())]
 		pub fn set_base_price(origin: OriginFor<T>, new_price: BalanceOf<T>) -> DispatchResult {
 			Self::ensure_admin(origin)?;
-			ensure!(!new_price.is_zero(), Error::<T>::InvalidAmount);
-			BasePrice::<T>::put(new_price);
-			Self::deposit_event(Event::BasePriceSet { price: new_price });
-			Ok(())
+			Self::do_set_base_price(new_price)
 		}
 
 		/// Switch emergency pricing on or off (seed: `toggle-emergency-mode`). A stability
@@ -923,10 +835,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::toggle_emergency_mode())]
 		pub fn toggle_emergency_mode(origin: OriginFor<T>) -> DispatchResult {
 			Self::ensure_admin(origin)?;
-			let enabled = !EmergencyMode::<T>::get();
-			EmergencyMode::<T>::put(enabled);
-			Self::deposit_event(Event::EmergencyModeToggled { enabled });
-			Ok(())
+			Self::do_toggle_emergency_mode()
 		}
 
 		/// Record grid metrics (seed: `record-metrics`); the id is in the event. Only the
@@ -945,23 +854,7 @@ pub mod pallet {
 			efficiency: Permill,
 		) -> DispatchResult {
 			Self::ensure_admin(origin)?;
-			let metrics_id = NextMetricsId::<T>::get();
-			MetricsLog::<T>::insert(
-				metrics_id,
-				Metrics {
-					production,
-					consumption,
-					peak_load,
-					efficiency,
-					recorded_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			if let Some(oldest) = metrics_id.checked_sub(u64::from(T::MaxMetrics::get())) {
-				MetricsLog::<T>::remove(oldest);
-			}
-			NextMetricsId::<T>::put(metrics_id.saturating_add(1));
-			Self::deposit_event(Event::MetricsRecorded { metrics_id });
-			Ok(())
+			Self::do_record_metrics(production, consumption, peak_load, efficiency)
 		}
 
 		/// Set a producer's reputation (seed: `update-producer-reputation`).
@@ -977,13 +870,7 @@ pub mod pallet {
 			new_score: u8,
 		) -> DispatchResult {
 			Self::ensure_admin(origin)?;
-			ensure!(new_score <= MAX_REPUTATION, Error::<T>::InvalidInput);
-			Producers::<T>::try_mutate(&producer, |p| {
-				p.as_mut().ok_or(Error::<T>::NotFound)?.reputation_score = new_score;
-				Ok::<_, Error<T>>(())
-			})?;
-			Self::deposit_event(Event::ReputationUpdated { producer, score: new_score });
-			Ok(())
+			Self::do_update_producer_reputation(producer, new_score)
 		}
 
 		/// Deactivate a producer (its capacity leaves the grid's and it can no longer report
@@ -1001,37 +888,7 @@ pub mod pallet {
 			is_producer: bool,
 		) -> DispatchResult {
 			Self::ensure_admin(origin)?;
-			let mut released = Zero::zero();
-			if is_producer {
-				let mut producer = Self::active_producer(&who)?;
-				producer.active = false;
-				Grid::<T>::mutate(|g| {
-					g.total_capacity = g.total_capacity.saturating_sub(producer.capacity);
-					g.current_load = g.current_load.saturating_sub(producer.current_production);
-				});
-				producer.current_production = 0;
-				Producers::<T>::insert(&who, producer);
-			} else {
-				let mut consumer = Self::active_consumer(&who)?;
-				consumer.active = false;
-				Consumers::<T>::insert(&who, consumer);
-				released = T::Currency::release_all(
-					&HoldReason::PrepaidBalance.into(),
-					&who,
-					Precision::BestEffort,
-				)
-				.unwrap_or_default();
-			}
-			let deposit = T::Currency::release(
-				&HoldReason::ParticipantDeposit.into(),
-				&who,
-				T::ParticipantDeposit::get(),
-				Precision::BestEffort,
-			)
-			.unwrap_or_default();
-			let released = released.saturating_add(deposit);
-			Self::deposit_event(Event::ParticipantDeactivated { who, is_producer, released });
-			Ok(())
+			Self::do_deactivate_participant(who, is_producer)
 		}
 
 		/// Bid for `energy_kwh` in `region`'s auction for delivery `slot`, paying at most
@@ -1149,11 +1006,7 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 		) -> DispatchResult {
 			T::SpendOrigin::ensure_origin(origin)?;
-			ensure!(!amount.is_zero(), Error::<T>::InvalidAmount);
-			T::Currency::transfer(&Self::pot(), &to, amount, Preservation::Preserve)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			Self::deposit_event(Event::PotSpent { to, amount });
-			Ok(())
+			Self::do_spend_pot(to, amount)
 		}
 	}
 }
