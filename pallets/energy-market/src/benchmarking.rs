@@ -369,25 +369,32 @@ mod benchmarks {
 	#[benchmark]
 	fn place_bid() {
 		let (region, slot) = auction_slot::<T>();
-		for i in 1..T::MaxBidsPerSlot::get() {
+		// A full book: the new bid, higher than all, evicts the lowest.
+		for i in 1..=T::MaxBidsPerSlot::get() {
 			order::<T>(i, Side::Bid, &region, slot, 10, 2_000 + i);
 		}
 		let (who, meter) = trader::<T>(0, &region, MeterKind::Consumption);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), region.clone(), slot, meter, 10, 2_000u32.into());
-		assert_eq!(Bids::<T>::get((region, slot)).len() as u32, T::MaxBidsPerSlot::get());
+		_(RawOrigin::Signed(who), region.clone(), slot, meter, 10, 9_000u32.into());
+		let bids = Bids::<T>::get((region, slot));
+		assert_eq!(bids.len() as u32, T::MaxBidsPerSlot::get());
+		assert!(bids.iter().all(|o| o.limit_price != 2_001u32.into()));
 	}
 
 	#[benchmark]
 	fn place_offer() {
 		let (region, slot) = auction_slot::<T>();
-		for i in 1..T::MaxOffersPerSlot::get() {
+		// A full book: the new offer, lower than all, evicts the highest.
+		let offers = T::MaxOffersPerSlot::get();
+		for i in 1..=offers {
 			order::<T>(i, Side::Offer, &region, slot, 10, 1_000 + i);
 		}
 		let (who, meter) = trader::<T>(0, &region, MeterKind::Production);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), region.clone(), slot, meter, 10, 1_000u32.into());
-		assert_eq!(Offers::<T>::get((region, slot)).len() as u32, T::MaxOffersPerSlot::get());
+		_(RawOrigin::Signed(who), region.clone(), slot, meter, 10, 500u32.into());
+		let book = Offers::<T>::get((region, slot));
+		assert_eq!(book.len() as u32, offers);
+		assert!(book.iter().all(|o| o.limit_price != (1_000 + offers).into()));
 	}
 
 	/// Full books; the order cancelled is the last offer, found after every bid.

@@ -455,6 +455,19 @@ pub mod pallet {
 			/// What was held for it (a bid's cost at its limit, an offer's collateral).
 			held: BalanceOf<T>,
 		},
+		/// A full book took a better order in this one's place; its hold was released.
+		OrderEvicted {
+			/// The region.
+			region: RegionId,
+			/// The slot.
+			slot: IntervalIndex,
+			/// The order evicted.
+			order_id: OrderId,
+			/// Who had placed it.
+			who: T::AccountId,
+			/// What was released.
+			released: BalanceOf<T>,
+		},
 		/// An order was withdrawn before gate closure; its hold was released.
 		OrderCancelled {
 			/// The region.
@@ -570,7 +583,8 @@ pub mod pallet {
 		GateClosed,
 		/// The slot is more than `MaxSlotsAhead` intervals ahead.
 		SlotTooFar,
-		/// The slot's book holds `MaxBidsPerSlot` bids (or `MaxOffersPerSlot` offers).
+		/// The slot's book holds `MaxBidsPerSlot` bids (or `MaxOffersPerSlot` offers) and the
+		/// order is no better than the least competitive of them.
 		BookFull,
 		/// The meter has an order on this side of the slot's book already.
 		MeterHasOrder,
@@ -895,8 +909,9 @@ pub mod pallet {
 		/// `max_price` per kWh. `energy_kwh x max_price` is held until the slot clears.
 		///
 		/// - Origin: signed, the owner of `meter`, a consumption or storage meter in `region`.
-		/// - Holds `energy_kwh x max_price` (`HoldReason::MarketBid`).
-		/// - Emits `OrderPlaced`.
+		/// - Holds `energy_kwh x max_price` (`HoldReason::MarketBid`). In a full book the bid
+		///   replaces the lowest one if it is higher (that bid is released).
+		/// - Emits `OrderPlaced` (and `OrderEvicted`).
 		/// - Errors: `InvalidAmount` (zero energy or price), `GateClosed`, `SlotTooFar`,
 		///   `NotYourMeter`, `WrongRegion`, `AboveMeterRating` (more than the meter carries in
 		///   a slot), `MeterHasOrder`, `BookFull`, `InvalidInput` (overflow), `CannotPay`.
@@ -920,8 +935,9 @@ pub mod pallet {
 		/// shortfall.
 		///
 		/// - Origin: signed, the owner of `meter`, a production or storage meter in `region`.
-		/// - Holds the collateral (`HoldReason::MarketCollateral`).
-		/// - Emits `OrderPlaced`.
+		/// - Holds the collateral (`HoldReason::MarketCollateral`). In a full book the offer
+		///   replaces the highest one if it is lower (that offer is released).
+		/// - Emits `OrderPlaced` (and `OrderEvicted`).
 		/// - Errors: as `place_bid`.
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::place_offer())]

@@ -242,8 +242,48 @@ fn orders_are_refused_when_unaffordable_overflowing_or_the_book_is_full() {
 			new_consumer(10 + who, 40 + i as u64);
 			assert_ok!(bid(10 + who, 40 + i as u64, 1, 1));
 		}
+		// No better than the lowest bid: refused.
 		assert_noop!(bid(CONSUMER, 11, 1, 1), Error::<Test>::BookFull);
 		assert_eq!(bid_hold(CONSUMER), 0);
+	});
+}
+
+/// Squatting a full book with cheap orders does not keep a better order out: it takes the
+/// place of the least competitive, whose hold is released.
+#[test]
+fn a_better_order_evicts_the_least_competitive_from_a_full_book() {
+	test(|| {
+		meters();
+		for (i, who) in (1..=MAX_BIDS as u64).enumerate() {
+			Balances::set_balance(&(10 + who), FUNDS);
+			new_consumer(10 + who, 40 + i as u64);
+			// Limits 5, 1, 1, 3: the second and third tie at the bottom.
+			assert_ok!(bid(10 + who, 40 + i as u64, 1, [5, 1, 1, 3][i]));
+		}
+		assert_ok!(bid(CONSUMER, 11, 1, 2));
+		// The newest of the two lowest (order 2, account 13) is evicted and released.
+		assert!(events().contains(&Event::OrderEvicted {
+			region: north(),
+			slot: SLOT,
+			order_id: 2,
+			who: 13,
+			released: 1
+		}));
+		assert_eq!(bid_hold(13), 0);
+		assert!(!<Market as grid_primitives::MeterInUse>::in_use(42));
+		let limits: Vec<Balance> =
+			Bids::<Test>::get((north(), SLOT)).iter().map(|o| o.limit_price).collect();
+		assert_eq!(limits, vec![5, 1, 3, 2]);
+		// Offers: a lower one evicts the highest.
+		for (who, meter, price) in [(PRODUCER, 21, 100), (PRODUCER2, 22, 90), (STORAGE, 23, 80)] {
+			assert_ok!(offer(who, meter, 1, price));
+		}
+		MockMeters::add(24, 60, "North", MeterKind::Production);
+		Balances::set_balance(&60, FUNDS);
+		assert_ok!(Market::register_producer(signed(60), 1, EnergyType::Solar, 24));
+		assert_noop!(offer(60, 24, 1, 100), Error::<Test>::BookFull);
+		assert_ok!(offer(60, 24, 1, 95));
+		assert_eq!(collateral(PRODUCER), 0);
 	});
 }
 

@@ -173,23 +173,32 @@ impl<T: Config> Pallet<T> {
 			held,
 			matched_kwh: 0,
 		};
-		let reason = match side {
+		let (reason, evicted) = match side {
 			Side::Bid => {
 				let mut bids = Bids::<T>::get(&key);
-				ensure!(!bids.iter().any(|o| o.meter == meter), Error::<T>::MeterHasOrder);
-				bids.try_push(order).map_err(|_| Error::<T>::BookFull)?;
+				let evicted = Self::admit(&mut bids, order, side)?;
 				Bids::<T>::insert(&key, bids);
-				HoldReason::MarketBid
+				(HoldReason::MarketBid, evicted)
 			},
 			Side::Offer => {
 				let mut offers = Offers::<T>::get(&key);
-				ensure!(!offers.iter().any(|o| o.meter == meter), Error::<T>::MeterHasOrder);
-				offers.try_push(order).map_err(|_| Error::<T>::BookFull)?;
+				let evicted = Self::admit(&mut offers, order, side)?;
 				Offers::<T>::insert(&key, offers);
-				HoldReason::MarketCollateral
+				(HoldReason::MarketCollateral, evicted)
 			},
 		};
 		T::Currency::hold(&reason.into(), &who, held).map_err(|_| Error::<T>::CannotPay)?;
+		if let Some(evicted) = evicted {
+			let released = Self::release(reason, &evicted.who, evicted.held);
+			Self::count_order(evicted.meter, false);
+			Self::deposit_event(Event::OrderEvicted {
+				region: region.clone(),
+				slot,
+				order_id: evicted.id,
+				who: evicted.who,
+				released,
+			});
+		}
 		Self::count_order(meter, true);
 		let order_id = state.next_order_id;
 		state.next_order_id = state.next_order_id.checked_add(1).ok_or(Error::<T>::BookFull)?;
@@ -205,6 +214,44 @@ impl<T: Config> Pallet<T> {
 			held,
 		});
 		Ok(())
+	}
+
+	/// Add `order` to one side of a book: one order per meter; when the side is full, the new
+	/// order takes the place of the least competitive one (the lowest bid or the highest
+	/// offer, the newest among equals) if it is strictly better, and that order is returned
+	/// to be released. Squatting a full book therefore costs better prices than anyone
+	/// else's, held in full.
+	fn admit<S: Get<u32>>(
+		orders: &mut BoundedVec<OrderOf<T>, S>,
+		order: OrderOf<T>,
+		side: Side,
+	) -> Result<Option<OrderOf<T>>, Error<T>> {
+		ensure!(!orders.iter().any(|o| o.meter == order.meter), Error::<T>::MeterHasOrder);
+		if (orders.len() as u32) < S::get() {
+			orders.try_push(order).map_err(|_| Error::<T>::BookFull)?;
+			return Ok(None);
+		}
+		// The least competitive: lowest bid (highest offer); among equals the newest.
+		let worst = orders
+			.iter()
+			.enumerate()
+			.min_by(|(_, a), (_, b)| {
+				let by_price = match side {
+					Side::Bid => a.limit_price.cmp(&b.limit_price),
+					Side::Offer => b.limit_price.cmp(&a.limit_price),
+				};
+				by_price.then(b.id.cmp(&a.id))
+			})
+			.map(|(i, o)| (i, o.limit_price))
+			.ok_or(Error::<T>::BookFull)?;
+		let better = match side {
+			Side::Bid => order.limit_price > worst.1,
+			Side::Offer => order.limit_price < worst.1,
+		};
+		ensure!(better, Error::<T>::BookFull);
+		let evicted = orders.remove(worst.0);
+		orders.try_push(order).map_err(|_| Error::<T>::BookFull)?;
+		Ok(Some(evicted))
 	}
 
 	/// Withdraw `who`'s order `order_id` from a book whose gate is open, releasing its hold.
