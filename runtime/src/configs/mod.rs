@@ -5,9 +5,9 @@ use crate::{
 		EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
 	},
 	weights, AccountId, Aura, Balance, Balances, Balancing, Block, BlockNumber, Council,
-	DemandResponse, Hash, Load, Metering, Nonce, Operators, PalletInfo, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, SessionKeys,
-	Stability, System, Timestamp, VERSION,
+	DemandResponse, EnergyMarket, Hash, Load, Metering, Nonce, Operators, PalletInfo, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	SessionKeys, Stability, System, Timestamp, VERSION,
 };
 use frame_support::{
 	derive_impl,
