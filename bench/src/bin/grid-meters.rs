@@ -6,6 +6,11 @@
 //! meter's signed reading of the interval just ended, in batches, as general transactions (no
 //! account, no fee), and reports how many the chain stored.
 //!
+//! Consumption, feeder and storage meters import what they register; production meters export
+//! it. `--wh` replaces the daily load shape with a fixed figure (tests and demos that need
+//! to know a meter's reading beforehand); `--owner` gives the meters to another account than
+//! the operator's (a market participant's meter).
+//!
 //! `--backfill` also sends the older intervals whose late window is still open (an hour's
 //! worth at once: useful to see readings land without waiting for an interval to end);
 //! `--intervals N` stops after N rounds (0: never).
@@ -50,9 +55,16 @@ struct Args {
 	/// How loaded they are, percent of their rating, before the daily shape and spread.
 	#[arg(long, default_value_t = 60)]
 	load_percent: u64,
-	/// The operator that registers them (a secret URI), also their owner.
+	/// Instead of the daily load shape, every reading registers exactly this many Wh (at most
+	/// what the rating carries in an interval).
+	#[arg(long)]
+	wh: Option<u64>,
+	/// The operator that registers them (a secret URI).
 	#[arg(long, default_value = "//Alice")]
 	operator: String,
+	/// Their owner (a secret URI; its public key is used): the operator unless given.
+	#[arg(long)]
+	owner: Option<String>,
 	/// Rounds of readings to send (0: until stopped).
 	#[arg(long, default_value_t = 0)]
 	intervals: u32,
@@ -89,6 +101,7 @@ async fn register(
 	api: &Client,
 	args: &Args,
 	operator: &Keypair,
+	owner: [u8; 32],
 	keys: &[sp_core::ed25519::Pair],
 ) -> Result<Vec<u64>> {
 	let at = api.at_current_block().await?;
@@ -121,7 +134,7 @@ async fn register(
 						("key", Value::from_bytes(public)),
 						("region", Value::from_bytes(args.region.as_bytes())),
 						("kind", Value::unnamed_variant(kind, [])),
-						("owner", Value::from_bytes(operator.public_key().0)),
+						("owner", Value::from_bytes(owner)),
 						("rated_kw", Value::u128(u128::from(args.rated_kw))),
 					],
 				)],
@@ -162,8 +175,14 @@ async fn send_interval(
 	let readings: Vec<_> = meters
 		.iter()
 		.map(|(id, key)| {
-			let wh = simulated_wh(*id, interval, args.rated_kw, args.load_percent, interval_ms);
-			meters::sign(key, genesis, reading(*id, interval, wh))
+			let wh = args.wh.unwrap_or_else(|| {
+				simulated_wh(*id, interval, args.rated_kw, args.load_percent, interval_ms)
+			});
+			let mut reading = reading(*id, interval, wh);
+			if args.kind == "production" {
+				(reading.imported_wh, reading.exported_wh) = (0, wh);
+			}
+			meters::sign(key, genesis, reading)
 		})
 		.collect();
 	let batches = readings
@@ -220,13 +239,18 @@ async fn send_interval(
 async fn main() -> Result<()> {
 	let args = Args::parse();
 	let operator = Keypair::from_uri(&args.operator.parse::<SecretUri>()?)?;
+	let owner = match &args.owner {
+		Some(uri) => Keypair::from_uri(&uri.parse::<SecretUri>()?)?.public_key().0,
+		None => operator.public_key().0,
+	};
 	let api = Client::from_insecure_url(&args.url).await?;
 	let genesis: [u8; 32] = api.genesis_hash().0;
 	let keys: Vec<_> =
 		(args.first..args.first.saturating_add(args.meters)).map(meter_key).collect();
-	let ids = register(&api, &args, &operator, &keys).await?;
+	let ids = register(&api, &args, &operator, owner, &keys).await?;
 	let meters: Vec<_> = ids.into_iter().zip(keys).collect();
-	println!("{} {} meters in {} ready", meters.len(), args.kind, args.region);
+	let ids: Vec<String> = meters.iter().map(|(id, _)| id.to_string()).collect();
+	println!("{} {} meters in {} ready: {}", meters.len(), args.kind, args.region, ids.join(" "));
 
 	let interval_ms = chain_interval_ms(&api).await?;
 	let late_window = 4;

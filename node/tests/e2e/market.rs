@@ -1,11 +1,11 @@
 //! End to end, the slot auction on metered truth, on the `dev-demo` chain (a metering
-//! interval, and so a market slot, every 6-second block): Alice, North's operator, registers
-//! two production meters (Bob, Charlie) and three consumption meters (Dave, Eve, Ferdie); each
-//! registers as a market participant with its meter and places one order for the same slot;
-//! after the gate closes the slot clears at the hand-computed price; the producers' meters
-//! send signed readings for the slot (Charlie's shows half of what it sold); once the
-//! readings are final, settlement moves every balance by exactly the hand-computed amount,
-//! Charlie's shortfall penalty included.
+//! interval, and so a market slot, every 6-second block): the meter simulator (`grid-meters`,
+//! through Alice, North's operator) registers Bob's and Charlie's production meters and streams
+//! their signed readings (Bob's exports 10 kWh an interval, Charlie's 2.5); Alice registers
+//! three consumption meters (Dave, Eve, Ferdie); each registers as a market participant with
+//! its meter and places one order for the same slot; after the gate closes the slot clears at
+//! the hand-computed price; once the slot's readings are final, settlement moves every balance
+//! by exactly the hand-computed amount, Charlie's shortfall penalty included.
 //!
 //! The book (prices in milli-GRID per kWh; the base price is 100, so each offer holds 300 a
 //! kWh as collateral):
@@ -25,15 +25,17 @@
 //! Dave pays 840, Eve 630, Ferdie nothing; the pot keeps 840 (Charlie's 2 undelivered kWh
 //! that buyers paid for, 210, and the penalty, 630).
 
-use grid_primitives::ReadingQuality;
-use pallet_metering::Reading;
 use scale_decode::DecodeAsType;
 use sp_core::{ed25519, Pair};
+use std::{
+	io::{BufRead, BufReader},
+	process::{Child, Command, Stdio},
+};
 use subxt::dynamic::{self, Value};
 use subxt_signer::sr25519::{dev, Keypair};
 
 use crate::common::{call, event, Client, Node};
-use crate::metering::{current_interval, readings_extrinsic, sign};
+use crate::metering::current_interval;
 
 /// A thousandth of a GRID, the market's unit of money.
 const MILLI: u128 = 1_000_000_000;
@@ -80,6 +82,42 @@ async fn total(client: &Client, who: &Keypair) -> i128 {
 	(info.data.free + info.data.reserved) as i128
 }
 
+/// A running `grid-meters`, stopped when dropped.
+struct Simulator(Child);
+
+impl Drop for Simulator {
+	fn drop(&mut self) {
+		let _ = self.0.kill();
+		let _ = self.0.wait();
+	}
+}
+
+/// Starts the meter simulator with one production meter of 10 MW (its key index `first`),
+/// owned by `owner` (a dev account's secret URI) and exporting `wh` every interval; returns it
+/// once the meter is registered, with the meter's id.
+fn simulate(rpc_port: u16, first: u32, owner: &str, wh: u64) -> (Simulator, u64) {
+	let path = std::path::Path::new(env!("CARGO_BIN_EXE_grid-node")).with_file_name("grid-meters");
+	let mut child = Command::new(&path)
+		.args(["--url", &format!("ws://127.0.0.1:{rpc_port}")])
+		.args(["--meters", "1", "--first", &first.to_string(), "--kind", "production"])
+		.args(["--rated-kw", "10000", "--wh", &wh.to_string(), "--owner", owner])
+		.stdout(Stdio::piped())
+		.spawn()
+		.expect("grid-meters is built beside grid-node and runs");
+	let stdout = child.stdout.take().expect("piped");
+	let simulator = Simulator(child);
+	let mut lines = BufReader::new(stdout).lines();
+	let meter = loop {
+		let line = lines.next().expect("grid-meters says its meters are ready").expect("output");
+		if let Some((_, ids)) = line.split_once("ready: ") {
+			break ids.trim().parse().expect("one meter id");
+		}
+	};
+	// Keep reading its output (its progress lines), or it blocks on a full pipe.
+	std::thread::spawn(move || lines.for_each(drop));
+	(simulator, meter)
+}
+
 async fn wait_for_interval(client: &Client, interval_ms: u64, interval: u32) {
 	while current_interval(client, interval_ms).await < interval {
 		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -90,14 +128,18 @@ async fn wait_for_interval(client: &Client, interval_ms: u64, interval: u32) {
 async fn a_slot_clears_at_the_hand_computed_price_and_settles_against_the_meters() {
 	let node = Node::start_demo();
 	let client = Client::connect(node.rpc_port).await;
-	let genesis: [u8; 32] = client.api.genesis_hash().0;
 	let alice = dev::alice();
 	let (bob, charlie, dave, eve, ferdie) =
 		(dev::bob(), dev::charlie(), dev::dave(), dev::eve(), dev::ferdie());
 	let interval_ms = 6_000;
 	let north = || b"North".to_vec();
 
-	// Five meters of 10 MW (16 kWh in a 6-second slot), registered in one batch by Alice.
+	// Two production meters of 10 MW (16 kWh in a 6-second slot) from the simulator: it
+	// registers each through Alice and then sends its readings at the end of every interval.
+	let (_bob_meter, bob_meter) = simulate(node.rpc_port, 9_000, "//Bob", 10_000);
+	let (_charlie_meter, charlie_meter) = simulate(node.rpc_port, 9_001, "//Charlie", 2_500);
+
+	// Three consumption meters, registered by Alice in one batch.
 	let first: u64 = client
 		.at()
 		.await
@@ -107,20 +149,18 @@ async fn a_slot_clears_at_the_hand_computed_price_and_settles_against_the_meters
 		.expect("Metering.NextMeterId is readable")
 		.decode()
 		.expect("a u64");
-	let keys: Vec<ed25519::Pair> =
-		(0..5u8).map(|i| ed25519::Pair::from_seed(&[40 + i; 32])).collect();
-	let owners = [&bob, &charlie, &dave, &eve, &ferdie];
-	let kinds = ["Production", "Production", "Consumption", "Consumption", "Consumption"];
-	let meters: Vec<Value> = (0..5)
+	let consumers = [&dave, &eve, &ferdie];
+	let meters: Vec<Value> = (0..3u8)
 		.map(|i| {
+			let key = ed25519::Pair::from_seed(&[40 + i; 32]);
 			call(
 				"Metering",
 				"register_meter",
 				vec![
-					("key", Value::from_bytes(keys[i].public().0)),
+					("key", Value::from_bytes(key.public().0)),
 					("region", Value::from_bytes(north())),
-					("kind", Value::unnamed_variant(kinds[i], [])),
-					("owner", Value::from_bytes(owners[i].public_key().0)),
+					("kind", Value::unnamed_variant("Consumption", [])),
+					("owner", Value::from_bytes(consumers[i as usize].public_key().0)),
 					("rated_kw", Value::u128(10_000)),
 				],
 			)
@@ -129,7 +169,12 @@ async fn a_slot_clears_at_the_hand_computed_price_and_settles_against_the_meters
 	client
 		.ok(&alice, dynamic::tx("Utility", "batch_all", vec![Value::unnamed_composite(meters)]))
 		.await;
-	let meter = |i: usize| first + i as u64;
+	let owners = [&bob, &charlie, &dave, &eve, &ferdie];
+	let meter = |i: usize| match i {
+		0 => bob_meter,
+		1 => charlie_meter,
+		_ => first + (i - 2) as u64,
+	};
 
 	let solar = || Value::unnamed_variant("Solar", []);
 	let register = |i: usize| match i {
@@ -169,21 +214,8 @@ async fn a_slot_clears_at_the_hand_computed_price_and_settles_against_the_meters
 	let cleared: SlotCleared = event(&events, "EnergyMarket", "SlotCleared");
 	assert_eq!((cleared.price, cleared.volume_kwh), (Some(105 * MILLI), 14));
 
-	// After the slot, the producers' meters send what they exported: Bob 10 kWh, Charlie 2.5.
-	wait_for_interval(&client, interval_ms, slot + 1).await;
-	for (i, wh) in [(0usize, 10_000u64), (1, 2_500)] {
-		let reading = Reading {
-			meter: meter(i),
-			interval: slot,
-			imported_wh: 0,
-			exported_wh: wh,
-			quality: ReadingQuality::Measured,
-		};
-		let bytes = readings_extrinsic(vec![sign(&keys[i], genesis, reading)]);
-		client.at().await.tx().from_bytes(bytes).submit().await.expect("the reading is valid");
-	}
-
-	// Settlement once the slot's late window (4 intervals) has closed.
+	// Settlement once the slot's late window (4 intervals) has closed: the simulator sent the
+	// producers' readings of the slot (Bob 10 kWh, Charlie 2.5) as soon as it ended.
 	wait_for_interval(&client, interval_ms, slot + 4 + 1).await;
 	let events =
 		client.ok(&alice, dynamic::tx("EnergyMarket", "settle_slot", (north(), slot))).await;

@@ -59,7 +59,7 @@ fn north() -> Vec<u8> {
 }
 
 /// The encoded general transaction carrying `readings`.
-pub(crate) fn readings_extrinsic(readings: Vec<SignedReading>) -> Vec<u8> {
+fn readings_extrinsic(readings: Vec<SignedReading>) -> Vec<u8> {
 	let call = RuntimeCall::Metering(pallet_metering::Call::submit_readings {
 		readings: readings.try_into().expect("a small batch"),
 	});
@@ -67,7 +67,7 @@ pub(crate) fn readings_extrinsic(readings: Vec<SignedReading>) -> Vec<u8> {
 }
 
 /// `reading` signed by `key` for the chain with `genesis`.
-pub(crate) fn sign(key: &ed25519::Pair, genesis: [u8; 32], reading: Reading) -> SignedReading {
+fn sign(key: &ed25519::Pair, genesis: [u8; 32], reading: Reading) -> SignedReading {
 	SignedReading { reading, signature: key.sign(&reading_payload(&genesis, &reading)) }
 }
 
