@@ -912,11 +912,13 @@ pub mod pallet {
 		/// - Holds `energy_kwh x max_price` (`HoldReason::MarketBid`). In a full book the bid
 		///   replaces the lowest one if it is higher (that bid is released).
 		/// - Emits `OrderPlaced` (and `OrderEvicted`).
+		/// - Weight: that of a full book (an eviction); what a shorter book leaves unused is
+		///   refunded.
 		/// - Errors: `InvalidAmount` (zero energy or price), `GateClosed`, `SlotTooFar`,
 		///   `NotYourMeter`, `WrongRegion`, `AboveMeterRating` (more than the meter carries in
 		///   a slot), `MeterHasOrder`, `BookFull`, `InvalidInput` (overflow), `CannotPay`.
 		#[pallet::call_index(17)]
-		#[pallet::weight(T::WeightInfo::place_bid())]
+		#[pallet::weight(T::WeightInfo::place_bid(T::MaxBidsPerSlot::get()))]
 		pub fn place_bid(
 			origin: OriginFor<T>,
 			region: RegionId,
@@ -924,9 +926,11 @@ pub mod pallet {
 			meter: u64,
 			energy_kwh: KilowattHours,
 			max_price: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_place_order(who, Side::Bid, region, slot, meter, energy_kwh, max_price)
+			let before =
+				Self::do_place_order(who, Side::Bid, region, slot, meter, energy_kwh, max_price)?;
+			Ok(Some(T::WeightInfo::place_bid(before)).into())
 		}
 
 		/// Offer `energy_kwh` in `region`'s auction for delivery `slot`, for at least
@@ -938,9 +942,10 @@ pub mod pallet {
 		/// - Holds the collateral (`HoldReason::MarketCollateral`). In a full book the offer
 		///   replaces the highest one if it is lower (that offer is released).
 		/// - Emits `OrderPlaced` (and `OrderEvicted`).
+		/// - Weight: as `place_bid`'s, refunded the same way.
 		/// - Errors: as `place_bid`.
 		#[pallet::call_index(18)]
-		#[pallet::weight(T::WeightInfo::place_offer())]
+		#[pallet::weight(T::WeightInfo::place_offer(T::MaxOffersPerSlot::get()))]
 		pub fn place_offer(
 			origin: OriginFor<T>,
 			region: RegionId,
@@ -948,9 +953,11 @@ pub mod pallet {
 			meter: u64,
 			energy_kwh: KilowattHours,
 			min_price: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_place_order(who, Side::Offer, region, slot, meter, energy_kwh, min_price)
+			let before =
+				Self::do_place_order(who, Side::Offer, region, slot, meter, energy_kwh, min_price)?;
+			Ok(Some(T::WeightInfo::place_offer(before)).into())
 		}
 
 		/// Withdraw an order before its slot's gate closes; its hold is released.

@@ -5,6 +5,7 @@
 use crate::{features::auction::clear, mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
 	traits::fungible::{Inspect, InspectHold},
 };
 use grid_primitives::{mock::MockMeters, MeterKind, ReadingQuality};
@@ -43,11 +44,13 @@ fn new_consumer(who: u64, meter: u64) {
 }
 
 fn bid(who: u64, meter: u64, kwh: u64, price: Balance) -> DispatchResult {
-	Market::place_bid(signed(who), north(), SLOT, meter, kwh, price)
+	Market::place_bid(signed(who), north(), SLOT, meter, kwh, price).map(drop).map_err(|e| e.error)
 }
 
 fn offer(who: u64, meter: u64, kwh: u64, price: Balance) -> DispatchResult {
 	Market::place_offer(signed(who), north(), SLOT, meter, kwh, price)
+		.map(drop)
+		.map_err(|e| e.error)
 }
 
 fn bid_hold(who: u64) -> Balance {
@@ -162,6 +165,33 @@ fn a_bid_holds_its_cost_at_its_limit() {
 				held: 1_200,
 			})
 		);
+	});
+}
+
+#[test]
+fn an_order_pays_the_weight_of_the_book_it_joined() {
+	new_test_ext().execute_with(|| {
+		meters();
+		let full_bids = <() as WeightInfo>::place_bid(MAX_BIDS);
+		let full_offers = <() as WeightInfo>::place_offer(MAX_OFFERS);
+		assert!(<() as WeightInfo>::place_bid(0).all_lt(full_bids));
+		let call = Call::<Test>::place_bid {
+			region: north(),
+			slot: SLOT,
+			meter: 11,
+			energy_kwh: 1,
+			max_price: 10,
+		};
+		assert_eq!(call.get_dispatch_info().call_weight, full_bids);
+
+		// The first bid and offer: empty books. The second bid: a book of one.
+		let first = Market::place_bid(signed(CONSUMER), north(), SLOT, 11, 1, 10).unwrap();
+		assert_eq!(first.actual_weight, Some(<() as WeightInfo>::place_bid(0)));
+		let second = Market::place_bid(signed(BUYER2), north(), SLOT, 12, 1, 10).unwrap();
+		assert_eq!(second.actual_weight, Some(<() as WeightInfo>::place_bid(1)));
+		let offered = Market::place_offer(signed(PRODUCER), north(), SLOT, 21, 1, 10).unwrap();
+		assert_eq!(offered.actual_weight, Some(<() as WeightInfo>::place_offer(0)));
+		assert!(offered.actual_weight.is_some_and(|w| w.all_lt(full_offers)));
 	});
 }
 
@@ -591,8 +621,12 @@ fn random_auctions_conserve_tokens_and_release_every_hold() {
 				let kwh = next(300);
 				let price = u128::from(next(400));
 				let _ = match next(8) {
-					0 | 1 => Market::place_bid(signed(who), north(), slot, meter, kwh, price),
-					2 | 3 => Market::place_offer(signed(who), north(), slot, meter, kwh, price),
+					0 | 1 => Market::place_bid(signed(who), north(), slot, meter, kwh, price)
+						.map(drop)
+						.map_err(|e| e.error),
+					2 | 3 => Market::place_offer(signed(who), north(), slot, meter, kwh, price)
+						.map(drop)
+						.map_err(|e| e.error),
 					4 => Market::cancel_order(signed(who), north(), slot, next(8) as u32),
 					5 => Market::clear_slot(signed(who), north(), slot),
 					6 => Market::settle_slot(signed(who), north(), slot),

@@ -126,7 +126,8 @@ fn allocate<Balance: Ord + Copy>(
 }
 
 impl<T: Config> Pallet<T> {
-	/// Place a bid or an offer in `region`'s book for `slot`, holding what it needs.
+	/// Place a bid or an offer in `region`'s book for `slot`, holding what it needs; the
+	/// number of orders the side held before (what the call's weight depends on).
 	pub(crate) fn do_place_order(
 		who: T::AccountId,
 		side: Side,
@@ -135,7 +136,7 @@ impl<T: Config> Pallet<T> {
 		meter: u64,
 		energy_kwh: KilowattHours,
 		limit_price: BalanceOf<T>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		ensure!(energy_kwh > 0 && !limit_price.is_zero(), Error::<T>::InvalidAmount);
 		Self::ensure_gate_open(slot)?;
 		let summary = T::Meters::meter(meter).ok_or(Error::<T>::NotYourMeter)?;
@@ -173,18 +174,20 @@ impl<T: Config> Pallet<T> {
 			held,
 			matched_kwh: 0,
 		};
-		let (reason, evicted) = match side {
+		let (reason, evicted, before) = match side {
 			Side::Bid => {
 				let mut bids = Bids::<T>::get(&key);
+				let before = bids.len() as u32;
 				let evicted = Self::admit(&mut bids, order, side)?;
 				Bids::<T>::insert(&key, bids);
-				(HoldReason::MarketBid, evicted)
+				(HoldReason::MarketBid, evicted, before)
 			},
 			Side::Offer => {
 				let mut offers = Offers::<T>::get(&key);
+				let before = offers.len() as u32;
 				let evicted = Self::admit(&mut offers, order, side)?;
 				Offers::<T>::insert(&key, offers);
-				(HoldReason::MarketCollateral, evicted)
+				(HoldReason::MarketCollateral, evicted, before)
 			},
 		};
 		T::Currency::hold(&reason.into(), &who, held).map_err(|_| Error::<T>::CannotPay)?;
@@ -213,7 +216,7 @@ impl<T: Config> Pallet<T> {
 			limit_price,
 			held,
 		});
-		Ok(())
+		Ok(before)
 	}
 
 	/// Add `order` to one side of a book: one order per meter; when the side is full, the new
