@@ -350,7 +350,7 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
-			"EnergyMarket::place_bid",
+			"EnergyMarket::place_bid (charged a full book)",
 			RuntimeCall::EnergyMarket(EnergyMarket::place_bid {
 				region: region.clone(),
 				slot: 0,
@@ -360,7 +360,7 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
-			"EnergyMarket::place_offer",
+			"EnergyMarket::place_offer (charged a full book)",
 			RuntimeCall::EnergyMarket(EnergyMarket::place_offer {
 				region: region.clone(),
 				slot: 0,
@@ -386,6 +386,13 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 			RuntimeCall::EnergyMarket(EnergyMarket::settle_slot {
 				region: region.clone(),
 				slot: 0,
+			}),
+		),
+		(
+			"EnergyMarket::spend_pot",
+			RuntimeCall::EnergyMarket(EnergyMarket::spend_pot {
+				to: Bob.to_account_id(),
+				amount: 1,
 			}),
 		),
 		(
@@ -438,6 +445,7 @@ fn refunded() -> Vec<(&'static str, frame_support::weights::Weight)> {
 	type LoadWeights = <Runtime as pallet_load::Config>::WeightInfo;
 	type StabilityWeights = <Runtime as pallet_stability::Config>::WeightInfo;
 	type MeteringWeights = <Runtime as pallet_metering::Config>::WeightInfo;
+	type MarketWeights = <Runtime as pallet_energy_market::Config>::WeightInfo;
 	let max_batch: u32 = <Runtime as pallet_load::Config>::MaxBatch::get();
 	let max_readings: u32 = <Runtime as pallet_metering::Config>::MaxReadingsPerBatch::get();
 	vec![
@@ -462,6 +470,14 @@ fn refunded() -> Vec<(&'static str, frame_support::weights::Weight)> {
 			<MeteringWeights as pallet_metering::WeightInfo>::authorize_submit_readings(
 				max_readings,
 			),
+		),
+		(
+			"EnergyMarket::place_bid, the first bid of a slot",
+			<MarketWeights as pallet_energy_market::WeightInfo>::place_bid(0),
+		),
+		(
+			"EnergyMarket::place_offer, the first offer of a slot",
+			<MarketWeights as pallet_energy_market::WeightInfo>::place_offer(0),
 		),
 	]
 }

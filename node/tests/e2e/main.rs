@@ -9,8 +9,8 @@
 //!   forged readings never enter the pool; the meter simulator's readings land; a metered
 //!   demand-response participant is paid exactly what its readings show (on `dev-demo`).
 //! - [`market`]: a slot auction in North (two producers, three consumers) clears at the
-//!   hand-computed price and settles against the producers' signed readings, a shortfall
-//!   penalty included (on `dev-demo`).
+//!   hand-computed price and settles against the producers' readings, sent by the meter
+//!   simulator, a shortfall penalty included (on `dev-demo`).
 //! - [`bench`]: `grid-bench` measures every kind of extrinsic on its own dev node (a small
 //!   run).
 //!

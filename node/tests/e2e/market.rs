@@ -177,9 +177,12 @@ async fn a_slot_clears_at_the_hand_computed_price_and_settles_against_the_meters
 	};
 
 	let solar = || Value::unnamed_variant("Solar", []);
-	let register = |i: usize| match i {
-		0 | 1 => dynamic::tx("EnergyMarket", "register_producer", (10_000u64, solar(), meter(i))),
-		_ => dynamic::tx("EnergyMarket", "register_consumer", (10_000u64, meter(i))),
+	let register = |i: usize| {
+		let (kw, meter) = (Value::u128(10_000), Value::u128(u128::from(meter(i))));
+		match i {
+			0 | 1 => dynamic::tx("EnergyMarket", "register_producer", vec![kw, solar(), meter]),
+			_ => dynamic::tx("EnergyMarket", "register_consumer", vec![kw, meter]),
+		}
 	};
 	tokio::join!(
 		client.ok(&bob, register(0)),

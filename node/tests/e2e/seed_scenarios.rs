@@ -13,6 +13,7 @@
 //! completing a trade, a non-admin setting the price.
 
 use scale_decode::DecodeAsType;
+use sp_core::Pair as _;
 use std::time::{Duration, Instant};
 use subxt::{
 	dynamic::{self, Value},
