@@ -96,7 +96,8 @@ fn a_stability_emergency_triples_the_price_and_fires_rules() {
 			RuntimeOrigin::root(),
 			pallet_stability::TriggerCondition::FrequencyBelow(49_500),
 			BalancingActionType::LoadShedding,
-			50_000,
+			// At most North's measured demand (10 MW): a rule cannot shed more than that.
+			5_000,
 			9
 		));
 		assert_ok!(Stability::report_stability_metrics(alice(), north(), 50_000, 1_000, 0));

@@ -28,27 +28,66 @@ pub struct Node {
 	pub rpc_port: u16,
 }
 
+/// The raw chain spec of `chain` (`dev`, `dev-demo`, `local`), exported once per build of
+/// grid-node into the temporary directory and shared by every test (a file lock lets one
+/// process export it while the others wait). A node started from a raw spec reads its genesis
+/// storage instead of building it in the runtime, which compiles the wasm runtime twice more:
+/// with a dozen nodes starting at once on two cores, that alone took over two minutes.
+pub fn raw_spec(chain: &str) -> PathBuf {
+	let node = std::path::Path::new(env!("CARGO_BIN_EXE_grid-node"));
+	let built = std::fs::metadata(node)
+		.and_then(|m| m.modified())
+		.ok()
+		.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+		.map_or(0, |d| d.as_nanos());
+	let dir = std::env::temp_dir().join("grid-node-e2e-specs");
+	std::fs::create_dir_all(&dir).expect("the specs' directory");
+	let path = dir.join(format!("{chain}-{built}.json"));
+	let lock = File::create(dir.join(format!("{chain}.lock"))).expect("the spec's lock file");
+	lock.lock().expect("the spec's lock");
+	if !path.exists() {
+		let out = Command::new(node)
+			.args(["export-chain-spec", "--chain", chain, "--raw"])
+			.output()
+			.expect("grid-node export-chain-spec");
+		assert!(
+			out.status.success() && !out.stdout.is_empty(),
+			"export-chain-spec --chain {chain}: {}",
+			String::from_utf8_lossy(&out.stderr)
+		);
+		let partial = dir.join(format!("{chain}-{built}.{}.partial", std::process::id()));
+		std::fs::write(&partial, &out.stdout).expect("the spec is written");
+		std::fs::rename(&partial, &path).expect("the spec is moved into place");
+	}
+	path
+}
+
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 impl Node {
+	/// A one-validator node of the development chain (Alice), from its raw spec.
 	pub fn start_dev() -> Self {
-		Self::start(&["--dev"])
+		Self::start("dev")
 	}
 
-	/// A one-validator node of the `dev-demo` chain (Alice): `--dev` (which the chain named
-	/// overrides), so an interval ends with every block.
+	/// A one-validator node of the `dev-demo` chain (Alice), so an interval ends with every
+	/// block.
 	pub fn start_demo() -> Self {
-		Self::start(&["--dev", "--chain", "dev-demo"])
+		Self::start("dev-demo")
 	}
 
-	fn start(chain: &[&str]) -> Self {
+	/// `--dev` (Alice validates) with `chain`'s raw spec in place of the one `--dev` names.
+	fn start(chain: &str) -> Self {
+		let spec = raw_spec(chain);
 		let (rpc_port, p2p_port, prometheus_port) = (free_port(), free_port(), free_port());
 		let log = std::env::temp_dir().join(format!("grid-node-e2e-{rpc_port}.log"));
 		let log_file = File::create(&log).unwrap();
 		let child = Command::new(env!("CARGO_BIN_EXE_grid-node"))
-			.args(chain)
+			.arg("--dev")
+			.arg("--chain")
+			.arg(&spec)
 			.args(["--tmp", "--no-telemetry", "--no-mdns"])
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--prometheus-port", &prometheus_port.to_string()])

@@ -31,7 +31,7 @@ use subxt::{
 };
 use subxt_signer::sr25519::dev;
 
-use crate::common::{call, free_port, Client};
+use crate::common::{call, free_port, raw_spec, Client};
 
 const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 
@@ -146,7 +146,7 @@ impl Network {
 				let rpc_port = free_port();
 				let mut args: Vec<String> = vec![
 					"--chain".into(),
-					"local".into(),
+					raw_spec("local").display().to_string(),
 					format!("--{name}"),
 					"--base-path".into(),
 					dir.join(name).display().to_string(),
@@ -303,7 +303,7 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 	let eve_address = format!("/ip4/127.0.0.1/tcp/{eve_p2p}/p2p/{}", peer_id(&eve_key));
 	let mut eve_args: Vec<String> = vec![
 		"--chain".into(),
-		"local".into(),
+		raw_spec("local").display().to_string(),
 		"--validator".into(),
 		"--name".into(),
 		"eve".into(),
