@@ -14,7 +14,6 @@ use std::{
 	collections::{BTreeMap, HashMap},
 	error::Error,
 	fs::File,
-	net::TcpListener,
 	path::Path,
 	process::{Child, Command, Stdio},
 	sync::{
@@ -47,25 +46,39 @@ pub struct Node {
 	pub rpc_port: u16,
 }
 
-fn free_port() -> Result<u16> {
-	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
 impl Node {
 	/// Starts the dev chain with a transaction pool large enough for a whole kind at once
-	/// (the default holds 8,192 ready transactions), its log written to `log`.
+	/// (the default holds 8,192 ready transactions), its log written to `log`, and waits (up to
+	/// two minutes) for its RPC server to say where it listens.
+	///
+	/// The node picks its own ports (`--rpc-port 0`, p2p on port 0) and the address is read
+	/// from its log: a port chosen here and released before the node binds it can be taken by
+	/// another process in between, and the node would then fall back to a random port silently.
 	pub fn start(binary: &Path, log: &Path) -> Result<Self> {
-		let (rpc_port, p2p_port) = (free_port()?, free_port()?);
 		let child = Command::new(binary)
 			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns", "--no-prometheus"])
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(["--rpc-port", "0", "--listen-addr", "/ip4/127.0.0.1/tcp/0"])
 			.args(["--pool-limit", "65536", "--pool-kbytes", "262144"])
 			.stdout(Stdio::null())
 			.stderr(File::create(log)?)
 			.spawn()
 			.map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-		Ok(Node { child, rpc_port })
+		let mut node = Node { child, rpc_port: 0 };
+		let deadline = Instant::now() + Duration::from_secs(120);
+		loop {
+			let text = std::fs::read_to_string(log).unwrap_or_default();
+			if let Some(port) = text.lines().find_map(rpc_port_in) {
+				node.rpc_port = port;
+				return Ok(node);
+			}
+			if let Ok(Some(status)) = node.child.try_wait() {
+				return Err(format!("the node exited ({status}); see {}", log.display()).into());
+			}
+			if Instant::now() > deadline {
+				return Err(format!("the node's RPC did not start; see {}", log.display()).into());
+			}
+			std::thread::sleep(Duration::from_millis(200));
+		}
 	}
 
 	pub fn pid(&self) -> u32 {
@@ -124,6 +137,13 @@ impl Memory {
 	pub fn high_water_mib(&self) -> Option<f64> {
 		status_kib(self.pid, "VmHWM:").map(|kib| kib as f64 / 1024.0)
 	}
+}
+
+/// The IPv4 port in the node's `Running JSON-RPC server: addr=127.0.0.1:9944,[::1]:9944` line.
+pub fn rpc_port_in(line: &str) -> Option<u16> {
+	let addrs = line.split_once("Running JSON-RPC server: addr=")?.1;
+	let v4 = addrs.split(',').find(|a| a.starts_with("127.0.0.1:"))?;
+	v4.trim_start_matches("127.0.0.1:").trim().parse().ok()
 }
 
 // ---------------------------------------------------------------------------------------

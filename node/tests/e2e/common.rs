@@ -62,8 +62,48 @@ pub fn raw_spec(chain: &str) -> PathBuf {
 	path
 }
 
+/// A loopback TCP port that no other end-to-end test of this run holds.
+///
+/// Ports are handed out in turn from `FIRST..FIRST + COUNT`, below Linux's ephemeral range
+/// (32768-60999), by a counter kept in a file that every test process shares under a lock; a
+/// port something already listens on is skipped. Asking the kernel for port 0 and releasing it
+/// is not enough: with a dozen test processes starting nodes at once, two of them were given
+/// the same port, one node took it, the other's RPC silently fell back to a random port, and a
+/// test talked to another test's chain ("Transaction is outdated").
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+	use std::io::{Read, Seek, Write};
+	const FIRST: u16 = 20_000;
+	const COUNT: u16 = 12_000;
+	let dir = std::env::temp_dir().join("grid-node-e2e-ports");
+	std::fs::create_dir_all(&dir).expect("the ports' directory");
+	let mut counter = std::fs::OpenOptions::new()
+		.read(true)
+		.write(true)
+		.create(true)
+		.truncate(false)
+		.open(dir.join("next"))
+		.expect("the port counter");
+	counter.lock().expect("the port counter's lock");
+	let mut text = String::new();
+	counter.read_to_string(&mut text).expect("the port counter is readable");
+	let mut next = text.trim().parse::<u16>().unwrap_or(0) % COUNT;
+	for _ in 0..COUNT {
+		let port = FIRST + next;
+		next = (next + 1) % COUNT;
+		let v4_free = TcpListener::bind(("127.0.0.1", port)).is_ok();
+		// A machine without IPv6 cannot bind [::1] at all: only "in use" counts against it.
+		let v6_free = !matches!(
+			TcpListener::bind(("::1", port)),
+			Err(e) if e.kind() == std::io::ErrorKind::AddrInUse
+		);
+		if v4_free && v6_free {
+			counter.set_len(0).expect("the port counter is truncated");
+			counter.rewind().expect("the port counter is rewound");
+			write!(counter, "{next}").expect("the port counter is written");
+			return port;
+		}
+	}
+	panic!("no free loopback port in {FIRST}..{}", FIRST + COUNT);
 }
 
 impl Node {
