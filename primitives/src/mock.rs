@@ -13,6 +13,7 @@ thread_local! {
 	static EMERGENCIES: RefCell<Vec<RegionId>> = const { RefCell::new(Vec::new()) };
 	static RESPONSES: RefCell<Vec<(RegionId, BalancingActionType, Kilowatts, Priority)>> =
 		const { RefCell::new(Vec::new()) };
+	static REFUSAL: RefCell<Option<sp_runtime::DispatchError>> = const { RefCell::new(None) };
 	static LOAD_CHANGES: RefCell<Vec<(RegionId, LoadStatus, LoadStatus)>> =
 		const { RefCell::new(Vec::new()) };
 	static EMERGENCY_CALLS: RefCell<Vec<(RegionId, bool)>> = const { RefCell::new(Vec::new()) };
@@ -98,6 +99,11 @@ impl RecordingResponder {
 	pub fn calls() -> Vec<(RegionId, BalancingActionType, Kilowatts, Priority)> {
 		RESPONSES.with(|r| r.borrow().clone())
 	}
+
+	/// From now on, refuse every request with `error` (still recording it).
+	pub fn refuse_with(error: sp_runtime::DispatchError) {
+		REFUSAL.with(|r| *r.borrow_mut() = Some(error));
+	}
 }
 
 impl StabilityResponder for RecordingResponder {
@@ -107,11 +113,12 @@ impl StabilityResponder for RecordingResponder {
 		target_kw: Kilowatts,
 		priority: Priority,
 	) -> Result<u64, sp_runtime::DispatchError> {
-		RESPONSES.with(|r| {
+		let id = RESPONSES.with(|r| {
 			let mut r = r.borrow_mut();
 			r.push((region.clone(), action, target_kw, priority));
-			Ok(r.len() as u64)
-		})
+			r.len() as u64
+		});
+		REFUSAL.with(|r| r.borrow().map_or(Ok(id), Err))
 	}
 }
 

@@ -1,6 +1,7 @@
 //! Benchmarks of every call in its worst case: every rule slot filled with a rule the
-//! reading meets, an open event list one short of full, a level change and emergency mode
-//! entered (or, for `resolve_critical_event`, cleared).
+//! reading meets, the longest event list the call can meet (every manual place taken, or one
+//! short for a manual trigger), a level change and emergency mode entered (or, for
+//! `resolve_critical_event`, cleared).
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -51,7 +52,7 @@ mod benchmarks {
 	fn report_stability_metrics() {
 		let who = reporter::<T>();
 		rules::<T>(T::MaxRules::get());
-		alerts::<T>(&who, T::MaxOpenEvents::get() - 1);
+		alerts::<T>(&who, Pallet::<T>::manual_event_limit());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), north(), 48_000, 850, 40_000);
@@ -86,7 +87,7 @@ mod benchmarks {
 	fn trigger_stability_response() {
 		let who = reporter::<T>();
 		rules::<T>(T::MaxRules::get());
-		alerts::<T>(&who, T::MaxOpenEvents::get() - 1);
+		alerts::<T>(&who, Pallet::<T>::manual_event_limit() - 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), north(), 48_000, 850, StabilityLevel::Critical);
@@ -128,7 +129,7 @@ mod benchmarks {
 	#[benchmark]
 	fn resolve_critical_event() {
 		let who = reporter::<T>();
-		alerts::<T>(&who, T::MaxOpenEvents::get() - 1);
+		alerts::<T>(&who, Pallet::<T>::manual_event_limit());
 		let id =
 			Pallet::<T>::open_event(&north(), StabilityLevel::Critical, 48_000, 850, &who, false)
 				.expect("room for it");

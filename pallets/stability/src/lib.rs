@@ -26,6 +26,11 @@ use grid_primitives::{
 	StabilityResponder, VoltagePermille,
 };
 
+/// Places of a region's event list that manual triggers may not take: readings open at most
+/// one `Emergency` and one `Critical` event at a time (an event only above every open one), and
+/// these places keep room for both whatever operators have opened by hand.
+pub const READING_EVENT_PLACES: u32 = 2;
+
 /// The stability event and reading types of a runtime.
 pub type StabilityEventOf<T> =
 	StabilityEvent<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
@@ -185,8 +190,9 @@ pub mod pallet {
 			target_adjustment_kw: Kilowatts,
 			/// At which priority.
 			priority: Priority,
-			/// The id of what the responder opened, or `None` if it could not.
-			response: Option<u64>,
+			/// The id of what the responder opened, or why it could not (a region at its
+			/// action limit, constraints): a refused response is never silent.
+			response: Result<u64, DispatchError>,
 		},
 		/// The admin configured an automated response rule.
 		RuleConfigured {
@@ -217,7 +223,8 @@ pub mod pallet {
 		WrongRegion,
 		/// The region name is empty or has characters outside `[A-Za-z0-9_-]`.
 		BadRegion,
-		/// The region has `MaxOpenEvents` open events already.
+		/// The region has its most manual events open: `MaxOpenEvents` less the
+		/// [`READING_EVENT_PLACES`] kept for the events readings open.
 		TooManyOpenEvents,
 		/// A manual trigger needs a severity above normal.
 		NormalSeverity,
@@ -238,7 +245,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(StabilityBands::default().is_valid(), "default bands must nest strictly");
-			assert!(T::MaxOpenEvents::get() >= 2, "room for an emergency and a critical event");
+			assert!(
+				T::MaxOpenEvents::get() > READING_EVENT_PLACES,
+				"room for a reading's emergency and critical events and a manual one"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -254,8 +264,12 @@ pub mod pallet {
 		///
 		/// Classifies the reading with the region's bands (the worst of the three). At
 		/// `Emergency` or `Critical` a stability event is opened, unless one at least as
-		/// severe is open, and the region enters emergency mode. Every rule the reading meets
-		/// fires once, through `Responder`.
+		/// severe is open, and the region enters emergency mode: whatever manual events are
+		/// open, there is always room for it (they may not take the last
+		/// [`READING_EVENT_PLACES`] places). A rule fires, through `Responder`, on the
+		/// reading that moves the region into its condition: the region's first reading, or
+		/// one after a reading that did not meet it. A region staying in the condition does
+		/// not fire it again, so a stream of readings cannot fill the region with actions.
 		///
 		/// - Origin: signed, a verified operator of `region` with the report-stability
 		///   capability.
@@ -264,8 +278,9 @@ pub mod pallet {
 		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`.
 		///
 		/// The worst case (an event opened, every rule fired, emergency entered) is charged up
-		/// front; a reading that opens no event and fires no rule is refunded down to
-		/// `report_stability_metrics_quiet`, the weight of the everyday report.
+		/// front; a reading that keeps its level below `Emergency` (no event list read) and
+		/// fires no rule is refunded down to `report_stability_metrics_quiet`, the weight of
+		/// the everyday report.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::report_stability_metrics().saturating_add(Pallet::<T>::hook_weight()))]
 		pub fn report_stability_metrics(
@@ -283,7 +298,8 @@ pub mod pallet {
 				voltage_permille,
 				phase_angle_mdeg,
 			);
-			let from = LatestMetrics::<T>::get(&region).map_or(StabilityLevel::Normal, |m| m.level);
+			let previous = LatestMetrics::<T>::get(&region);
+			let from = previous.as_ref().map_or(StabilityLevel::Normal, |m| m.level);
 			LatestMetrics::<T>::insert(
 				&region,
 				StabilityReading {
@@ -310,19 +326,20 @@ pub mod pallet {
 					to: level,
 				});
 			}
-			let mut opened = false;
-			if level >= StabilityLevel::Emergency
-				&& Self::highest_open_severity(&region) < Some(level)
-			{
-				// A full event list (filled by manual triggers) must not make the reading
-				// fail: it is recorded, and the events already open stand.
-				opened =
-					Self::open_event(&region, level, frequency_mhz, voltage_permille, &who, false)
-						.is_ok();
+			let emergency = level >= StabilityLevel::Emergency;
+			if emergency && Self::highest_open_severity(&region) < Some(level) {
+				// Manual events leave `READING_EVENT_PLACES` free and a reading opens at most
+				// one emergency and one critical event at a time, so this always fits
+				// (`do_try_state` checks both bounds). Were it ever refused, the reading
+				// still stands and the refusal is in the event list's bound, not here.
+				let _ =
+					Self::open_event(&region, level, frequency_mhz, voltage_permille, &who, false);
 			}
-			let fired = Self::fire_rules(&region, frequency_mhz, voltage_permille, level);
-			// A quiet reading (no event, no rule) is refunded down to what it costs.
-			if !opened && fired == 0 {
+			let before = previous.map(|p| (p.frequency_mhz, p.voltage_permille, p.level));
+			let fired = Self::fire_rules(&region, frequency_mhz, voltage_permille, level, before);
+			// The everyday reading (same level, below emergency, no rule fired) costs what
+			// the quiet benchmark measured; anything else keeps the full charge.
+			if !emergency && from == level && fired == 0 {
 				return Ok(Some(T::WeightInfo::report_stability_metrics_quiet()).into());
 			}
 			Ok(().into())
@@ -330,7 +347,10 @@ pub mod pallet {
 
 		/// Open a stability event by hand (seed: `trigger-stability-response`), and fire the
 		/// rules the given figures and severity meet. At `Emergency` or `Critical` the
-		/// region enters emergency mode.
+		/// region enters emergency mode. A region holds at most
+		/// [`Pallet::manual_event_limit`] manual events: the last [`READING_EVENT_PLACES`]
+		/// places of its list are kept for readings, so manual events can never keep a real
+		/// emergency out.
 		///
 		/// - Origin: signed, a verified operator of `region` with the report-stability
 		///   capability.
@@ -348,8 +368,13 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = Self::ensure_operator_of(origin, &region)?;
 			ensure!(severity > StabilityLevel::Normal, Error::<T>::NormalSeverity);
+			ensure!(
+				Self::manual_events(&region) < Self::manual_event_limit(),
+				Error::<T>::TooManyOpenEvents
+			);
 			Self::open_event(&region, severity, frequency_mhz, voltage_permille, &who, true)?;
-			Self::fire_rules(&region, frequency_mhz, voltage_permille, severity);
+			// An operator's deliberate trigger fires the rules it meets every time.
+			Self::fire_rules(&region, frequency_mhz, voltage_permille, severity, None);
 			Ok(())
 		}
 
@@ -482,6 +507,19 @@ impl<T: Config> Pallet<T> {
 		Ok(who)
 	}
 
+	/// How many events manual triggers may hold open in one region: `MaxOpenEvents` less the
+	/// [`READING_EVENT_PLACES`] kept for readings.
+	pub fn manual_event_limit() -> u32 {
+		T::MaxOpenEvents::get().saturating_sub(READING_EVENT_PLACES)
+	}
+
+	/// How many of `region`'s open events were opened by hand.
+	fn manual_events(region: &RegionId) -> u32 {
+		let open = OpenEvents::<T>::get(region);
+		let manual = open.iter().filter_map(StabilityEvents::<T>::get).filter(|e| e.manual);
+		manual.count().try_into().unwrap_or(u32::MAX)
+	}
+
 	/// The most severe open event of `region`, if any.
 	fn highest_open_severity(region: &RegionId) -> Option<StabilityLevel> {
 		OpenEvents::<T>::get(region)
@@ -529,16 +567,19 @@ impl<T: Config> Pallet<T> {
 		Ok(event_id)
 	}
 
-	/// Fire every rule the figures meet, once each, in the order they were configured.
+	/// Fire every rule the figures meet and `before` (the region's previous reading, if it
+	/// counts) did not, once each, in the order they were configured. Returns how many fired.
 	fn fire_rules(
 		region: &RegionId,
 		frequency_mhz: MilliHertz,
 		voltage_permille: VoltagePermille,
 		level: StabilityLevel,
+		before: Option<(MilliHertz, VoltagePermille, StabilityLevel)>,
 	) -> u32 {
 		let mut fired: u32 = 0;
 		for (rule_id, rule) in Rules::<T>::get() {
-			if !rule.condition.is_met(frequency_mhz, voltage_permille, level) {
+			let met = |(f, v, l)| rule.condition.is_met(f, v, l);
+			if !met((frequency_mhz, voltage_permille, level)) || before.is_some_and(met) {
 				continue;
 			}
 			let response = T::Responder::respond(
@@ -546,8 +587,7 @@ impl<T: Config> Pallet<T> {
 				rule.action,
 				rule.target_adjustment_kw,
 				rule.priority,
-			)
-			.ok();
+			);
 			Self::deposit_event(Event::RuleFired {
 				rule_id,
 				region: region.clone(),
@@ -596,6 +636,21 @@ impl<T: Config> Pallet<T> {
 				ensure!(*id < NextEventId::<T>::get(), "an event id from the future");
 			}
 			listed += open.len();
+			let events: Vec<_> = open.iter().filter_map(StabilityEvents::<T>::get).collect();
+			let manual = events.iter().filter(|e| e.manual).count();
+			ensure!(
+				manual <= Self::manual_event_limit() as usize,
+				"manual events took a place kept for readings"
+			);
+			for severity in [StabilityLevel::Emergency, StabilityLevel::Critical] {
+				let by_readings =
+					events.iter().filter(|e| !e.manual && e.severity == severity).count();
+				ensure!(by_readings <= 1, "readings opened two events of one severity");
+			}
+			ensure!(
+				events.iter().all(|e| e.manual || e.severity >= StabilityLevel::Emergency),
+				"a reading opened an event below emergency"
+			);
 			let emergency = Self::highest_open_severity(&region) >= Some(StabilityLevel::Emergency);
 			ensure!(
 				emergency == EmergencyRegions::<T>::contains_key(&region),

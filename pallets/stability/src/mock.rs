@@ -43,7 +43,7 @@ impl frame_system::Config for Test {
 /// Most rules in the tests.
 pub const MAX_RULES: u32 = 3;
 /// Most open events per region in the tests.
-pub const MAX_OPEN: u32 = 3;
+pub const MAX_OPEN: u32 = 5;
 
 impl pallet_stability::Config for Test {
 	type Operators = MockOperators;

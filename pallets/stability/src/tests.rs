@@ -1,6 +1,7 @@
 //! Every call's success path and each of its errors (state unchanged, by `assert_noop!`),
-//! the band edges of a 50 Hz and a 60 Hz region, emergency mode, and rules firing once per
-//! qualifying reading.
+//! the band edges of a 50 Hz and a 60 Hz region, emergency mode, and rules firing on entering
+//! their condition. The attacks of a region's own operator: manual events filling the list
+//! before a real emergency, a stream of qualifying readings firing a rule over and over.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
@@ -76,9 +77,23 @@ mod report_stability_metrics {
 					.unwrap();
 			assert_eq!(post.actual_weight, None);
 			assert_eq!(rule_firings().len(), 1);
-			// An emergency opens an event (and fires the rule): no refund either.
+			// An emergency opens an event (the rule stays met, so it does not fire again): no
+			// refund either.
 			let post =
 				Stability::report_stability_metrics(signed(NORTH_OP), north(), 48_000, 1_000, 0)
+					.unwrap();
+			assert_eq!(post.actual_weight, None);
+			// The same emergency again opens nothing and fires nothing, but it read the event
+			// list to know: it is not the quiet reading and is not refunded as one.
+			let post =
+				Stability::report_stability_metrics(signed(NORTH_OP), north(), 48_000, 1_000, 0)
+					.unwrap();
+			assert_eq!(post.actual_weight, None);
+			assert_eq!(rule_firings().len(), 1);
+			assert_eq!(Stability::open_events(&north()).len(), 1);
+			// Back to normal: a level change is not the everyday reading either.
+			let post =
+				Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
 					.unwrap();
 			assert_eq!(post.actual_weight, None);
 			assert!(quiet.ref_time() < <() as WeightInfo>::report_stability_metrics().ref_time());
@@ -234,21 +249,37 @@ mod report_stability_metrics {
 		});
 	}
 
+	/// The attack: an operator opens every manual event it may (alerts, which change no
+	/// price), then the frequency really falls. The emergency still enters, then the critical
+	/// reading still opens its own event, and the manual events stay.
 	#[test]
-	fn a_reading_is_recorded_even_when_the_event_list_is_full() {
+	fn manual_events_cannot_keep_an_emergency_reading_out() {
 		test(|| {
-			for _ in 0..MAX_OPEN {
-				assert_ok!(Stability::trigger_stability_response(
+			let alert = || {
+				Stability::trigger_stability_response(
 					signed(NORTH_OP),
 					north(),
 					49_400,
 					1_000,
-					Alert
-				));
-			}
+					Alert,
+				)
+			};
+			while alert().is_ok() {}
+			assert_eq!(Stability::open_events(&north()).len() as u32, MAX_OPEN - 2);
+			assert!(!Stability::is_region_in_emergency(&north()));
+
+			assert_ok!(report(NORTH_OP, "North", 49_000, 1_000, 0));
+			assert!(Stability::is_region_in_emergency(&north()));
+			assert_eq!(RecordingEmergencyListener::calls(), vec![(north(), true)]);
+			assert!(events().iter().any(|e| matches!(e, Event::EmergencyEntered { .. })));
+
 			assert_ok!(report(NORTH_OP, "North", 48_000, 1_000, 0));
+			let open = Stability::open_events(&north());
+			assert_eq!(open.len() as u32, MAX_OPEN, "the list is full only now");
+			let by_readings: Vec<_> =
+				open.iter().filter(|(_, e)| !e.manual).map(|(_, e)| e.severity).collect();
+			assert_eq!(by_readings, vec![Emergency, Critical]);
 			assert_eq!(Stability::level(&north()), Critical);
-			assert!(!Stability::is_region_in_emergency(&north()), "no room for its event");
 		});
 	}
 
@@ -276,7 +307,7 @@ mod rules {
 	use super::*;
 
 	#[test]
-	fn a_rule_fires_once_per_qualifying_reading_and_reaches_the_responder() {
+	fn a_rule_fires_on_entering_its_condition_and_reaches_the_responder() {
 		test(|| {
 			add_rule(TriggerCondition::FrequencyBelow(49_500));
 			assert_ok!(report(NORTH_OP, "North", 49_600, 1_000, 0));
@@ -290,10 +321,54 @@ mod rules {
 				action: LoadShedding,
 				target_adjustment_kw: 50_000,
 				priority: 7,
-				response: Some(1),
+				response: Ok(1),
 			}));
 			assert_ok!(report(NORTH_OP, "North", 49_000, 1_000, 0));
-			assert_eq!(rule_firings(), vec![0, 0], "again for the next qualifying reading");
+			assert_eq!(rule_firings(), vec![0], "still in the condition: not again");
+			assert_ok!(report(NORTH_OP, "North", 50_000, 1_000, 0));
+			assert_ok!(report(NORTH_OP, "North", 49_000, 1_000, 0));
+			assert_eq!(rule_firings(), vec![0, 0], "again after leaving it");
+		});
+	}
+
+	/// The attack: a stream of readings just inside a rule's condition (49.85 Hz under a
+	/// 49.9 Hz rule) used to open an action per reading until the region's action list was
+	/// full and a critical load's own action had no room. Now the stream asks once.
+	#[test]
+	fn a_stream_of_qualifying_readings_fires_a_rule_once() {
+		test(|| {
+			add_rule(TriggerCondition::FrequencyBelow(49_900));
+			for _ in 0..20 {
+				assert_ok!(report(NORTH_OP, "North", 49_850, 1_000, 0));
+			}
+			assert_eq!(rule_firings(), vec![0]);
+			assert_eq!(RecordingResponder::calls().len(), 1);
+			// A rule the first reading already met fires on the region's first reading.
+			add_rule(TriggerCondition::VoltageBelow(1_010));
+			assert_ok!(report(NORTH_OP, "North", 49_850, 1_000, 0));
+			assert_eq!(rule_firings(), vec![0], "met by the reading before: not new");
+			assert_ok!(report(SOUTH_OP, "South", 49_850, 1_000, 0));
+			assert_eq!(rule_firings(), vec![0, 0, 1], "South's first reading meets both");
+		});
+	}
+
+	#[test]
+	fn a_refused_response_is_in_the_event_with_its_reason() {
+		test(|| {
+			add_rule(TriggerCondition::FrequencyBelow(49_500));
+			// Any error the responder gives (an `Other` message would not survive the event
+			// record's encoding).
+			let refusal = DispatchError::Exhausted;
+			RecordingResponder::refuse_with(refusal);
+			assert_ok!(report(NORTH_OP, "North", 49_000, 1_000, 0));
+			assert!(events().contains(&Event::RuleFired {
+				rule_id: 0,
+				region: north(),
+				action: LoadShedding,
+				target_adjustment_kw: 50_000,
+				priority: 7,
+				response: Err(refusal),
+			}));
 		});
 	}
 
@@ -430,10 +505,15 @@ mod trigger_stability_response {
 			assert_noop!(trigger(NORTH_OP, "North", Normal), Error::<Test>::NormalSeverity);
 			assert_noop!(trigger(STRANGER, "North", Alert), Error::<Test>::NotAuthorized);
 			assert_noop!(trigger(NORTH_OP, "South", Alert), Error::<Test>::WrongRegion);
-			for _ in 0..MAX_OPEN {
+			assert_eq!(Stability::manual_event_limit(), MAX_OPEN - READING_EVENT_PLACES);
+			for _ in 0..Stability::manual_event_limit() {
 				assert_ok!(trigger(NORTH_OP, "North", Alert));
 			}
 			assert_noop!(trigger(NORTH_OP, "North", Alert), Error::<Test>::TooManyOpenEvents);
+			// The places kept for readings are not for manual events of any severity.
+			assert_noop!(trigger(NORTH_OP, "North", Critical), Error::<Test>::TooManyOpenEvents);
+			// Another region has its own places.
+			assert_ok!(trigger(SOUTH_OP, "South", Alert));
 		});
 	}
 }
@@ -560,6 +640,16 @@ mod set_region_settings {
 #[test]
 fn integrity_test_passes() {
 	<Stability as Hooks<u64>>::integrity_test();
+}
+
+#[test]
+fn try_state_catches_manual_events_in_the_readings_places() {
+	new_test_ext().execute_with(|| {
+		for _ in 0..MAX_OPEN {
+			assert_ok!(Stability::open_event(&north(), Alert, 49_400, 1_000, &NORTH_OP, true));
+		}
+		assert!(Stability::do_try_state().is_err());
+	});
 }
 
 #[test]
