@@ -201,6 +201,11 @@ impl LoadMonitor for MockLoad {
 	fn high_threshold() -> sp_runtime::Permill {
 		LoadThresholds::default().high_from
 	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_load_for_benchmarks(region: &RegionId, capacity_kw: Kilowatts, demand_kw: Kilowatts) {
+		CAPACITY.with(|c| c.borrow_mut().insert(region.clone(), capacity_kw));
+		DEMAND.with(|d| d.borrow_mut().insert(region.clone(), demand_kw));
+	}
 }
 
 /// Records the metered load it is given: `(region, Some((capacity_kw, demand_kw)))`, and

@@ -482,6 +482,9 @@ async fn an_out_of_band_frequency_enters_emergency_fires_a_rule_and_triples_the_
 	let base: Option<u128> = chain.read("get_dynamic_price", (north(),)).await;
 	let base = base.expect("a price");
 	assert_eq!(base, 100 * MILLI, "the default base price (0.1 GRID), no load reading");
+	// A fresh load reading of North (50 %, normal): its demand bounds what the rule may shed,
+	// and shedding needs one.
+	chain.ok(&alice, dynamic::tx("Load", "report_load", (north(), 1_000 * MW, 500 * MW))).await;
 
 	// North at `mhz`, nominal voltage (1,000 per mille), no phase angle.
 	let report = |mhz: u32| {

@@ -58,6 +58,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenActions: Get<u32>;
 
+		/// Places of each region's action list that only the runtime's own actions (critical
+		/// load, stability rules) may take: operators' actions take at most
+		/// `MaxOpenActions - AutomaticPlaces`, so they can never crowd automation out.
+		#[pallet::constant]
+		type AutomaticPlaces: Get<u32>;
+
 		/// An action still open this many blocks after it was opened expires.
 		#[pallet::constant]
 		type ActionTimeout: Get<BlockNumberFor<Self>>;
@@ -163,6 +169,26 @@ pub mod pallet {
 			/// The region.
 			region: RegionId,
 		},
+		/// An automatic action made room for a more urgent automatic one in a full region.
+		BalancingActionEvicted {
+			/// The evicted action.
+			action_id: ActionId,
+			/// The region.
+			region: RegionId,
+			/// The action that took its place.
+			by: ActionId,
+		},
+		/// A region turned critical and no action could be opened for it: the reason is
+		/// here rather than lost (the region's figures unknown, a constraint, its list full
+		/// of more urgent automatic actions).
+		CriticalLoadUnanswered {
+			/// The region.
+			region: RegionId,
+			/// Demand above the high threshold, kW.
+			excess_kw: Kilowatts,
+			/// Why nothing was opened.
+			reason: DispatchError,
+		},
 	}
 
 	#[pallet::error]
@@ -187,12 +213,21 @@ pub mod pallet {
 		ExceedsDemand,
 		/// More storage dispatched than the region's reserve.
 		ExceedsReserve,
-		/// The region has `MaxOpenActions` open actions already.
+		/// The region has no place for the action: operators' actions fill their
+		/// `MaxOpenActions - AutomaticPlaces` places, or (for an automatic action) the list is
+		/// full of automatic actions at least as urgent.
 		TooManyOpenActions,
 		/// No open action has this id.
 		UnknownAction,
 		/// The action passed its deadline.
 		ActionExpired,
+		/// More delivered than the action's target.
+		DeliveredAboveTarget,
+		/// Shedding load or demand response needs the region's demand from a fresh load
+		/// reading, to bound it.
+		UnknownDemand,
+		/// An increase of generation cannot be open beside a decrease, nor the other way.
+		ConflictingAction,
 	}
 
 	#[pallet::hooks]
@@ -204,7 +239,11 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxOpenActions::get() >= 1, "a region needs room for an action");
+			assert!(
+				T::MaxOpenActions::get() > T::AutomaticPlaces::get()
+					&& T::AutomaticPlaces::get() >= 1,
+				"a region needs places for operators' actions and for automatic ones"
+			);
 			assert!(T::MaxExpiriesPerBlock::get() >= 1, "the hook must make progress");
 			assert!(!T::ActionTimeout::get().is_zero(), "an action needs time to run");
 		}
@@ -253,16 +292,20 @@ pub mod pallet {
 		}
 
 		/// Open a balancing action (seed: `initiate-balancing-action`, in kW), checked
-		/// against the region's figures: an increase within unused capacity plus reserve, a
-		/// decrease within current generation, storage dispatch within the reserve, load
-		/// shedding and demand response within the reported demand when it is known.
+		/// against the region's figures together with its open actions (each limit holds over
+		/// the sum of a kind's open actions): increases within unused capacity plus reserve,
+		/// decreases within current generation, storage dispatch within the reserve, load
+		/// shedding and demand response within the demand of a fresh load reading (needed);
+		/// an increase is never open beside a decrease.
+		/// Operators' actions take at most `MaxOpenActions - AutomaticPlaces` places of the
+		/// region's list: the rest are kept for the runtime's own actions.
 		///
 		/// - Origin: signed, a verified operator of `region` with the coordinate-balancing
 		///   capability.
 		/// - Emits `BalancingActionInitiated` (`automatic: false`).
 		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`, `ZeroTarget`,
-		///   `UnknownCapacity`, `ExceedsHeadroom`, `ExceedsGeneration`, `ExceedsReserve`,
-		///   `ExceedsDemand`, `TooManyOpenActions`.
+		///   `UnknownCapacity`, `UnknownDemand`, `ConflictingAction`, `ExceedsHeadroom`,
+		///   `ExceedsGeneration`, `ExceedsReserve`, `ExceedsDemand`, `TooManyOpenActions`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::initiate_balancing_action())]
 		pub fn initiate_balancing_action(
@@ -278,13 +321,15 @@ pub mod pallet {
 		}
 
 		/// Record that an action was carried out (seed: `complete-balancing-action`), with
-		/// the kW delivered. An increase or decrease of generation updates the region's
-		/// current generation (within zero and the maximum).
+		/// the kW delivered, at most its target. An increase or decrease of generation
+		/// updates the region's current generation (within zero and the maximum).
 		///
-		/// - Origin: signed, the operator that opened it, or an operator of its region with
-		///   the coordinate-balancing capability.
+		/// - Origin: signed, a verified operator of the action's region with the
+		///   coordinate-balancing capability, checked now: the operator that opened it only
+		///   while it still is one (a suspended initiator completes nothing).
 		/// - Emits `BalancingActionCompleted`.
-		/// - Errors: `UnknownAction`, `ActionExpired`, `NotAuthorized`, `WrongRegion`.
+		/// - Errors: `UnknownAction`, `ActionExpired`, `DeliveredAboveTarget`,
+		///   `NotAuthorized`, `WrongRegion`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::complete_balancing_action())]
 		pub fn complete_balancing_action(
@@ -298,6 +343,7 @@ pub mod pallet {
 				frame_system::Pallet::<T>::block_number() < action.deadline,
 				Error::<T>::ActionExpired
 			);
+			ensure!(delivered_kw <= action.target_kw, Error::<T>::DeliveredAboveTarget);
 			Self::ensure_may_close(&who, &action)?;
 			Self::close(action_id, &action);
 			let now = frame_system::Pallet::<T>::block_number();
@@ -330,8 +376,9 @@ pub mod pallet {
 
 		/// Cancel an open action.
 		///
-		/// - Origin: `AdminOrigin`; or signed, the operator that opened it or an operator of
-		///   its region with the coordinate-balancing capability.
+		/// - Origin: `AdminOrigin`; or signed, a verified operator of the action's region
+		///   with the coordinate-balancing capability (its initiator only while it still is
+		///   one).
 		/// - Emits `BalancingActionCancelled`.
 		/// - Errors: `UnknownAction`, `NotAuthorized`, `WrongRegion`.
 		#[pallet::call_index(3)]
@@ -371,11 +418,10 @@ impl<T: Config> Pallet<T> {
 		Ok(who)
 	}
 
-	/// The initiator, or an operator of the action's region with the capability.
+	/// A verified operator of the action's region with the capability, checked at dispatch:
+	/// having opened the action gives no power of its own, so an initiator that has been
+	/// suspended, lost the capability or moved region closes nothing.
 	fn ensure_may_close(who: &T::AccountId, action: &BalancingActionOf<T>) -> DispatchResult {
-		if action.initiator.as_ref() == Some(who) {
-			return Ok(());
-		}
 		ensure!(
 			T::Operators::has_capability(who, Capability::CoordinateBalancing),
 			Error::<T>::NotAuthorized
@@ -387,38 +433,70 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Check an action against the region's figures.
+	/// Check an action against the region's figures, together with the actions that stay
+	/// open beside it (`others`: type and target of each): every limit holds over the sum of
+	/// a kind's open actions, not over each alone, and an increase of generation is never
+	/// open beside a decrease. Shedding and demand response together stay within the
+	/// region's fresh demand, and need one.
 	fn check_constraints(
 		region: &RegionId,
 		action_type: BalancingActionType,
 		target_kw: Kilowatts,
+		others: impl Iterator<Item = (BalancingActionType, Kilowatts)>,
 	) -> DispatchResult {
 		use BalancingActionType::*;
 		ensure!(target_kw > 0, Error::<T>::ZeroTarget);
+		// What one limit covers: shedding and demand response both take from demand.
+		let kind = |t: BalancingActionType| match t {
+			DemandResponse => LoadShedding,
+			t => t,
+		};
+		let opposite = |t: BalancingActionType| match t {
+			IncreaseGeneration => Some(DecreaseGeneration),
+			DecreaseGeneration => Some(IncreaseGeneration),
+			_ => None,
+		};
+		let mut total = target_kw;
+		for (other, kw) in others {
+			ensure!(Some(other) != opposite(action_type), Error::<T>::ConflictingAction);
+			if kind(other) == kind(action_type) {
+				total = total.saturating_add(kw);
+			}
+		}
 		let capacity = Capacities::<T>::get(region);
 		match action_type {
 			IncreaseGeneration => {
 				let c = capacity.ok_or(Error::<T>::UnknownCapacity)?;
-				ensure!(target_kw <= c.headroom_kw(), Error::<T>::ExceedsHeadroom);
+				ensure!(total <= c.headroom_kw(), Error::<T>::ExceedsHeadroom);
 			},
 			DecreaseGeneration => {
 				let c = capacity.ok_or(Error::<T>::UnknownCapacity)?;
-				ensure!(target_kw <= c.current_generation_kw, Error::<T>::ExceedsGeneration);
+				ensure!(total <= c.current_generation_kw, Error::<T>::ExceedsGeneration);
 			},
 			StorageDispatch => {
 				let c = capacity.ok_or(Error::<T>::UnknownCapacity)?;
-				ensure!(target_kw <= c.reserve_kw, Error::<T>::ExceedsReserve);
+				ensure!(total <= c.reserve_kw, Error::<T>::ExceedsReserve);
 			},
 			LoadShedding | DemandResponse => {
-				if let Some(demand) = T::Load::current_demand_kw(region) {
-					ensure!(target_kw <= demand, Error::<T>::ExceedsDemand);
-				}
+				let demand = T::Load::current_demand_kw(region).ok_or(Error::<T>::UnknownDemand)?;
+				ensure!(total <= demand, Error::<T>::ExceedsDemand);
 			},
 		}
 		Ok(())
 	}
 
+	/// How many of a region's open actions operators may hold: `MaxOpenActions` less the
+	/// `AutomaticPlaces` kept for the runtime's own.
+	pub fn operator_action_limit() -> u32 {
+		T::MaxOpenActions::get().saturating_sub(T::AutomaticPlaces::get())
+	}
+
 	/// Check and open an action; `initiator` `None` for the runtime's own.
+	///
+	/// An operator's action needs one of the operators' places. An automatic action takes
+	/// any free place; in a full list it evicts the least urgent automatic action of lower
+	/// priority (`BalancingActionEvicted`), and is refused only when every automatic action
+	/// is at least as urgent (operators' actions cannot fill the list, so there always is one).
 	fn open_action(
 		region: RegionId,
 		action_type: BalancingActionType,
@@ -426,20 +504,57 @@ impl<T: Config> Pallet<T> {
 		priority: Priority,
 		initiator: Option<T::AccountId>,
 	) -> Result<ActionId, DispatchError> {
-		Self::check_constraints(&region, action_type, target_kw)?;
+		let automatic = initiator.is_none();
+		let mut open = OpenActions::<T>::get(&region);
+		// Each listed action, in list order: read once.
+		let listed: Vec<(ActionId, BalancingActionOf<T>)> =
+			open.iter().filter_map(|id| Actions::<T>::get(id).map(|a| (*id, a))).collect();
+		let mut evicted = None;
+		if !automatic {
+			let by_operators = listed.iter().filter(|(_, a)| !a.is_automatic()).count();
+			ensure!(
+				by_operators < Self::operator_action_limit() as usize,
+				Error::<T>::TooManyOpenActions
+			);
+		} else if open.is_full() {
+			// The list is highest priority first: the last automatic action below the new
+			// one's priority is the least urgent.
+			let victim = listed
+				.iter()
+				.rev()
+				.find(|(_, a)| a.is_automatic() && a.priority < priority)
+				.map(|(id, _)| *id)
+				.ok_or(Error::<T>::TooManyOpenActions)?;
+			evicted = Some(victim);
+		}
+		let staying = listed.iter().filter(|(id, _)| Some(*id) != evicted);
+		Self::check_constraints(
+			&region,
+			action_type,
+			target_kw,
+			staying.map(|(_, a)| (a.action_type, a.target_kw)),
+		)?;
+		if let Some(victim) = evicted {
+			if let Some(action) = Actions::<T>::take(victim) {
+				ExpiryQueue::<T>::remove(action.deadline, victim);
+			}
+			open.retain(|id| *id != victim);
+		}
 		let action_id = NextActionId::<T>::get();
 		let now = frame_system::Pallet::<T>::block_number();
 		let deadline = now.saturating_add(T::ActionTimeout::get());
-		OpenActions::<T>::try_mutate(&region, |open| {
-			// Highest priority first; a new action goes after those of equal priority.
-			let position = open
-				.iter()
-				.position(|id| Actions::<T>::get(id).is_some_and(|a| a.priority < priority))
-				.unwrap_or(open.len());
-			open.try_insert(position, action_id)
-		})
-		.map_err(|_| Error::<T>::TooManyOpenActions)?;
-		let automatic = initiator.is_none();
+		// Highest priority first; a new action goes after those of equal priority.
+		let lower = |id: &ActionId| listed.iter().any(|(l, a)| l == id && a.priority < priority);
+		let position = open.iter().position(lower).unwrap_or(open.len());
+		open.try_insert(position, action_id).map_err(|_| Error::<T>::TooManyOpenActions)?;
+		OpenActions::<T>::insert(&region, open);
+		if let Some(victim) = evicted {
+			Self::deposit_event(Event::BalancingActionEvicted {
+				action_id: victim,
+				region: region.clone(),
+				by: action_id,
+			});
+		}
 		Actions::<T>::insert(
 			action_id,
 			BalancingAction {
@@ -557,6 +672,14 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 			listed += open.len();
+			let by_operators = open
+				.iter()
+				.filter(|id| Actions::<T>::get(id).is_some_and(|a| !a.is_automatic()))
+				.count();
+			ensure!(
+				by_operators <= Self::operator_action_limit() as usize,
+				"operators' actions took a place kept for automatic ones"
+			);
 		}
 		ensure!(Actions::<T>::iter().count() == listed, "an open action is in no list");
 		ensure!(
@@ -572,7 +695,8 @@ impl<T: Config> Pallet<T> {
 
 /// A region turning critical opens an automatic action sized to bring its load back under
 /// the high threshold: more generation if the region's headroom covers it, load shedding
-/// otherwise. Nothing when the region's generation figures are not known.
+/// otherwise. When none can be opened (the region's generation figures unknown, a constraint,
+/// a list full of critical actions), `CriticalLoadUnanswered` says why.
 impl<T: Config> OnLoadStatusChange for Pallet<T> {
 	fn max_weight() -> Weight {
 		T::WeightInfo::automatic_action()
@@ -588,21 +712,30 @@ impl<T: Config> OnLoadStatusChange for Pallet<T> {
 		if to != LoadStatus::Critical {
 			return;
 		}
-		let Some(capacity) = Capacities::<T>::get(region) else { return };
 		// Demand must fall strictly below `high × capacity`.
 		let ceiling = T::Load::high_threshold().mul_floor(capacity_kw).saturating_sub(1);
 		let excess = demand_kw.saturating_sub(ceiling);
 		if excess == 0 {
 			return;
 		}
-		let action_type = if capacity.headroom_kw() >= excess {
-			BalancingActionType::IncreaseGeneration
-		} else {
-			BalancingActionType::LoadShedding
-		};
-		// A region at its action limit keeps the actions it has; the event log shows the
-		// critical status either way.
-		let _ = Self::open_automatic(region, action_type, excess, CRITICAL_LOAD_PRIORITY);
+		let opened = Capacities::<T>::get(region)
+			.ok_or_else(|| Error::<T>::UnknownCapacity.into())
+			.and_then(|capacity| {
+				let action_type = if capacity.headroom_kw() >= excess {
+					BalancingActionType::IncreaseGeneration
+				} else {
+					BalancingActionType::LoadShedding
+				};
+				Self::open_automatic(region, action_type, excess, CRITICAL_LOAD_PRIORITY)
+			});
+		// Never silent: whoever watches the chain learns that a critical region got no action.
+		if let Err(reason) = opened {
+			Self::deposit_event(Event::CriticalLoadUnanswered {
+				region: region.clone(),
+				excess_kw: excess,
+				reason,
+			});
+		}
 	}
 }
 

@@ -42,6 +42,8 @@ impl frame_system::Config for Test {
 
 /// Most open actions per region in the tests.
 pub const MAX_OPEN: u32 = 8;
+/// Places only automatic actions may take, in the tests.
+pub const AUTOMATIC_PLACES: u32 = 3;
 /// Blocks an action stays open.
 pub const TIMEOUT: u64 = 10;
 /// Most actions expired per block.
@@ -56,6 +58,7 @@ impl pallet_balancing::Config for Test {
 	type AdminOrigin = EnsureRoot<u64>;
 	type Load = MockLoad;
 	type MaxOpenActions = ConstU32<MAX_OPEN>;
+	type AutomaticPlaces = ConstU32<AUTOMATIC_PLACES>;
 	type ActionTimeout = ActionTimeout;
 	type MaxExpiriesPerBlock = ConstU32<MAX_EXPIRIES>;
 	type WeightInfo = ();
@@ -71,6 +74,8 @@ pub const SOUTH_OP: u64 = 2;
 pub const NO_CAP: u64 = 3;
 /// Not an operator.
 pub const STRANGER: u64 = 9;
+/// North's demand from its fresh load reading, kW.
+pub const NORTH_DEMAND: u64 = 900_000;
 
 pub fn region(name: &str) -> RegionId {
 	RegionId::try_from(name).unwrap()
@@ -85,6 +90,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		MockOperators::add(NORTH_OP2, "North", caps);
 		MockOperators::add(SOUTH_OP, "South", caps);
 		MockOperators::add(NO_CAP, "North", Capabilities::default().with(Capability::ReportLoad));
+		// A fresh load reading: shedding needs one to be bounded.
+		MockLoad::set_demand("North", Some(NORTH_DEMAND));
 		System::set_block_number(1);
 	});
 	ext

@@ -1,10 +1,15 @@
 //! Every call's success path and each of its errors (state unchanged, by `assert_noop!`),
 //! priority order, expiry at exactly the deadline (many at once, and more than the per-block
-//! budget), and the automatic actions for critical load and stability rules.
+//! budget), and the automatic actions for critical load and stability rules. The attacks: an
+//! operator filling a region's list before a critical load, a suspended initiator closing
+//! its action, a delivery above the target.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
-use grid_primitives::{mock::MockLoad, BalancingActionType::*};
+use grid_primitives::{
+	mock::{MockLoad, MockOperators},
+	BalancingActionType::*,
+};
 use sp_runtime::traits::BadOrigin;
 
 fn signed(who: u64) -> RuntimeOrigin {
@@ -129,28 +134,49 @@ mod initiate_balancing_action {
 		});
 	}
 
+	/// Each limit holds over the sum of the region's open actions of a kind: many small
+	/// actions cannot together claim more than the figures allow.
 	#[test]
-	fn checks_the_region_constraints() {
+	fn checks_the_region_constraints_over_the_open_actions() {
 		test(|| {
 			north_capacity();
-			// Headroom: 1000 - 600 + 100 = 500 MW.
-			assert_ok!(initiate(IncreaseGeneration, 500_000, 1));
-			assert_noop!(initiate(IncreaseGeneration, 500_001, 1), Error::<Test>::ExceedsHeadroom);
-			// Generation cannot go below zero.
-			assert_ok!(initiate(DecreaseGeneration, 600_000, 1));
+			// Headroom: 1000 - 600 + 100 = 500 MW, for every open increase together.
+			assert_ok!(initiate(IncreaseGeneration, 300_000, 1));
+			assert_noop!(initiate(IncreaseGeneration, 200_001, 1), Error::<Test>::ExceedsHeadroom);
+			assert_ok!(initiate(IncreaseGeneration, 200_000, 1));
+			// No decrease beside the increases.
+			assert_noop!(initiate(DecreaseGeneration, 1, 1), Error::<Test>::ConflictingAction);
+			// Storage within the reserve.
+			assert_ok!(initiate(StorageDispatch, 60_000, 1));
+			assert_noop!(initiate(StorageDispatch, 40_001, 1), Error::<Test>::ExceedsReserve);
+			// Shedding and demand response together within the fresh demand.
+			MockLoad::set_demand("North", Some(750_000));
+			assert_ok!(initiate(LoadShedding, 500_000, 1));
+			assert_noop!(initiate(DemandResponse, 250_001, 1), Error::<Test>::ExceedsDemand);
+			assert_ok!(initiate(DemandResponse, 250_000, 1));
+		});
+	}
+
+	#[test]
+	fn decreases_stay_within_generation_and_shedding_needs_a_fresh_demand() {
+		test(|| {
+			north_capacity();
+			// Generation cannot go below zero, whatever the number of decreases.
+			assert_ok!(initiate(DecreaseGeneration, 400_000, 1));
 			assert_noop!(
-				initiate(DecreaseGeneration, 600_001, 1),
+				initiate(DecreaseGeneration, 200_001, 1),
 				Error::<Test>::ExceedsGeneration
 			);
-			// Storage within the reserve.
-			assert_ok!(initiate(StorageDispatch, 100_000, 1));
-			assert_noop!(initiate(StorageDispatch, 100_001, 1), Error::<Test>::ExceedsReserve);
-			// Shedding within the reported demand, when known.
-			assert_ok!(initiate(LoadShedding, 5_000_000, 1));
-			MockLoad::set_demand("North", Some(750_000));
-			assert_ok!(initiate(LoadShedding, 750_000, 1));
-			assert_noop!(initiate(LoadShedding, 750_001, 1), Error::<Test>::ExceedsDemand);
-			assert_noop!(initiate(DemandResponse, 750_001, 1), Error::<Test>::ExceedsDemand);
+			assert_ok!(initiate(DecreaseGeneration, 200_000, 1));
+			assert_noop!(initiate(IncreaseGeneration, 1, 1), Error::<Test>::ConflictingAction);
+			// No fresh load reading (none, or a stale one): nothing bounds shedding, so none.
+			MockLoad::set_demand("North", None);
+			assert_noop!(initiate(LoadShedding, 1, 1), Error::<Test>::UnknownDemand);
+			assert_noop!(initiate(DemandResponse, 1, 1), Error::<Test>::UnknownDemand);
+			assert_eq!(
+				Balancing::respond(&north(), LoadShedding, 1, 1),
+				Err(Error::<Test>::UnknownDemand.into())
+			);
 		});
 	}
 
@@ -177,7 +203,8 @@ mod initiate_balancing_action {
 				Balancing::initiate_balancing_action(signed(SOUTH_OP), north(), LoadShedding, 1, 1),
 				Error::<Test>::WrongRegion
 			);
-			for _ in 0..MAX_OPEN {
+			assert_eq!(Balancing::operator_action_limit(), MAX_OPEN - AUTOMATIC_PLACES);
+			for _ in 0..Balancing::operator_action_limit() {
 				assert_ok!(initiate(LoadShedding, 1, 1));
 			}
 			assert_noop!(initiate(LoadShedding, 1, 1), Error::<Test>::TooManyOpenActions);
@@ -234,6 +261,10 @@ mod complete_and_cancel {
 			);
 			assert_ok!(initiate(LoadShedding, 10, 1));
 			assert_noop!(
+				Balancing::complete_balancing_action(signed(NORTH_OP), 0, 11),
+				Error::<Test>::DeliveredAboveTarget
+			);
+			assert_noop!(
 				Balancing::complete_balancing_action(signed(STRANGER), 0, 1),
 				Error::<Test>::NotAuthorized
 			);
@@ -263,6 +294,31 @@ mod complete_and_cancel {
 			assert!(open_ids().is_empty());
 			assert!(events()
 				.contains(&Event::BalancingActionCancelled { action_id: 2, region: north() }));
+		});
+	}
+
+	/// The attack: an operator opens an action, is suspended, and completes it anyway with
+	/// whatever delivery it likes (or cancels it). Having opened it is no power of its own.
+	#[test]
+	fn a_suspended_initiator_closes_nothing() {
+		test(|| {
+			north_capacity();
+			assert_ok!(initiate(IncreaseGeneration, 10_000, 1));
+			MockOperators::suspend(NORTH_OP);
+			assert_noop!(
+				Balancing::complete_balancing_action(signed(NORTH_OP), 0, 10_000),
+				Error::<Test>::NotAuthorized
+			);
+			assert_noop!(
+				Balancing::cancel_balancing_action(signed(NORTH_OP), 0),
+				Error::<Test>::NotAuthorized
+			);
+			// The region's other coordinator still can.
+			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP2), 0, 10_000));
+			assert_eq!(
+				Balancing::region_capacity(&north()).unwrap().current_generation_kw,
+				610_000
+			);
 		});
 	}
 
@@ -321,8 +377,11 @@ mod expiry {
 	#[test]
 	fn more_than_the_budget_expire_over_the_next_blocks() {
 		test(|| {
-			for _ in 0..MAX_OPEN {
+			for _ in 0..Balancing::operator_action_limit() {
 				assert_ok!(initiate(LoadShedding, 10, 1));
+			}
+			for _ in Balancing::operator_action_limit()..MAX_OPEN {
+				assert_ok!(Balancing::respond(&north(), LoadShedding, 10, 1));
 			}
 			run_to_block(1 + TIMEOUT);
 			assert_eq!(expired().len(), MAX_EXPIRIES as usize);
@@ -418,6 +477,15 @@ mod automation {
 				1_000,
 				960,
 			);
+			// Not silently: the event says the region's figures are unknown.
+			assert_eq!(
+				events(),
+				vec![Event::CriticalLoadUnanswered {
+					region: north(),
+					excess_kw: 161,
+					reason: DispatchError::from(Error::<Test>::UnknownCapacity).stripped(),
+				}]
+			);
 			north_capacity();
 			Balancing::on_load_status_change(
 				&north(),
@@ -434,6 +502,82 @@ mod automation {
 				500,
 			);
 			assert!(open_ids().is_empty());
+		});
+	}
+
+	/// The attack: the region's operator fills every place it may, and stability rules fill
+	/// the rest with low-priority actions; then the load turns critical. The critical action
+	/// still opens (evicting the least urgent automatic one), and when nothing less urgent is
+	/// left the refusal is an event, not silence.
+	#[test]
+	fn operators_and_rules_cannot_crowd_out_a_critical_load() {
+		test(|| {
+			north_capacity();
+			for _ in 0..Balancing::operator_action_limit() {
+				assert_ok!(initiate(LoadShedding, 1, 200));
+			}
+			assert_noop!(initiate(LoadShedding, 1, 200), Error::<Test>::TooManyOpenActions);
+			let rules: Vec<_> = (0..AUTOMATIC_PLACES)
+				.map(|p| Balancing::respond(&north(), LoadShedding, 1, p as u8).unwrap())
+				.collect();
+			assert_eq!(open_ids().len() as u32, MAX_OPEN);
+			// A rule as urgent as the least urgent automatic action finds no room.
+			assert_eq!(
+				Balancing::respond(&north(), LoadShedding, 1, 0),
+				Err(Error::<Test>::TooManyOpenActions.into())
+			);
+
+			let critical = |demand_kw| {
+				Balancing::on_load_status_change(
+					&north(),
+					LoadStatus::High,
+					LoadStatus::Critical,
+					1_000_000,
+					demand_kw,
+				)
+			};
+			critical(960_000);
+			let evicted = rules[0];
+			assert_eq!(Balancing::action(evicted), None);
+			assert!(events().contains(&Event::BalancingActionEvicted {
+				action_id: evicted,
+				region: north(),
+				by: evicted + AUTOMATIC_PLACES as u64,
+			}));
+			assert_eq!(open_ids().len() as u32, MAX_OPEN);
+			assert_eq!(Balancing::open_actions(&north())[0].1.priority, CRITICAL_LOAD_PRIORITY);
+			assert_eq!(Balancing::open_actions(&north())[0].1.target_kw, 160_001);
+			assert_eq!(ExpiryQueue::<Test>::iter().count() as u32, MAX_OPEN);
+
+			// Every automatic place critical: the next critical load is refused, loudly.
+			for _ in 1..AUTOMATIC_PLACES {
+				critical(960_000);
+			}
+			critical(960_000);
+			assert_eq!(
+				events().last(),
+				Some(&Event::CriticalLoadUnanswered {
+					region: north(),
+					excess_kw: 160_001,
+					reason: DispatchError::from(Error::<Test>::TooManyOpenActions).stripped(),
+				})
+			);
+			// The operators' actions were never touched.
+			let by_operators =
+				Balancing::open_actions(&north()).iter().filter(|(_, a)| !a.is_automatic()).count();
+			assert_eq!(by_operators as u32, Balancing::operator_action_limit());
+		});
+	}
+
+	#[test]
+	fn try_state_catches_operators_in_the_automatic_places() {
+		new_test_ext().execute_with(|| {
+			north_capacity();
+			for id in 0..MAX_OPEN as u64 {
+				assert_ok!(Balancing::respond(&north(), LoadShedding, 1, 1));
+				Actions::<Test>::mutate(id, |a| a.as_mut().unwrap().initiator = Some(NORTH_OP));
+			}
+			assert!(Balancing::do_try_state().is_err());
 		});
 	}
 

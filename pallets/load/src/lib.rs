@@ -458,6 +458,17 @@ impl<T: Config> grid_primitives::LoadMonitor for Pallet<T> {
 	fn high_threshold() -> Permill {
 		Thresholds::<T>::get().high_from
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_load_for_benchmarks(region: &RegionId, capacity_kw: Kilowatts, demand_kw: Kilowatts) {
+		let Some(load) = load_share(capacity_kw, demand_kw) else { return };
+		let status = Thresholds::<T>::get().classify(load);
+		let now = frame_system::Pallet::<T>::block_number();
+		let entry = LoadReading { capacity_kw, demand_kw, load, status, reported_at: now };
+		Readings::<T>::mutate(region, |readings| {
+			let _ = readings.force_insert_keep_right(readings.len(), entry);
+		});
+	}
 }
 
 /// The load that a region's feeder meters measured (pallet-metering): stored and classified as

@@ -322,6 +322,8 @@ impl pallet_balancing::Config for Runtime {
 	type AdminOrigin = GridAdminOrigin;
 	type Load = Load;
 	type MaxOpenActions = ConstU32<16>;
+	// Half of each region's list is kept for critical load and stability rules.
+	type AutomaticPlaces = ConstU32<8>;
 	type ActionTimeout = BalancingActionTimeout;
 	type MaxExpiriesPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_balancing::weights::SubstrateWeight<Runtime>;
