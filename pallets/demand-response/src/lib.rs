@@ -460,11 +460,12 @@ pub mod pallet {
 		/// Meter a participant's reduction (seed: `report-reduction`, in kW) while the
 		/// program runs. A later report replaces an earlier one.
 		///
-		/// - Origin: signed, the program's operator (the metering authority): never the
-		///   participant itself.
+		/// - Origin: signed, the program's operator (the metering authority), while it is
+		///   still a verified operator of the program's region with the demand-response
+		///   capability (a suspended creator meters nothing); never the participant itself.
 		/// - Emits `ReductionReported`.
-		/// - Errors: `UnknownProgram`, `NotProgramOperator`, `ProgramMetered` (its meters
-		///   measure it), `ProgramNotActive`, `NotParticipant`.
+		/// - Errors: `UnknownProgram`, `NotProgramOperator`, `NotAuthorized`, `WrongRegion`,
+		///   `ProgramMetered` (its meters measure it), `ProgramNotActive`, `NotParticipant`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::report_reduction())]
 		pub fn report_reduction(
@@ -475,7 +476,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			ensure!(who == program.creator, Error::<T>::NotProgramOperator);
+			Self::ensure_program_operator(&who, &program)?;
 			ensure!(!MeteredEvents::<T>::contains_key(program_id), Error::<T>::ProgramMetered);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(
@@ -522,9 +523,11 @@ pub mod pallet {
 		/// Cancel a program before it starts: its whole budget is released and its
 		/// participants (and their meters) are named in the event and let go.
 		///
-		/// - Origin: signed, the program's operator.
+		/// - Origin: signed, the program's operator, while it is still a verified operator
+		///   of the program's region with the demand-response capability.
 		/// - Emits `ProgramCancelled`.
-		/// - Errors: `UnknownProgram`, `NotProgramOperator`, `ProgramStarted`.
+		/// - Errors: `UnknownProgram`, `NotProgramOperator`, `NotAuthorized`, `WrongRegion`,
+		///   `ProgramStarted`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::cancel_program(T::MaxParticipants::get()))]
 		pub fn cancel_program(
@@ -533,7 +536,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			ensure!(who == program.creator, Error::<T>::NotProgramOperator);
+			Self::ensure_program_operator(&who, &program)?;
 			let event = MeteredEvents::<T>::get(program_id);
 			ensure!(!Self::has_started(&program, event.as_ref()), Error::<T>::ProgramStarted);
 			let participants: Vec<T::AccountId> =
@@ -735,6 +738,22 @@ enum Schedule<BlockNumber> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// `who` created `program` and is, now, a verified operator of its region with the
+	/// demand-response capability: creating a program gives no power that outlives a
+	/// suspension, a lost capability or a move to another region.
+	fn ensure_program_operator(who: &T::AccountId, program: &ProgramOf<T>) -> DispatchResult {
+		ensure!(*who == program.creator, Error::<T>::NotProgramOperator);
+		ensure!(
+			T::Operators::has_capability(who, Capability::RunDemandResponse),
+			Error::<T>::NotAuthorized
+		);
+		ensure!(
+			T::Operators::region_of(who).as_ref() == Some(&program.region),
+			Error::<T>::WrongRegion
+		);
+		Ok(())
+	}
+
 	/// Check the terms, hold the budget and store the program; its id.
 	fn do_create(
 		who: T::AccountId,

@@ -10,7 +10,7 @@ use frame_support::{
 		Hooks,
 	},
 };
-use grid_primitives::OnEmergencyChange;
+use grid_primitives::{mock::MockOperators, OnEmergencyChange};
 use sp_runtime::{traits::BadOrigin, BoundedVec};
 
 fn signed(who: u64) -> RuntimeOrigin {
@@ -289,6 +289,31 @@ mod report_reduction {
 					actual_kw: 450
 				})
 			);
+		});
+	}
+
+	/// The attack: the program's creator is suspended, or moves to another region, and goes
+	/// on metering whatever reductions it likes. Having created the program is no power of
+	/// its own: it meters nothing until it is a verified operator of the region again.
+	#[test]
+	fn a_suspended_or_moved_creator_meters_nothing() {
+		test(|| {
+			let id = create(ProgramType::PeakShaving, 1_000, 1, 10, None);
+			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 500));
+			System::set_block_number(2);
+			let caps = grid_primitives::Capabilities::default().with(Capability::RunDemandResponse);
+			MockOperators::add(OPERATOR, "South", caps);
+			assert_noop!(
+				DemandResponse::report_reduction(signed(OPERATOR), id, ALICE, 500),
+				Error::<Test>::WrongRegion
+			);
+			MockOperators::add(OPERATOR, "North", caps);
+			MockOperators::suspend(OPERATOR);
+			assert_noop!(
+				DemandResponse::report_reduction(signed(OPERATOR), id, ALICE, 500),
+				Error::<Test>::NotAuthorized
+			);
+			assert_eq!(DemandResponse::participants(id)[0].1.delivered_kw, None);
 		});
 	}
 
@@ -878,6 +903,19 @@ mod cancel_program {
 				DemandResponse::cancel_program(signed(ALICE), id),
 				Error::<Test>::NotProgramOperator
 			);
+			// A suspended creator cancels nothing (its budget waits for settlement).
+			MockOperators::suspend(OPERATOR);
+			assert_noop!(
+				DemandResponse::cancel_program(signed(OPERATOR), id),
+				Error::<Test>::NotAuthorized
+			);
+			let caps = grid_primitives::Capabilities::default().with(Capability::RunDemandResponse);
+			MockOperators::add(OPERATOR, "South", caps);
+			assert_noop!(
+				DemandResponse::cancel_program(signed(OPERATOR), id),
+				Error::<Test>::WrongRegion
+			);
+			MockOperators::add(OPERATOR, "North", caps);
 			System::set_block_number(2);
 			assert_noop!(
 				DemandResponse::cancel_program(signed(OPERATOR), id),

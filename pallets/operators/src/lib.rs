@@ -301,6 +301,9 @@ pub mod pallet {
 		StillValidating,
 		/// An update that changes nothing.
 		NothingToUpdate,
+		/// A suspended operator cannot move to another region: it would come back pending
+		/// for a region, outside its suspension. Lifting a suspension is the verifier's.
+		SuspendedCannotMove,
 	}
 
 	#[pallet::hooks]
@@ -447,12 +450,14 @@ pub mod pallet {
 		}
 
 		/// Change the caller's name, region or capacity (`None` keeps a field). A new region
-		/// makes the operator pending again: it must be verified for the new region.
+		/// makes the operator pending again: it must be verified for the new region. A
+		/// suspended operator may not move.
 		///
 		/// - Origin: signed, a registered operator.
 		/// - Emits `OperatorUpdated`.
 		/// - Errors: `NotRegistered`, `BadName`, `BadRegion`, `ZeroCapacity`,
-		///   `NothingToUpdate`, `TooFewValidators` (a validator moving region).
+		///   `NothingToUpdate`, `SuspendedCannotMove`, `TooFewValidators` (a validator moving
+		///   region).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::update_operator())]
 		pub fn update_operator(
@@ -566,9 +571,11 @@ impl<T: Config> Pallet<T> {
 		if let Some(region) = region {
 			region.validate().map_err(|_| Error::<T>::BadRegion)?;
 			if region != info.region {
+				// A suspended operator moving would be reinstated for a region nobody
+				// verified it for; a pending one stays pending.
+				ensure!(info.status != OperatorStatus::Suspended, Error::<T>::SuspendedCannotMove);
 				info.region = region;
-				// Another region is another grid: the verifier must look again. A suspended
-				// operator stays suspended.
+				// Another region is another grid: the verifier must look again.
 				if info.status == OperatorStatus::Verified {
 					info.status = OperatorStatus::Pending;
 					needs_verification = true;

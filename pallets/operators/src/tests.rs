@@ -477,6 +477,25 @@ mod update_operator {
 		});
 	}
 
+	/// The attack: a suspended operator moves to another region and asks to be reinstated
+	/// there, for a region nobody verified it for. It cannot move while suspended.
+	#[test]
+	fn a_suspended_operator_cannot_move_region() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_noop!(
+				Ops::update_operator(signed(1), None, Some(south()), None),
+				Error::<Test>::SuspendedCannotMove
+			);
+			// Its name and capacity it may still correct, and its region stays.
+			assert_ok!(Ops::update_operator(signed(1), Some(name("GridCo")), Some(north()), None));
+			assert_eq!(status(1), Some(OperatorStatus::Suspended));
+			assert_ok!(Ops::reinstate_operator(root(), 1));
+			assert_eq!(Ops::region_of(&1), Some(north()));
+		});
+	}
+
 	#[test]
 	fn the_same_region_changes_nothing_of_the_status() {
 		test(|| {
