@@ -15,6 +15,7 @@ use grid_bench::{
 	chain::{self, Chain, Memory, Node, Result, WaitFor},
 	stats::{self, KindResult},
 };
+use grid_primitives::MeterKind;
 use indicatif::{MultiProgress, ProgressBar};
 use sp_core::Pair as _;
 use std::{path::PathBuf, time::Duration};
@@ -596,7 +597,8 @@ impl Bench {
 					.zip(ids..)
 					.map(|(key, meter)| {
 						let wh = meters::simulated_wh(meter, interval, 10, 60, interval_ms);
-						meters::sign(key, genesis, meters::reading(meter, interval, wh))
+						let reading = meters::reading(meter, MeterKind::Consumption, interval, wh);
+						meters::sign(key, genesis, reading)
 					})
 					.collect();
 				txs.push(meters::extrinsic(readings)?);

@@ -3,7 +3,7 @@
 //! by `grid-meters` (the meter simulator) and by grid-bench's `readings` kind.
 
 use codec::Encode;
-use grid_primitives::{max_energy_wh, IntervalIndex, ReadingQuality};
+use grid_primitives::{max_energy_wh, IntervalIndex, MeterKind, ReadingQuality};
 use grid_runtime::{signing, Runtime, RuntimeCall};
 use pallet_metering::{reading_payload, MeterId, Reading, SignedReading};
 use sp_core::{ed25519, Pair};
@@ -57,9 +57,14 @@ pub fn sign(key: &ed25519::Pair, genesis: [u8; 32], reading: Reading) -> SignedR
 	SignedReading { reading, signature: key.sign(&reading_payload(&genesis, &reading)) }
 }
 
-/// A measured reading of `meter` for `interval`, of `imported_wh`.
-pub fn reading(meter: MeterId, interval: IntervalIndex, imported_wh: u64) -> Reading {
-	Reading { meter, interval, imported_wh, exported_wh: 0, quality: ReadingQuality::Measured }
+/// A measured reading of `meter` (of `kind`) for `interval`: `wh` exported by a production
+/// meter, imported by the others.
+pub fn reading(meter: MeterId, kind: MeterKind, interval: IntervalIndex, wh: u64) -> Reading {
+	let (imported_wh, exported_wh) = match kind {
+		MeterKind::Production => (0, wh),
+		MeterKind::Feeder | MeterKind::Consumption | MeterKind::Storage => (wh, 0),
+	};
+	Reading { meter, interval, imported_wh, exported_wh, quality: ReadingQuality::Measured }
 }
 
 /// The encoded general transaction carrying `readings` (at most [`max_batch`]).

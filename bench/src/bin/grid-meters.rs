@@ -21,6 +21,7 @@ use grid_bench::{
 	chain::Result,
 	meters::{self, chain_interval_ms, extrinsic, interval_at, meter_key, reading, simulated_wh},
 };
+use grid_primitives::MeterKind;
 use scale_decode::DecodeAsType;
 use sp_core::Pair;
 use std::{collections::BTreeMap, time::Duration};
@@ -117,13 +118,8 @@ async fn register(
 			None => missing.push(public),
 		}
 	}
-	let kind = match args.kind.as_str() {
-		"feeder" => "Feeder",
-		"production" => "Production",
-		"consumption" => "Consumption",
-		"storage" => "Storage",
-		other => return Err(format!("unknown meter kind {other}").into()),
-	};
+	// The call's variant is the kind's name: `Production`, …
+	let kind = format!("{:?}", meter_kind(&args.kind)?);
 	for chunk in missing.chunks(100) {
 		let calls = chunk.iter().map(|public| {
 			Value::unnamed_variant(
@@ -133,7 +129,7 @@ async fn register(
 					[
 						("key", Value::from_bytes(public)),
 						("region", Value::from_bytes(args.region.as_bytes())),
-						("kind", Value::unnamed_variant(kind, [])),
+						("kind", Value::unnamed_variant(kind.as_str(), [])),
 						("owner", Value::from_bytes(owner)),
 						("rated_kw", Value::u128(u128::from(args.rated_kw))),
 					],
@@ -172,17 +168,14 @@ async fn send_interval(
 	interval: u32,
 	interval_ms: u64,
 ) -> Result<u64> {
+	let kind = meter_kind(&args.kind)?;
 	let readings: Vec<_> = meters
 		.iter()
 		.map(|(id, key)| {
 			let wh = args.wh.unwrap_or_else(|| {
 				simulated_wh(*id, interval, args.rated_kw, args.load_percent, interval_ms)
 			});
-			let mut reading = reading(*id, interval, wh);
-			if args.kind == "production" {
-				(reading.imported_wh, reading.exported_wh) = (0, wh);
-			}
-			meters::sign(key, genesis, reading)
+			meters::sign(key, genesis, reading(*id, kind, interval, wh))
 		})
 		.collect();
 	let batches = readings
@@ -278,4 +271,15 @@ async fn main() -> Result<()> {
 		// Look again a few times an interval (every 6 s at most).
 		tokio::time::sleep(Duration::from_millis((interval_ms / 3).clamp(1_000, 6_000))).await;
 	}
+}
+
+/// The meter kind `--kind` names.
+fn meter_kind(name: &str) -> Result<MeterKind> {
+	Ok(match name {
+		"feeder" => MeterKind::Feeder,
+		"production" => MeterKind::Production,
+		"consumption" => MeterKind::Consumption,
+		"storage" => MeterKind::Storage,
+		other => return Err(format!("unknown meter kind {other}").into()),
+	})
 }

@@ -2,17 +2,13 @@
 //! succeeds and is final, and the files it writes hold one row per kind. Here rather than in
 //! bench/ so that it runs beside the other end-to-end tests.
 
+use crate::common::sibling_binary;
 use std::process::Command;
 
 #[test]
 fn grid_bench_measures_every_kind() {
 	let node = env!("CARGO_BIN_EXE_grid-node");
-	let bench = std::path::Path::new(node).with_file_name("grid-bench");
-	assert!(
-		bench.exists(),
-		"grid-bench is built beside grid-node ({}): cargo test --workspace builds it",
-		bench.display()
-	);
+	let bench = sibling_binary("grid-bench");
 	let out = std::env::temp_dir().join(format!("grid-bench-smoke-{}", std::process::id()));
 	let run = Command::new(&bench)
 		.args(["--node", node])

@@ -30,7 +30,7 @@ pub struct Node {
 
 /// The raw chain spec of `chain` (`dev`, `dev-demo`, `local`), exported once per build of
 /// grid-node into the temporary directory and shared by every test (a file lock lets one
-/// process export it while the others wait). A node started from a raw spec reads its genesis
+/// process export it while the others wait; the specs of earlier builds are removed then). A node started from a raw spec reads its genesis
 /// storage instead of building it in the runtime, which compiles the wasm runtime twice more:
 /// with a dozen nodes starting at once on two cores, that alone took over two minutes.
 pub fn raw_spec(chain: &str) -> PathBuf {
@@ -58,7 +58,32 @@ pub fn raw_spec(chain: &str) -> PathBuf {
 		let partial = dir.join(format!("{chain}-{built}.{}.partial", std::process::id()));
 		std::fs::write(&partial, &out.stdout).expect("the spec is written");
 		std::fs::rename(&partial, &path).expect("the spec is moved into place");
+		// Specs of earlier builds are of no use any more: one file per chain stays.
+		let current = path.file_name().map(|n| n.to_os_string());
+		for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+			let name = entry.file_name();
+			let text = name.to_string_lossy();
+			// `{chain}-{build time}.json` exactly (`dev-…` must not take `dev-demo-…`).
+			let build =
+				text.strip_prefix(&format!("{chain}-")).and_then(|r| r.strip_suffix(".json"));
+			let of_this_chain = build.is_some_and(|b| b.bytes().all(|c| c.is_ascii_digit()));
+			if of_this_chain && Some(&name) != current.as_ref() {
+				let _ = std::fs::remove_file(entry.path());
+			}
+		}
 	}
+	path
+}
+
+/// One of the workspace's other binaries (`grid-bench`, `grid-meters`): `cargo test
+/// --workspace` builds them beside grid-node, in the same directory.
+pub fn sibling_binary(name: &str) -> PathBuf {
+	let path = std::path::Path::new(env!("CARGO_BIN_EXE_grid-node")).with_file_name(name);
+	assert!(
+		path.exists(),
+		"{name} is built beside grid-node ({}): cargo test --workspace builds it",
+		path.display()
+	);
 	path
 }
 

@@ -34,7 +34,7 @@ use std::{
 use subxt::dynamic::{self, Value};
 use subxt_signer::sr25519::{dev, Keypair};
 
-use crate::common::{call, event, Client, Node};
+use crate::common::{call, event, sibling_binary, Client, Node};
 use crate::metering::current_interval;
 
 /// A thousandth of a GRID, the market's unit of money.
@@ -96,8 +96,7 @@ impl Drop for Simulator {
 /// owned by `owner` (a dev account's secret URI) and exporting `wh` every interval; returns it
 /// once the meter is registered, with the meter's id.
 fn simulate(rpc_port: u16, first: u32, owner: &str, wh: u64) -> (Simulator, u64) {
-	let path = std::path::Path::new(env!("CARGO_BIN_EXE_grid-node")).with_file_name("grid-meters");
-	let mut child = Command::new(&path)
+	let mut child = Command::new(sibling_binary("grid-meters"))
 		.args(["--url", &format!("ws://127.0.0.1:{rpc_port}")])
 		.args(["--meters", "1", "--first", &first.to_string(), "--kind", "production"])
 		.args(["--rated-kw", "10000", "--wh", &wh.to_string(), "--owner", owner])

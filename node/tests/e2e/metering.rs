@@ -187,9 +187,7 @@ async fn a_feeder_s_signed_reading_turns_north_critical_and_forgeries_never_ente
 async fn the_meter_simulator_s_readings_land() {
 	let node = Node::start_dev();
 	let client = Client::connect(node.rpc_port).await;
-	let simulator =
-		std::path::Path::new(env!("CARGO_BIN_EXE_grid-node")).with_file_name("grid-meters");
-	assert!(simulator.exists(), "grid-meters is built beside grid-node: {}", simulator.display());
+	let simulator = crate::common::sibling_binary("grid-meters");
 	let run = std::process::Command::new(&simulator)
 		.args(["--url", &format!("ws://127.0.0.1:{}", node.rpc_port)])
 		.args(["--meters", "300", "--intervals", "1", "--backfill"])
