@@ -595,6 +595,12 @@ pub trait StabilityResponder {
 		target_kw: Kilowatts,
 		priority: Priority,
 	) -> Result<u64, sp_runtime::DispatchError>;
+
+	/// Whether what [`Self::respond`] opened as `id` is still open (not completed,
+	/// cancelled, expired or evicted). Within [`Self::max_weight`].
+	fn is_open(_id: u64) -> bool {
+		false
+	}
 }
 
 impl StabilityResponder for () {

@@ -14,6 +14,7 @@ thread_local! {
 	static RESPONSES: RefCell<Vec<(RegionId, BalancingActionType, Kilowatts, Priority)>> =
 		const { RefCell::new(Vec::new()) };
 	static REFUSAL: RefCell<Option<sp_runtime::DispatchError>> = const { RefCell::new(None) };
+	static CLOSED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 	static LOAD_CHANGES: RefCell<Vec<(RegionId, LoadStatus, LoadStatus)>> =
 		const { RefCell::new(Vec::new()) };
 	static EMERGENCY_CALLS: RefCell<Vec<(RegionId, bool)>> = const { RefCell::new(Vec::new()) };
@@ -104,6 +105,11 @@ impl RecordingResponder {
 	pub fn refuse_with(error: sp_runtime::DispatchError) {
 		REFUSAL.with(|r| *r.borrow_mut() = Some(error));
 	}
+
+	/// What it opened as `id` is closed (as balancing would complete, cancel or expire it).
+	pub fn close(id: u64) {
+		CLOSED.with(|c| c.borrow_mut().push(id));
+	}
 }
 
 impl StabilityResponder for RecordingResponder {
@@ -119,6 +125,12 @@ impl StabilityResponder for RecordingResponder {
 			r.len() as u64
 		});
 		REFUSAL.with(|r| r.borrow().map_or(Ok(id), Err))
+	}
+
+	/// Ids it handed out (1, 2, …: one per request not refused) and not [`Self::close`]d.
+	fn is_open(id: u64) -> bool {
+		let handed_out = RESPONSES.with(|r| r.borrow().len() as u64);
+		(1..=handed_out).contains(&id) && !CLOSED.with(|c| c.borrow().contains(&id))
 	}
 }
 

@@ -119,6 +119,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextRuleId<T: Config> = StorageValue<_, RuleId, ValueQuery>;
 
+	/// What each rule's last response opened in a region (the responder's id): a rule does not
+	/// fire again there while that is still open, so a region holds at most one action per
+	/// rule however many readings meet it.
+	#[pallet::storage]
+	pub type RuleResponses<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		RegionId,
+		BoundedVec<(RuleId, u64), T::MaxRules>,
+		ValueQuery,
+	>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -236,6 +248,9 @@ pub mod pallet {
 		UnknownRule,
 		/// A rule must ask for a non-zero adjustment.
 		ZeroAdjustment,
+		/// The region's latest reading is still at `Emergency` or worse: an operator cannot
+		/// resolve the event a reading opened until a reading says the emergency is over.
+		EmergencyPersists,
 		/// Bands must nest strictly (normal inside alert inside emergency, on every limit)
 		/// and the normal band must hold the nominal voltage.
 		InvalidBands,
@@ -263,13 +278,12 @@ pub mod pallet {
 		/// `report-stability-metrics`, in mHz, per-mille and millidegrees).
 		///
 		/// Classifies the reading with the region's bands (the worst of the three). At
-		/// `Emergency` or `Critical` a stability event is opened, unless one at least as
-		/// severe is open, and the region enters emergency mode: whatever manual events are
-		/// open, there is always room for it (they may not take the last
-		/// [`READING_EVENT_PLACES`] places). A rule fires, through `Responder`, on the
-		/// reading that moves the region into its condition: the region's first reading, or
-		/// one after a reading that did not meet it. A region staying in the condition does
-		/// not fire it again, so a stream of readings cannot fill the region with actions.
+		/// `Emergency` or `Critical` a stability event is opened, unless a reading opened one
+		/// at least as severe (manual events do not count), and the region enters emergency
+		/// mode: whatever manual events are open, there is always room for it (they may not
+		/// take the last [`READING_EVENT_PLACES`] places). Every rule the reading meets fires
+		/// through `Responder`, unless what it last opened in the region is still open: a
+		/// region holds at most one action per rule, however many readings meet it.
 		///
 		/// - Origin: signed, a verified operator of `region` with the report-stability
 		///   capability.
@@ -279,7 +293,7 @@ pub mod pallet {
 		///
 		/// The worst case (an event opened, every rule fired, emergency entered) is charged up
 		/// front; a reading that keeps its level below `Emergency` (no event list read) and
-		/// fires no rule is refunded down to `report_stability_metrics_quiet`, the weight of
+		/// meets no rule is refunded down to `report_stability_metrics_quiet`, the weight of
 		/// the everyday report.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::report_stability_metrics().saturating_add(Pallet::<T>::hook_weight()))]
@@ -298,8 +312,7 @@ pub mod pallet {
 				voltage_permille,
 				phase_angle_mdeg,
 			);
-			let previous = LatestMetrics::<T>::get(&region);
-			let from = previous.as_ref().map_or(StabilityLevel::Normal, |m| m.level);
+			let from = LatestMetrics::<T>::get(&region).map_or(StabilityLevel::Normal, |m| m.level);
 			LatestMetrics::<T>::insert(
 				&region,
 				StabilityReading {
@@ -327,7 +340,9 @@ pub mod pallet {
 				});
 			}
 			let emergency = level >= StabilityLevel::Emergency;
-			if emergency && Self::highest_open_severity(&region) < Some(level) {
+			// Only events readings opened count here: a manual event (which its operator
+			// may resolve at will) never stands in for the reading's own.
+			if emergency && Self::highest_open_severity(&region, true) < Some(level) {
 				// Manual events leave `READING_EVENT_PLACES` free and a reading opens at most
 				// one emergency and one critical event at a time, so this always fits
 				// (`do_try_state` checks both bounds). Were it ever refused, the reading
@@ -335,19 +350,19 @@ pub mod pallet {
 				let _ =
 					Self::open_event(&region, level, frequency_mhz, voltage_permille, &who, false);
 			}
-			let before = previous.map(|p| (p.frequency_mhz, p.voltage_permille, p.level));
-			let fired = Self::fire_rules(&region, frequency_mhz, voltage_permille, level, before);
-			// The everyday reading (same level, below emergency, no rule fired) costs what
-			// the quiet benchmark measured; anything else keeps the full charge.
-			if !emergency && from == level && fired == 0 {
+			let met = Self::fire_rules(&region, frequency_mhz, voltage_permille, level);
+			// The everyday reading (same level, below emergency, no rule met) costs what the
+			// quiet benchmark measured; anything else keeps the full charge.
+			if !emergency && from == level && met == 0 {
 				return Ok(Some(T::WeightInfo::report_stability_metrics_quiet()).into());
 			}
 			Ok(().into())
 		}
 
 		/// Open a stability event by hand (seed: `trigger-stability-response`), and fire the
-		/// rules the given figures and severity meet. At `Emergency` or `Critical` the
-		/// region enters emergency mode. A region holds at most
+		/// rules the given figures and severity meet (as a reading does: not a rule whose last
+		/// action in the region is still open). At `Emergency` or `Critical` the region enters
+		/// emergency mode. A region holds at most
 		/// [`Pallet::manual_event_limit`] manual events: the last [`READING_EVENT_PLACES`]
 		/// places of its list are kept for readings, so manual events can never keep a real
 		/// emergency out.
@@ -373,8 +388,7 @@ pub mod pallet {
 				Error::<T>::TooManyOpenEvents
 			);
 			Self::open_event(&region, severity, frequency_mhz, voltage_permille, &who, true)?;
-			// An operator's deliberate trigger fires the rules it meets every time.
-			Self::fire_rules(&region, frequency_mhz, voltage_permille, severity, None);
+			Self::fire_rules(&region, frequency_mhz, voltage_permille, severity);
 			Ok(())
 		}
 
@@ -427,12 +441,14 @@ pub mod pallet {
 		}
 
 		/// Resolve a stability event. When the region has no open emergency or critical
-		/// event left, it leaves emergency mode.
+		/// event left, it leaves emergency mode. An operator may resolve an event a reading
+		/// opened only once the region's latest reading is below `Emergency`: the emergency
+		/// must be over, not declared over.
 		///
 		/// - Origin: `AdminOrigin`, or a verified operator of the event's region with the
 		///   report-stability capability.
 		/// - Emits `StabilityEventResolved`, and `EmergencyCleared` when the mode ends.
-		/// - Errors: `UnknownEvent`, `NotAuthorized`, `WrongRegion`.
+		/// - Errors: `UnknownEvent`, `NotAuthorized`, `WrongRegion`, `EmergencyPersists`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::resolve_critical_event().saturating_add(T::OnEmergencyChange::max_weight()))]
 		pub fn resolve_critical_event(origin: OriginFor<T>, event_id: EventId) -> DispatchResult {
@@ -441,6 +457,12 @@ pub mod pallet {
 				Ok(_) => None,
 				Err(origin) => Some(Self::ensure_operator_of(origin, &event.region)?),
 			};
+			if resolved_by.is_some() && !event.manual {
+				ensure!(
+					Self::level(&event.region) < StabilityLevel::Emergency,
+					Error::<T>::EmergencyPersists
+				);
+			}
 			let region = event.region;
 			StabilityEvents::<T>::remove(event_id);
 			OpenEvents::<T>::mutate(&region, |open| open.retain(|id| *id != event_id));
@@ -450,7 +472,7 @@ pub mod pallet {
 				resolved_by,
 			});
 			if EmergencyRegions::<T>::contains_key(&region)
-				&& Self::highest_open_severity(&region) < Some(StabilityLevel::Emergency)
+				&& Self::highest_open_severity(&region, false) < Some(StabilityLevel::Emergency)
 			{
 				EmergencyRegions::<T>::remove(&region);
 				Self::deposit_event(Event::EmergencyCleared { region: region.clone() });
@@ -520,11 +542,14 @@ impl<T: Config> Pallet<T> {
 		manual.count().try_into().unwrap_or(u32::MAX)
 	}
 
-	/// The most severe open event of `region`, if any.
-	fn highest_open_severity(region: &RegionId) -> Option<StabilityLevel> {
+	/// The most severe open event of `region` (of those readings opened, with
+	/// `readings_only`), if any.
+	fn highest_open_severity(region: &RegionId, readings_only: bool) -> Option<StabilityLevel> {
 		OpenEvents::<T>::get(region)
 			.iter()
-			.filter_map(|id| StabilityEvents::<T>::get(id).map(|e| e.severity))
+			.filter_map(|id| StabilityEvents::<T>::get(id))
+			.filter(|e| !(readings_only && e.manual))
+			.map(|e| e.severity)
 			.max()
 	}
 
@@ -567,19 +592,32 @@ impl<T: Config> Pallet<T> {
 		Ok(event_id)
 	}
 
-	/// Fire every rule the figures meet and `before` (the region's previous reading, if it
-	/// counts) did not, once each, in the order they were configured. Returns how many fired.
+	/// Fire every rule the figures meet, in the order they were configured, unless what the
+	/// rule's last response opened in `region` is still open: a region holds at most one
+	/// action per rule, however many readings (or triggers) meet it, and a rule whose action
+	/// ended (done, cancelled, expired, evicted) or was refused asks again. Returns how many
+	/// rules the figures met.
 	fn fire_rules(
 		region: &RegionId,
 		frequency_mhz: MilliHertz,
 		voltage_permille: VoltagePermille,
 		level: StabilityLevel,
-		before: Option<(MilliHertz, VoltagePermille, StabilityLevel)>,
 	) -> u32 {
-		let mut fired: u32 = 0;
-		for (rule_id, rule) in Rules::<T>::get() {
-			let met = |(f, v, l)| rule.condition.is_met(f, v, l);
-			if !met((frequency_mhz, voltage_permille, level)) || before.is_some_and(met) {
+		let rules = Rules::<T>::get();
+		let met: Vec<_> = rules
+			.iter()
+			.filter(|(_, rule)| rule.condition.is_met(frequency_mhz, voltage_permille, level))
+			.collect();
+		if met.is_empty() {
+			return 0;
+		}
+		let mut responses = RuleResponses::<T>::get(region);
+		// Forget the responses of removed rules and of actions no longer open.
+		responses.retain(|(id, action)| {
+			rules.iter().any(|(rule_id, _)| rule_id == id) && T::Responder::is_open(*action)
+		});
+		for (rule_id, rule) in met.iter().copied() {
+			if responses.iter().any(|(id, _)| id == rule_id) {
 				continue;
 			}
 			let response = T::Responder::respond(
@@ -588,6 +626,12 @@ impl<T: Config> Pallet<T> {
 				rule.target_adjustment_kw,
 				rule.priority,
 			);
+			if let Ok(action) = response {
+				// One entry per configured rule at most: `MaxRules` places suffice.
+				let _ = responses.try_push((*rule_id, action));
+			}
+			let rule_id = *rule_id;
+			let rule = *rule;
 			Self::deposit_event(Event::RuleFired {
 				rule_id,
 				region: region.clone(),
@@ -596,9 +640,9 @@ impl<T: Config> Pallet<T> {
 				priority: rule.priority,
 				response,
 			});
-			fired = fired.saturating_add(1);
 		}
-		fired
+		RuleResponses::<T>::insert(region, responses);
+		met.len().try_into().unwrap_or(u32::MAX)
 	}
 
 	/// A region's latest reading.
@@ -651,7 +695,8 @@ impl<T: Config> Pallet<T> {
 				events.iter().all(|e| e.manual || e.severity >= StabilityLevel::Emergency),
 				"a reading opened an event below emergency"
 			);
-			let emergency = Self::highest_open_severity(&region) >= Some(StabilityLevel::Emergency);
+			let emergency =
+				Self::highest_open_severity(&region, false) >= Some(StabilityLevel::Emergency);
 			ensure!(
 				emergency == EmergencyRegions::<T>::contains_key(&region),
 				"emergency mode out of step with the open events"
@@ -663,7 +708,7 @@ impl<T: Config> Pallet<T> {
 		);
 		for region in EmergencyRegions::<T>::iter_keys() {
 			ensure!(
-				Self::highest_open_severity(&region) >= Some(StabilityLevel::Emergency),
+				Self::highest_open_severity(&region, false) >= Some(StabilityLevel::Emergency),
 				"a region in emergency mode without an emergency event"
 			);
 		}

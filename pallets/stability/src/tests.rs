@@ -1,7 +1,8 @@
 //! Every call's success path and each of its errors (state unchanged, by `assert_noop!`),
-//! the band edges of a 50 Hz and a 60 Hz region, emergency mode, and rules firing on entering
-//! their condition. The attacks of a region's own operator: manual events filling the list
-//! before a real emergency, a stream of qualifying readings firing a rule over and over.
+//! the band edges of a 50 Hz and a 60 Hz region, emergency mode, and rules firing once per
+//! open action. The attacks of a region's own operator: manual events filling the list before
+//! a real emergency, a manual critical event standing in for a reading's and then resolved,
+//! a stream (or a flapping one) of qualifying readings firing a rule over and over.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
@@ -77,8 +78,15 @@ mod report_stability_metrics {
 					.unwrap();
 			assert_eq!(post.actual_weight, None);
 			assert_eq!(rule_firings().len(), 1);
-			// An emergency opens an event (the rule stays met, so it does not fire again): no
-			// refund either.
+			// The rule is met again but its action is open: it does not fire, yet the reading
+			// looked (the responses read): no refund.
+			let post =
+				Stability::report_stability_metrics(signed(NORTH_OP), north(), 49_400, 1_000, 0)
+					.unwrap();
+			assert_eq!(post.actual_weight, None);
+			assert_eq!(rule_firings().len(), 1);
+			// An emergency opens an event (the rule's action is still open, so it does not
+			// fire again): no refund either.
 			let post =
 				Stability::report_stability_metrics(signed(NORTH_OP), north(), 48_000, 1_000, 0)
 					.unwrap();
@@ -96,6 +104,10 @@ mod report_stability_metrics {
 				Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
 					.unwrap();
 			assert_eq!(post.actual_weight, None);
+			let post =
+				Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
+					.unwrap();
+			assert_eq!(post.actual_weight, Some(quiet));
 			assert!(quiet.ref_time() < <() as WeightInfo>::report_stability_metrics().ref_time());
 		});
 	}
@@ -252,6 +264,35 @@ mod report_stability_metrics {
 	/// The attack: an operator opens every manual event it may (alerts, which change no
 	/// price), then the frequency really falls. The emergency still enters, then the critical
 	/// reading still opens its own event, and the manual events stay.
+	/// The attack: an operator opens a manual critical event, so a critical reading finds
+	/// an event "at least as severe" and opens none; then it resolves its own event and the
+	/// region leaves emergency while the frequency is still critical. A reading's event now
+	/// stands on its own, and only a reading below emergency lets an operator resolve it.
+	#[test]
+	fn a_manual_event_cannot_stand_in_for_a_reading_s_and_be_resolved_away() {
+		test(|| {
+			assert_ok!(Stability::trigger_stability_response(
+				signed(NORTH_OP),
+				north(),
+				48_000,
+				1_000,
+				Critical
+			)); // event 0, manual
+			assert_ok!(report(NORTH_OP, "North", 48_000, 1_000, 0)); // event 1, the reading's
+			assert_eq!(Stability::open_events(&north()).len(), 2);
+			assert_ok!(Stability::resolve_critical_event(signed(NORTH_OP), 0));
+			assert!(Stability::is_region_in_emergency(&north()), "the reading's event stands");
+			assert_noop!(
+				Stability::resolve_critical_event(signed(NORTH_OP), 1),
+				Error::<Test>::EmergencyPersists
+			);
+			// Once a reading says the emergency is over, the operator may close it.
+			assert_ok!(report(NORTH_OP, "North", 50_000, 1_000, 0));
+			assert_ok!(Stability::resolve_critical_event(signed(NORTH_OP), 1));
+			assert!(!Stability::is_region_in_emergency(&north()));
+		});
+	}
+
 	#[test]
 	fn manual_events_cannot_keep_an_emergency_reading_out() {
 		test(|| {
@@ -307,7 +348,7 @@ mod rules {
 	use super::*;
 
 	#[test]
-	fn a_rule_fires_on_entering_its_condition_and_reaches_the_responder() {
+	fn a_rule_fires_once_per_open_action_and_reaches_the_responder() {
 		test(|| {
 			add_rule(TriggerCondition::FrequencyBelow(49_500));
 			assert_ok!(report(NORTH_OP, "North", 49_600, 1_000, 0));
@@ -324,31 +365,50 @@ mod rules {
 				response: Ok(1),
 			}));
 			assert_ok!(report(NORTH_OP, "North", 49_000, 1_000, 0));
-			assert_eq!(rule_firings(), vec![0], "still in the condition: not again");
+			assert_eq!(rule_firings(), vec![0], "its action is open: not again");
 			assert_ok!(report(NORTH_OP, "North", 50_000, 1_000, 0));
 			assert_ok!(report(NORTH_OP, "North", 49_000, 1_000, 0));
-			assert_eq!(rule_firings(), vec![0, 0], "again after leaving it");
+			assert_eq!(rule_firings(), vec![0], "leaving and re-entering changes nothing");
+			// Its action done (or cancelled, expired), the next qualifying reading asks again.
+			RecordingResponder::close(1);
+			assert_ok!(report(NORTH_OP, "North", 49_000, 1_000, 0));
+			assert_eq!(rule_firings(), vec![0, 0]);
+			assert_eq!(RuleResponses::<Test>::get(north()).into_inner(), vec![(0, 2)]);
 		});
 	}
 
-	/// The attack: a stream of readings just inside a rule's condition (49.85 Hz under a
-	/// 49.9 Hz rule) used to open an action per reading until the region's action list was
-	/// full and a critical load's own action had no room. Now the stream asks once.
+	/// The attack: readings just inside a rule's condition (49.85 Hz under a 49.9 Hz rule),
+	/// steady or flapping in and out of it, and manual triggers on top, used to open an
+	/// action per reading until the region's action list was full and a critical load's own
+	/// action had no room. Now the region holds one action per rule.
 	#[test]
-	fn a_stream_of_qualifying_readings_fires_a_rule_once() {
+	fn qualifying_readings_steady_or_flapping_fire_a_rule_once() {
 		test(|| {
 			add_rule(TriggerCondition::FrequencyBelow(49_900));
-			for _ in 0..20 {
+			for i in 0..20 {
+				let mhz = if i % 2 == 0 { 49_850 } else { 50_000 };
+				assert_ok!(report(NORTH_OP, "North", mhz, 1_000, 0));
 				assert_ok!(report(NORTH_OP, "North", 49_850, 1_000, 0));
 			}
+			assert_ok!(Stability::trigger_stability_response(
+				signed(NORTH_OP),
+				north(),
+				49_850,
+				1_000,
+				Alert
+			));
 			assert_eq!(rule_firings(), vec![0]);
 			assert_eq!(RecordingResponder::calls().len(), 1);
-			// A rule the first reading already met fires on the region's first reading.
+			// Each rule, each region, one open action.
 			add_rule(TriggerCondition::VoltageBelow(1_010));
 			assert_ok!(report(NORTH_OP, "North", 49_850, 1_000, 0));
-			assert_eq!(rule_firings(), vec![0], "met by the reading before: not new");
+			assert_eq!(rule_firings(), vec![0, 1]);
 			assert_ok!(report(SOUTH_OP, "South", 49_850, 1_000, 0));
-			assert_eq!(rule_firings(), vec![0, 0, 1], "South's first reading meets both");
+			assert_eq!(rule_firings(), vec![0, 1, 0, 1]);
+			// A removed rule's response is forgotten at the next qualifying reading.
+			assert_ok!(Stability::remove_automated_response(root(), 0));
+			assert_ok!(report(NORTH_OP, "North", 49_850, 1_000, 0));
+			assert_eq!(RuleResponses::<Test>::get(north()).len(), 1);
 		});
 	}
 
@@ -533,6 +593,7 @@ mod resolve_critical_event {
 				Alert
 			)); // event 1
 			assert_ok!(report(NORTH_OP, "North", 48_000, 1_000, 0)); // event 2, critical
+			assert_ok!(report(NORTH_OP, "North", 50_000, 1_000, 0)); // over
 
 			assert_ok!(Stability::resolve_critical_event(signed(NORTH_OP), 2));
 			assert!(Stability::is_region_in_emergency(&north()), "event 0 is still open");
@@ -571,6 +632,12 @@ mod resolve_critical_event {
 				Stability::resolve_critical_event(signed(SOUTH_OP), 0),
 				Error::<Test>::WrongRegion
 			);
+			assert_noop!(
+				Stability::resolve_critical_event(signed(NORTH_OP), 0),
+				Error::<Test>::EmergencyPersists
+			);
+			// The admin may, whatever the readings say.
+			assert_ok!(Stability::resolve_critical_event(root(), 0));
 		});
 	}
 }
