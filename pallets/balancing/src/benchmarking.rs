@@ -41,7 +41,8 @@ fn capacity<T: Config>(region: &RegionId) {
 /// `count` open automatic actions of `action_type` and 1 kW in `region`, all at priority 0.
 fn fill<T: Config>(region: &RegionId, count: u32, action_type: BalancingActionType) {
 	for _ in 0..count {
-		Pallet::<T>::open_action(region.clone(), action_type, 1, 0, None).expect("room for it");
+		Pallet::<T>::open_action(region.clone(), action_type, 1, 0, None, None)
+			.expect("room for it");
 	}
 }
 
@@ -94,7 +95,14 @@ mod benchmarks {
 		let north = region(0);
 		let who = coordinator::<T>("coordinator", &north);
 		capacity::<T>(&north);
-		fill::<T>(&north, T::MaxOpenActions::get(), BalancingActionType::IncreaseGeneration);
+		// A full list: the automatic places, then the operators' (an operator cancels only
+		// an operator's action).
+		fill::<T>(&north, T::AutomaticPlaces::get(), BalancingActionType::IncreaseGeneration);
+		for _ in 0..Pallet::<T>::operator_action_limit() {
+			let action = BalancingActionType::IncreaseGeneration;
+			Pallet::<T>::open_action(north.clone(), action, 1, 0, Some(who.clone()), None)
+				.expect("room for it");
+		}
 		let last = NextActionId::<T>::get() - 1;
 
 		#[extrinsic_call]
@@ -140,7 +148,8 @@ mod benchmarks {
 
 		#[block]
 		{
-			let _ = Pallet::<T>::open_automatic(&north, BalancingActionType::LoadShedding, 10, 1);
+			let _ =
+				Pallet::<T>::open_automatic(&north, BalancingActionType::LoadShedding, 10, 1, None);
 		}
 
 		assert_eq!(OpenActions::<T>::get(&north).len() as u32, T::MaxOpenActions::get());

@@ -117,6 +117,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextActionId<T: Config> = StorageValue<_, ActionId, ValueQuery>;
 
+	/// Each region's last critical-load action (open or not: an id no longer in `Actions`
+	/// is closed). A region turning critical again replaces it rather than adding another,
+	/// so a load flapping in and out of critical holds one action, not a list full of them.
+	#[pallet::storage]
+	pub type CriticalLoadActions<T: Config> =
+		StorageMap<_, Blake2_128Concat, RegionId, ActionId, OptionQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -169,7 +176,8 @@ pub mod pallet {
 			/// The region.
 			region: RegionId,
 		},
-		/// An automatic action made room for a more urgent automatic one in a full region.
+		/// An automatic action was removed for another: a more urgent automatic action in a
+		/// full region, or the region's new critical-load action replacing its previous one.
 		BalancingActionEvicted {
 			/// The evicted action.
 			action_id: ActionId,
@@ -316,7 +324,7 @@ pub mod pallet {
 			priority: Priority,
 		) -> DispatchResult {
 			let who = Self::ensure_operator_of(origin, &region)?;
-			Self::open_action(region, action_type, target_kw, priority, Some(who))?;
+			Self::open_action(region, action_type, target_kw, priority, Some(who), None)?;
 			Ok(())
 		}
 
@@ -376,9 +384,9 @@ pub mod pallet {
 
 		/// Cancel an open action.
 		///
-		/// - Origin: `AdminOrigin`; or signed, a verified operator of the action's region
-		///   with the coordinate-balancing capability (its initiator only while it still is
-		///   one).
+		/// - Origin: `AdminOrigin`; or, for an operator's action (not an automatic one),
+		///   signed, a verified operator of the action's region with the
+		///   coordinate-balancing capability (its initiator only while it still is one).
 		/// - Emits `BalancingActionCancelled`.
 		/// - Errors: `UnknownAction`, `NotAuthorized`, `WrongRegion`.
 		#[pallet::call_index(3)]
@@ -390,6 +398,8 @@ pub mod pallet {
 			let action = Actions::<T>::get(action_id).ok_or(Error::<T>::UnknownAction)?;
 			if let Err(origin) = T::AdminOrigin::try_origin(origin) {
 				let who = ensure_signed(origin)?;
+				// What the runtime opened for the grid's safety, only the admin calls off.
+				ensure!(!action.is_automatic(), Error::<T>::NotAuthorized);
 				Self::ensure_may_close(&who, &action)?;
 			}
 			Self::close(action_id, &action);
@@ -491,32 +501,37 @@ impl<T: Config> Pallet<T> {
 		T::MaxOpenActions::get().saturating_sub(T::AutomaticPlaces::get())
 	}
 
-	/// Check and open an action; `initiator` `None` for the runtime's own.
+	/// Check and open an action; `initiator` `None` for the runtime's own. `replacing`: an
+	/// open automatic action of the region the new one takes the place of (removed when, and
+	/// only when, the new one opens; its kW no longer count against the limits).
 	///
 	/// An operator's action needs one of the operators' places. An automatic action takes
 	/// any free place; in a full list it evicts the least urgent automatic action of lower
-	/// priority (`BalancingActionEvicted`), and is refused only when every automatic action
-	/// is at least as urgent (operators' actions cannot fill the list, so there always is one).
+	/// priority (`BalancingActionEvicted`), and finds no place only when every automatic
+	/// action is at least as urgent (operators' actions cannot fill the list). Either may be
+	/// refused by the region's limits.
 	fn open_action(
 		region: RegionId,
 		action_type: BalancingActionType,
 		target_kw: Kilowatts,
 		priority: Priority,
 		initiator: Option<T::AccountId>,
+		replacing: Option<ActionId>,
 	) -> Result<ActionId, DispatchError> {
 		let automatic = initiator.is_none();
 		let mut open = OpenActions::<T>::get(&region);
 		// Each listed action, in list order: read once.
 		let listed: Vec<(ActionId, BalancingActionOf<T>)> =
 			open.iter().filter_map(|id| Actions::<T>::get(id).map(|a| (*id, a))).collect();
-		let mut evicted = None;
+		let mut evicted = replacing
+			.filter(|id| listed.iter().any(|(l, a)| l == id && a.is_automatic() && automatic));
 		if !automatic {
 			let by_operators = listed.iter().filter(|(_, a)| !a.is_automatic()).count();
 			ensure!(
 				by_operators < Self::operator_action_limit() as usize,
 				Error::<T>::TooManyOpenActions
 			);
-		} else if open.is_full() {
+		} else if open.is_full() && evicted.is_none() {
 			// The list is highest priority first: the last automatic action below the new
 			// one's priority is the least urgent.
 			let victim = listed
@@ -631,8 +646,9 @@ impl<T: Config> Pallet<T> {
 		action_type: BalancingActionType,
 		target_kw: Kilowatts,
 		priority: Priority,
+		replacing: Option<ActionId>,
 	) -> Result<ActionId, DispatchError> {
-		Self::open_action(region.clone(), action_type, target_kw, priority, None)
+		Self::open_action(region.clone(), action_type, target_kw, priority, None, replacing)
 	}
 
 	/// A region's generation figures (runtime API).
@@ -694,12 +710,14 @@ impl<T: Config> Pallet<T> {
 }
 
 /// A region turning critical opens an automatic action sized to bring its load back under
-/// the high threshold: more generation if the region's headroom covers it, load shedding
-/// otherwise. When none can be opened (the region's generation figures unknown, a constraint,
-/// a list full of critical actions), `CriticalLoadUnanswered` says why.
+/// the high threshold, in place of the region's previous critical-load action if that is
+/// still open: more generation if the region's headroom covers it and the limits allow it,
+/// load shedding otherwise. When neither can be opened (shedding beyond the fresh demand, a
+/// list full of automatic actions at least as urgent), `CriticalLoadUnanswered` says why.
 impl<T: Config> OnLoadStatusChange for Pallet<T> {
+	/// Two tries: more generation, then shedding.
 	fn max_weight() -> Weight {
-		T::WeightInfo::automatic_action()
+		T::WeightInfo::automatic_action().saturating_mul(2)
 	}
 
 	fn on_load_status_change(
@@ -718,16 +736,23 @@ impl<T: Config> OnLoadStatusChange for Pallet<T> {
 		if excess == 0 {
 			return;
 		}
-		let opened = Capacities::<T>::get(region)
-			.ok_or_else(|| Error::<T>::UnknownCapacity.into())
-			.and_then(|capacity| {
-				let action_type = if capacity.headroom_kw() >= excess {
-					BalancingActionType::IncreaseGeneration
-				} else {
-					BalancingActionType::LoadShedding
-				};
-				Self::open_automatic(region, action_type, excess, CRITICAL_LOAD_PRIORITY)
-			});
+		// The region's previous critical-load action, if still open, is replaced.
+		let replacing = CriticalLoadActions::<T>::get(region);
+		let open = |action_type| {
+			Self::open_automatic(region, action_type, excess, CRITICAL_LOAD_PRIORITY, replacing)
+		};
+		let headroom = Capacities::<T>::get(region).map(|c| c.headroom_kw());
+		// More generation where the figures allow it; where they do not (open increases use
+		// the headroom, a decrease is open, no figures), shed load instead.
+		let opened = if headroom.is_some_and(|h| h >= excess) {
+			open(BalancingActionType::IncreaseGeneration)
+				.or_else(|_| open(BalancingActionType::LoadShedding))
+		} else {
+			open(BalancingActionType::LoadShedding)
+		};
+		if let Ok(action_id) = opened {
+			CriticalLoadActions::<T>::insert(region, action_id);
+		}
 		// Never silent: whoever watches the chain learns that a critical region got no action.
 		if let Err(reason) = opened {
 			Self::deposit_event(Event::CriticalLoadUnanswered {
@@ -751,6 +776,10 @@ impl<T: Config> StabilityResponder for Pallet<T> {
 		target_kw: Kilowatts,
 		priority: Priority,
 	) -> Result<u64, DispatchError> {
-		Self::open_automatic(region, action, target_kw, priority)
+		Self::open_automatic(region, action, target_kw, priority, None)
+	}
+
+	fn is_open(id: u64) -> bool {
+		Actions::<T>::contains_key(id)
 	}
 }

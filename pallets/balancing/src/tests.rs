@@ -468,7 +468,7 @@ mod automation {
 	}
 
 	#[test]
-	fn nothing_without_figures_or_for_other_statuses() {
+	fn without_figures_it_sheds_and_nothing_for_other_statuses() {
 		test(|| {
 			Balancing::on_load_status_change(
 				&north(),
@@ -477,15 +477,33 @@ mod automation {
 				1_000,
 				960,
 			);
-			// Not silently: the event says the region's figures are unknown.
+			// No generation figures: shedding, bounded by the fresh demand, needs none.
 			assert_eq!(
-				events(),
-				vec![Event::CriticalLoadUnanswered {
+				Balancing::open_actions(&north())
+					.into_iter()
+					.map(|(_, a)| (a.action_type, a.target_kw))
+					.collect::<Vec<_>>(),
+				vec![(LoadShedding, 161)]
+			);
+			// Without a fresh demand either, nothing: and not silently.
+			MockLoad::set_demand("North", None);
+			Balancing::on_load_status_change(
+				&north(),
+				LoadStatus::High,
+				LoadStatus::Critical,
+				1_000,
+				960,
+			);
+			assert_eq!(
+				events().last(),
+				Some(&Event::CriticalLoadUnanswered {
 					region: north(),
 					excess_kw: 161,
-					reason: DispatchError::from(Error::<Test>::UnknownCapacity).stripped(),
-				}]
+					reason: DispatchError::from(Error::<Test>::UnknownDemand).stripped(),
+				})
 			);
+			MockLoad::set_demand("North", Some(NORTH_DEMAND));
+			assert_ok!(Balancing::cancel_balancing_action(RuntimeOrigin::root(), 0));
 			north_capacity();
 			Balancing::on_load_status_change(
 				&north(),
@@ -549,11 +567,90 @@ mod automation {
 			assert_eq!(Balancing::open_actions(&north())[0].1.target_kw, 160_001);
 			assert_eq!(ExpiryQueue::<Test>::iter().count() as u32, MAX_OPEN);
 
-			// Every automatic place critical: the next critical load is refused, loudly.
-			for _ in 1..AUTOMATIC_PLACES {
-				critical(960_000);
+			// The operators' actions were never touched.
+			let by_operators =
+				Balancing::open_actions(&north()).iter().filter(|(_, a)| !a.is_automatic()).count();
+			assert_eq!(by_operators as u32, Balancing::operator_action_limit());
+		});
+	}
+
+	/// The attack: a load reporter flaps its region in and out of critical. Each turn
+	/// used to open another critical action (priority 255, which nothing evicts) until the
+	/// list was full. Now each turn replaces the region's one critical-load action, sized
+	/// to the latest excess.
+	#[test]
+	fn a_flapping_critical_load_holds_one_action() {
+		test(|| {
+			north_capacity();
+			let status = |to, demand_kw| {
+				Balancing::on_load_status_change(
+					&north(),
+					LoadStatus::Normal,
+					to,
+					1_000_000,
+					demand_kw,
+				)
+			};
+			for round in 0..(2 * MAX_OPEN as u64) {
+				status(LoadStatus::Critical, 900_000 + round);
+				status(LoadStatus::Normal, 500_000);
 			}
-			critical(960_000);
+			let open = Balancing::open_actions(&north());
+			assert_eq!(open.len(), 1);
+			assert_eq!(open[0].1.target_kw, 100_001 + 2 * MAX_OPEN as u64 - 1);
+			assert_eq!(CriticalLoadActions::<Test>::get(north()), Some(open[0].0));
+			assert_eq!(ExpiryQueue::<Test>::iter().count(), 1);
+			// Operators still have every place of theirs.
+			for _ in 0..Balancing::operator_action_limit() {
+				assert_ok!(initiate(StorageDispatch, 1, 1));
+			}
+		});
+	}
+
+	/// The attack: an operator opens a small decrease of generation so that no increase may
+	/// open beside it. A critical load then sheds load instead.
+	#[test]
+	fn a_critical_load_sheds_when_an_increase_is_refused() {
+		test(|| {
+			north_capacity();
+			assert_ok!(initiate(DecreaseGeneration, 1, 1));
+			Balancing::on_load_status_change(
+				&north(),
+				LoadStatus::High,
+				LoadStatus::Critical,
+				1_000_000,
+				960_000,
+			);
+			let automatic: Vec<_> = Balancing::open_actions(&north())
+				.into_iter()
+				.filter(|(_, a)| a.is_automatic())
+				.map(|(_, a)| (a.action_type, a.target_kw))
+				.collect();
+			assert_eq!(automatic, vec![(LoadShedding, 160_001)]);
+		});
+	}
+
+	/// Every automatic place taken by actions as urgent as a critical load's: the critical
+	/// load finds no place and says so.
+	#[test]
+	fn a_critical_load_without_a_place_is_refused_loudly() {
+		test(|| {
+			north_capacity();
+			for _ in 0..MAX_OPEN {
+				assert_ok!(Balancing::respond(
+					&north(),
+					StorageDispatch,
+					1,
+					CRITICAL_LOAD_PRIORITY
+				));
+			}
+			Balancing::on_load_status_change(
+				&north(),
+				LoadStatus::High,
+				LoadStatus::Critical,
+				1_000_000,
+				960_000,
+			);
 			assert_eq!(
 				events().last(),
 				Some(&Event::CriticalLoadUnanswered {
@@ -562,10 +659,22 @@ mod automation {
 					reason: DispatchError::from(Error::<Test>::TooManyOpenActions).stripped(),
 				})
 			);
-			// The operators' actions were never touched.
-			let by_operators =
-				Balancing::open_actions(&north()).iter().filter(|(_, a)| !a.is_automatic()).count();
-			assert_eq!(by_operators as u32, Balancing::operator_action_limit());
+			assert_eq!(open_ids().len() as u32, MAX_OPEN);
+		});
+	}
+
+	/// What the runtime opened for the grid's safety, an operator cannot call off: only the
+	/// admin. (It may still complete it, having carried it out.)
+	#[test]
+	fn an_operator_cannot_cancel_an_automatic_action() {
+		test(|| {
+			north_capacity();
+			let id = Balancing::respond(&north(), LoadShedding, 10, 1).unwrap();
+			assert_noop!(
+				Balancing::cancel_balancing_action(signed(NORTH_OP), id),
+				Error::<Test>::NotAuthorized
+			);
+			assert_ok!(Balancing::cancel_balancing_action(RuntimeOrigin::root(), id));
 		});
 	}
 
