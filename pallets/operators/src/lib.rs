@@ -301,9 +301,11 @@ pub mod pallet {
 		StillValidating,
 		/// An update that changes nothing.
 		NothingToUpdate,
-		/// A suspended operator cannot move to another region: it would come back pending
-		/// for a region, outside its suspension. Lifting a suspension is the verifier's.
-		SuspendedCannotMove,
+		/// A suspended operator can neither move to another region (it would come back
+		/// pending there, outside its suspension) nor deregister (its deposit would leave
+		/// before the verifier decides whether to slash it). Lifting a suspension, or removing
+		/// the operator, is the verifier's.
+		Suspended,
 	}
 
 	#[pallet::hooks]
@@ -434,15 +436,16 @@ pub mod pallet {
 
 		/// Leave the grid: the caller stops being an operator and gets its deposit back.
 		///
-		/// - Origin: signed, a registered operator that is not a validator of the current or
-		///   next session.
+		/// - Origin: signed, a registered operator that is not suspended and not a validator
+		///   of the current or next session.
 		/// - Emits `OperatorDeregistered`.
-		/// - Errors: `NotRegistered`, `StillValidating`, `TooFewValidators`.
+		/// - Errors: `NotRegistered`, `Suspended`, `StillValidating`, `TooFewValidators`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::deregister())]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(Operators::<T>::contains_key(&who), Error::<T>::NotRegistered);
+			let info = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
 			ensure!(!Self::is_validating(&who), Error::<T>::StillValidating);
 			let (released, _) = Self::do_remove(&who, false)?;
 			Self::deposit_event(Event::OperatorDeregistered { operator: who, released });
@@ -456,7 +459,7 @@ pub mod pallet {
 		/// - Origin: signed, a registered operator.
 		/// - Emits `OperatorUpdated`.
 		/// - Errors: `NotRegistered`, `BadName`, `BadRegion`, `ZeroCapacity`,
-		///   `NothingToUpdate`, `SuspendedCannotMove`, `TooFewValidators` (a validator moving
+		///   `NothingToUpdate`, `Suspended`, `TooFewValidators` (a validator moving
 		///   region).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::update_operator())]
@@ -573,7 +576,7 @@ impl<T: Config> Pallet<T> {
 			if region != info.region {
 				// A suspended operator moving would be reinstated for a region nobody
 				// verified it for; a pending one stays pending.
-				ensure!(info.status != OperatorStatus::Suspended, Error::<T>::SuspendedCannotMove);
+				ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
 				info.region = region;
 				// Another region is another grid: the verifier must look again.
 				if info.status == OperatorStatus::Verified {

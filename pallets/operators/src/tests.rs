@@ -377,6 +377,19 @@ mod deregister {
 		});
 	}
 
+	/// The attack: a suspended operator leaves with its deposit before the verifier decides
+	/// to remove it with a slash. It cannot leave while suspended.
+	#[test]
+	fn a_suspended_operator_cannot_leave_with_its_deposit() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_noop!(Ops::deregister(signed(1)), Error::<Test>::Suspended);
+			assert_ok!(Ops::remove_operator(root(), 1, true));
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE - DEPOSIT);
+		});
+	}
+
 	#[test]
 	fn a_validator_must_wait_until_it_is_out_of_the_set() {
 		test(|| {
@@ -486,7 +499,7 @@ mod update_operator {
 			assert_ok!(Ops::suspend_operator(root(), 1));
 			assert_noop!(
 				Ops::update_operator(signed(1), None, Some(south()), None),
-				Error::<Test>::SuspendedCannotMove
+				Error::<Test>::Suspended
 			);
 			// Its name and capacity it may still correct, and its region stays.
 			assert_ok!(Ops::update_operator(signed(1), Some(name("GridCo")), Some(north()), None));
