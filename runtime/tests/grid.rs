@@ -114,7 +114,9 @@ fn a_stability_emergency_triples_the_price_and_fires_rules() {
 			BalancingActionType::LoadShedding
 		);
 
+		// The operator closes the reading's event once a reading says the emergency is over.
 		let (event_id, _) = Stability::open_events(&north())[0].clone();
+		assert_ok!(Stability::report_stability_metrics(alice(), north(), 50_000, 1_000, 0));
 		assert_ok!(Stability::resolve_critical_event(alice(), event_id));
 		assert_eq!(EnergyMarket::dynamic_price(&north()), Some(normal));
 		try_state();

@@ -261,9 +261,6 @@ mod report_stability_metrics {
 		});
 	}
 
-	/// The attack: an operator opens every manual event it may (alerts, which change no
-	/// price), then the frequency really falls. The emergency still enters, then the critical
-	/// reading still opens its own event, and the manual events stay.
 	/// The attack: an operator opens a manual critical event, so a critical reading finds
 	/// an event "at least as severe" and opens none; then it resolves its own event and the
 	/// region leaves emergency while the frequency is still critical. A reading's event now
@@ -293,6 +290,9 @@ mod report_stability_metrics {
 		});
 	}
 
+	/// The attack: an operator opens every manual event it may (alerts, which change no
+	/// price), then the frequency really falls. The emergency still enters, then the critical
+	/// reading still opens its own event, and the manual events stay.
 	#[test]
 	fn manual_events_cannot_keep_an_emergency_reading_out() {
 		test(|| {
