@@ -12,6 +12,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+#[path = "tests/auction.rs"]
 mod tests_auction;
 pub mod types;
 pub mod weights;
