@@ -64,7 +64,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::LatestMetrics` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::OpenEvents` (r:1 w:1)
 	/// Proof: `Stability::OpenEvents` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
-	/// Storage: `Stability::StabilityEvents` (r:14 w:1)
+	/// Storage: `Stability::StabilityEvents` (r:15 w:1)
 	/// Proof: `Stability::StabilityEvents` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::NextEventId` (r:1 w:1)
 	/// Proof: `Stability::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -76,6 +76,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::Rules` (r:1 w:0)
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::RuleResponses` (r:1 w:1)
+	/// Proof: `Stability::RuleResponses` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::Actions` (r:16 w:0)
+	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:0)
 	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
@@ -84,12 +88,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	fn report_stability_metrics() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1667`
-		//  Estimated: `36970`
-		// Minimum execution time: 504_962_000 picoseconds.
-		Weight::from_parts(712_554_000, 36970)
-			.saturating_add(T::DbWeight::get().reads(26_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `2012`
+		//  Estimated: `42190`
+		// Minimum execution time: 375_260_000 picoseconds.
+		Weight::from_parts(653_345_000, 42190)
+			.saturating_add(T::DbWeight::get().reads(44_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
@@ -101,10 +105,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	fn report_stability_metrics_quiet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `746`
+		//  Measured:  `780`
 		//  Estimated: `3647`
-		// Minimum execution time: 55_014_000 picoseconds.
-		Weight::from_parts(88_828_000, 3647)
+		// Minimum execution time: 41_550_000 picoseconds.
+		Weight::from_parts(56_416_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -112,7 +116,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::OpenEvents` (r:1 w:1)
 	/// Proof: `Stability::OpenEvents` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
-	/// Storage: `Stability::StabilityEvents` (r:13 w:1)
+	/// Storage: `Stability::StabilityEvents` (r:15 w:1)
 	/// Proof: `Stability::StabilityEvents` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::NextEventId` (r:1 w:1)
 	/// Proof: `Stability::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -124,6 +128,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::Rules` (r:1 w:0)
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::RuleResponses` (r:1 w:1)
+	/// Proof: `Stability::RuleResponses` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::Actions` (r:16 w:0)
+	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:0)
 	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
@@ -132,12 +140,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	fn trigger_stability_response() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1609`
-		//  Estimated: `34400`
-		// Minimum execution time: 388_497_000 picoseconds.
-		Weight::from_parts(651_590_000, 34400)
-			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `2035`
+		//  Estimated: `42190`
+		// Minimum execution time: 364_478_000 picoseconds.
+		Weight::from_parts(632_261_000, 42190)
+			.saturating_add(T::DbWeight::get().reads(42_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Stability::NextRuleId` (r:1 w:1)
 	/// Proof: `Stability::NextRuleId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -145,10 +153,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	fn configure_automated_response() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `336`
+		//  Measured:  `369`
 		//  Estimated: `1790`
-		// Minimum execution time: 24_320_000 picoseconds.
-		Weight::from_parts(49_775_000, 1790)
+		// Minimum execution time: 21_902_000 picoseconds.
+		Weight::from_parts(49_837_000, 1790)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -156,10 +164,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	fn remove_automated_response() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `338`
+		//  Measured:  `372`
 		//  Estimated: `1790`
-		// Minimum execution time: 20_207_000 picoseconds.
-		Weight::from_parts(36_723_000, 1790)
+		// Minimum execution time: 16_316_000 picoseconds.
+		Weight::from_parts(35_072_000, 1790)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -167,6 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::StabilityEvents` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::LatestMetrics` (r:1 w:0)
+	/// Proof: `Stability::LatestMetrics` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::OpenEvents` (r:1 w:1)
 	/// Proof: `Stability::OpenEvents` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::EmergencyRegions` (r:1 w:1)
@@ -175,11 +185,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::CounterForEmergencyRegions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn resolve_critical_event() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1469`
+		//  Measured:  `1563`
 		//  Estimated: `39540`
-		// Minimum execution time: 177_906_000 picoseconds.
-		Weight::from_parts(263_827_000, 39540)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
+		// Minimum execution time: 147_309_000 picoseconds.
+		Weight::from_parts(246_035_000, 39540)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Stability::Settings` (r:0 w:1)
@@ -188,8 +198,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 14_547_000 picoseconds.
-		Weight::from_parts(25_733_000, 0)
+		// Minimum execution time: 13_303_000 picoseconds.
+		Weight::from_parts(30_012_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -204,7 +214,7 @@ impl WeightInfo for () {
 	/// Proof: `Stability::LatestMetrics` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::OpenEvents` (r:1 w:1)
 	/// Proof: `Stability::OpenEvents` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
-	/// Storage: `Stability::StabilityEvents` (r:14 w:1)
+	/// Storage: `Stability::StabilityEvents` (r:15 w:1)
 	/// Proof: `Stability::StabilityEvents` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::NextEventId` (r:1 w:1)
 	/// Proof: `Stability::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -216,6 +226,10 @@ impl WeightInfo for () {
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::Rules` (r:1 w:0)
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::RuleResponses` (r:1 w:1)
+	/// Proof: `Stability::RuleResponses` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::Actions` (r:16 w:0)
+	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:0)
 	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
@@ -224,12 +238,12 @@ impl WeightInfo for () {
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	fn report_stability_metrics() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1667`
-		//  Estimated: `36970`
-		// Minimum execution time: 504_962_000 picoseconds.
-		Weight::from_parts(712_554_000, 36970)
-			.saturating_add(ParityDbWeight::get().reads(26_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		//  Measured:  `2012`
+		//  Estimated: `42190`
+		// Minimum execution time: 375_260_000 picoseconds.
+		Weight::from_parts(653_345_000, 42190)
+			.saturating_add(ParityDbWeight::get().reads(44_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
@@ -241,10 +255,10 @@ impl WeightInfo for () {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	fn report_stability_metrics_quiet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `746`
+		//  Measured:  `780`
 		//  Estimated: `3647`
-		// Minimum execution time: 55_014_000 picoseconds.
-		Weight::from_parts(88_828_000, 3647)
+		// Minimum execution time: 41_550_000 picoseconds.
+		Weight::from_parts(56_416_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -252,7 +266,7 @@ impl WeightInfo for () {
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::OpenEvents` (r:1 w:1)
 	/// Proof: `Stability::OpenEvents` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
-	/// Storage: `Stability::StabilityEvents` (r:13 w:1)
+	/// Storage: `Stability::StabilityEvents` (r:15 w:1)
 	/// Proof: `Stability::StabilityEvents` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::NextEventId` (r:1 w:1)
 	/// Proof: `Stability::NextEventId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -264,6 +278,10 @@ impl WeightInfo for () {
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::Rules` (r:1 w:0)
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::RuleResponses` (r:1 w:1)
+	/// Proof: `Stability::RuleResponses` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::Actions` (r:16 w:0)
+	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:0)
 	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:1 w:0)
@@ -272,12 +290,12 @@ impl WeightInfo for () {
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	fn trigger_stability_response() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1609`
-		//  Estimated: `34400`
-		// Minimum execution time: 388_497_000 picoseconds.
-		Weight::from_parts(651_590_000, 34400)
-			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		//  Measured:  `2035`
+		//  Estimated: `42190`
+		// Minimum execution time: 364_478_000 picoseconds.
+		Weight::from_parts(632_261_000, 42190)
+			.saturating_add(ParityDbWeight::get().reads(42_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Stability::NextRuleId` (r:1 w:1)
 	/// Proof: `Stability::NextRuleId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -285,10 +303,10 @@ impl WeightInfo for () {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	fn configure_automated_response() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `336`
+		//  Measured:  `369`
 		//  Estimated: `1790`
-		// Minimum execution time: 24_320_000 picoseconds.
-		Weight::from_parts(49_775_000, 1790)
+		// Minimum execution time: 21_902_000 picoseconds.
+		Weight::from_parts(49_837_000, 1790)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -296,10 +314,10 @@ impl WeightInfo for () {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	fn remove_automated_response() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `338`
+		//  Measured:  `372`
 		//  Estimated: `1790`
-		// Minimum execution time: 20_207_000 picoseconds.
-		Weight::from_parts(36_723_000, 1790)
+		// Minimum execution time: 16_316_000 picoseconds.
+		Weight::from_parts(35_072_000, 1790)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -307,6 +325,8 @@ impl WeightInfo for () {
 	/// Proof: `Stability::StabilityEvents` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Stability::LatestMetrics` (r:1 w:0)
+	/// Proof: `Stability::LatestMetrics` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::OpenEvents` (r:1 w:1)
 	/// Proof: `Stability::OpenEvents` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
 	/// Storage: `Stability::EmergencyRegions` (r:1 w:1)
@@ -315,11 +335,11 @@ impl WeightInfo for () {
 	/// Proof: `Stability::CounterForEmergencyRegions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn resolve_critical_event() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1469`
+		//  Measured:  `1563`
 		//  Estimated: `39540`
-		// Minimum execution time: 177_906_000 picoseconds.
-		Weight::from_parts(263_827_000, 39540)
-			.saturating_add(ParityDbWeight::get().reads(19_u64))
+		// Minimum execution time: 147_309_000 picoseconds.
+		Weight::from_parts(246_035_000, 39540)
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Stability::Settings` (r:0 w:1)
@@ -328,8 +348,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 14_547_000 picoseconds.
-		Weight::from_parts(25_733_000, 0)
+		// Minimum execution time: 13_303_000 picoseconds.
+		Weight::from_parts(30_012_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
