@@ -418,18 +418,17 @@ mod automation {
 	use super::*;
 	use grid_primitives::{LoadStatus, OnLoadStatusChange, StabilityResponder};
 
+	/// Pallet-load telling balancing that North's status went `from` → `to` at this load.
+	fn north_status(from: LoadStatus, to: LoadStatus, capacity_kw: u64, demand_kw: u64) {
+		Balancing::on_load_status_change(&north(), from, to, capacity_kw, demand_kw)
+	}
+
 	#[test]
 	fn a_critical_region_with_headroom_gets_more_generation() {
 		test(|| {
 			north_capacity();
 			// 1000 MW load capacity, 960 MW demand: under 80 % means at most 799.999 MW.
-			Balancing::on_load_status_change(
-				&north(),
-				LoadStatus::High,
-				LoadStatus::Critical,
-				1_000_000,
-				960_000,
-			);
+			north_status(LoadStatus::High, LoadStatus::Critical, 1_000_000, 960_000);
 			let (_, action) = &Balancing::open_actions(&north())[0];
 			assert_eq!(action.action_type, IncreaseGeneration);
 			assert_eq!(action.target_kw, 160_001);
@@ -456,13 +455,7 @@ mod automation {
 				990_000,
 				0
 			));
-			Balancing::on_load_status_change(
-				&north(),
-				LoadStatus::Normal,
-				LoadStatus::Critical,
-				1_000_000,
-				960_000,
-			);
+			north_status(LoadStatus::Normal, LoadStatus::Critical, 1_000_000, 960_000);
 			assert_eq!(Balancing::open_actions(&north())[0].1.action_type, LoadShedding);
 		});
 	}
@@ -470,13 +463,7 @@ mod automation {
 	#[test]
 	fn without_figures_it_sheds_and_nothing_for_other_statuses() {
 		test(|| {
-			Balancing::on_load_status_change(
-				&north(),
-				LoadStatus::High,
-				LoadStatus::Critical,
-				1_000,
-				960,
-			);
+			north_status(LoadStatus::High, LoadStatus::Critical, 1_000, 960);
 			// No generation figures: shedding, bounded by the fresh demand, needs none.
 			assert_eq!(
 				Balancing::open_actions(&north())
@@ -487,13 +474,7 @@ mod automation {
 			);
 			// Without a fresh demand either, nothing: and not silently.
 			MockLoad::set_demand("North", None);
-			Balancing::on_load_status_change(
-				&north(),
-				LoadStatus::High,
-				LoadStatus::Critical,
-				1_000,
-				960,
-			);
+			north_status(LoadStatus::High, LoadStatus::Critical, 1_000, 960);
 			assert_eq!(
 				events().last(),
 				Some(&Event::CriticalLoadUnanswered {
@@ -505,20 +486,8 @@ mod automation {
 			MockLoad::set_demand("North", Some(NORTH_DEMAND));
 			assert_ok!(Balancing::cancel_balancing_action(RuntimeOrigin::root(), 0));
 			north_capacity();
-			Balancing::on_load_status_change(
-				&north(),
-				LoadStatus::Normal,
-				LoadStatus::High,
-				1_000,
-				850,
-			);
-			Balancing::on_load_status_change(
-				&north(),
-				LoadStatus::Critical,
-				LoadStatus::Normal,
-				1_000,
-				500,
-			);
+			north_status(LoadStatus::Normal, LoadStatus::High, 1_000, 850);
+			north_status(LoadStatus::Critical, LoadStatus::Normal, 1_000, 500);
 			assert!(open_ids().is_empty());
 		});
 	}
@@ -546,13 +515,7 @@ mod automation {
 			);
 
 			let critical = |demand_kw| {
-				Balancing::on_load_status_change(
-					&north(),
-					LoadStatus::High,
-					LoadStatus::Critical,
-					1_000_000,
-					demand_kw,
-				)
+				north_status(LoadStatus::High, LoadStatus::Critical, 1_000_000, demand_kw)
 			};
 			critical(960_000);
 			let evicted = rules[0];
@@ -582,15 +545,7 @@ mod automation {
 	fn a_flapping_critical_load_holds_one_action() {
 		test(|| {
 			north_capacity();
-			let status = |to, demand_kw| {
-				Balancing::on_load_status_change(
-					&north(),
-					LoadStatus::Normal,
-					to,
-					1_000_000,
-					demand_kw,
-				)
-			};
+			let status = |to, demand_kw| north_status(LoadStatus::Normal, to, 1_000_000, demand_kw);
 			for round in 0..(2 * MAX_OPEN as u64) {
 				status(LoadStatus::Critical, 900_000 + round);
 				status(LoadStatus::Normal, 500_000);
@@ -614,13 +569,7 @@ mod automation {
 		test(|| {
 			north_capacity();
 			assert_ok!(initiate(DecreaseGeneration, 1, 1));
-			Balancing::on_load_status_change(
-				&north(),
-				LoadStatus::High,
-				LoadStatus::Critical,
-				1_000_000,
-				960_000,
-			);
+			north_status(LoadStatus::High, LoadStatus::Critical, 1_000_000, 960_000);
 			let automatic: Vec<_> = Balancing::open_actions(&north())
 				.into_iter()
 				.filter(|(_, a)| a.is_automatic())
@@ -644,13 +593,7 @@ mod automation {
 					CRITICAL_LOAD_PRIORITY
 				));
 			}
-			Balancing::on_load_status_change(
-				&north(),
-				LoadStatus::High,
-				LoadStatus::Critical,
-				1_000_000,
-				960_000,
-			);
+			north_status(LoadStatus::High, LoadStatus::Critical, 1_000_000, 960_000);
 			assert_eq!(
 				events().last(),
 				Some(&Event::CriticalLoadUnanswered {

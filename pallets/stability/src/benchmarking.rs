@@ -53,6 +53,14 @@ fn alerts<T: Config>(who: &T::AccountId, count: u32) {
 	}
 }
 
+/// A normal reading of North by `who`.
+fn normal_reading<T: Config>(who: &T::AccountId) -> Result<(), BenchmarkError> {
+	let origin = RawOrigin::Signed(who.clone()).into();
+	Pallet::<T>::report_stability_metrics(origin, north(), 50_000, 1_000, 0)
+		.map(drop)
+		.map_err(|e| BenchmarkError::Stop(e.error.into()))
+}
+
 fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
@@ -83,14 +91,7 @@ mod benchmarks {
 	fn report_stability_metrics_quiet() -> Result<(), BenchmarkError> {
 		let who = reporter::<T>();
 		rules::<T>(T::MaxRules::get());
-		Pallet::<T>::report_stability_metrics(
-			RawOrigin::Signed(who.clone()).into(),
-			north(),
-			50_000,
-			1_000,
-			0,
-		)
-		.map_err(|e| BenchmarkError::Stop(e.error.into()))?;
+		normal_reading::<T>(&who)?;
 
 		#[extrinsic_call]
 		report_stability_metrics(RawOrigin::Signed(who), north(), 50_010, 1_001, 10);
@@ -153,14 +154,7 @@ mod benchmarks {
 			Pallet::<T>::open_event(&north(), StabilityLevel::Critical, 48_000, 850, &who, false)
 				.expect("room for it");
 		// A reading opened it: an operator resolves it once a reading says it is over.
-		Pallet::<T>::report_stability_metrics(
-			RawOrigin::Signed(who.clone()).into(),
-			north(),
-			50_000,
-			1_000,
-			0,
-		)
-		.map_err(|e| BenchmarkError::Stop(e.error.into()))?;
+		normal_reading::<T>(&who)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id);

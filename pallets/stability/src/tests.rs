@@ -32,6 +32,14 @@ fn report(who: u64, region_name: &str, mhz: u32, permille: u32, mdeg: i32) -> Di
 		.map_err(|e| e.error)
 }
 
+/// What North's operator is charged for a reading at `mhz` (nominal voltage, no phase
+/// angle): `None` is the full weight charged up front, `Some` a refund.
+fn charged(mhz: u32) -> Option<Weight> {
+	Stability::report_stability_metrics(signed(NORTH_OP), north(), mhz, 1_000, 0)
+		.expect("the reading is taken")
+		.actual_weight
+}
+
 fn events() -> Vec<Event<Test>> {
 	System::events()
 		.into_iter()
@@ -68,46 +76,25 @@ mod report_stability_metrics {
 		test(|| {
 			add_rule(TriggerCondition::FrequencyBelow(49_500));
 			let quiet = <() as WeightInfo>::report_stability_metrics_quiet();
-			let post =
-				Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
-					.unwrap();
-			assert_eq!(post.actual_weight, Some(quiet));
+			assert_eq!(charged(50_000), Some(quiet));
 			// The rule fires: the weight charged up front stands.
-			let post =
-				Stability::report_stability_metrics(signed(NORTH_OP), north(), 49_400, 1_000, 0)
-					.unwrap();
-			assert_eq!(post.actual_weight, None);
+			assert_eq!(charged(49_400), None);
 			assert_eq!(rule_firings().len(), 1);
 			// The rule is met again but its action is open: it does not fire, yet the reading
 			// looked (the responses read): no refund.
-			let post =
-				Stability::report_stability_metrics(signed(NORTH_OP), north(), 49_400, 1_000, 0)
-					.unwrap();
-			assert_eq!(post.actual_weight, None);
+			assert_eq!(charged(49_400), None);
 			assert_eq!(rule_firings().len(), 1);
 			// An emergency opens an event (the rule's action is still open, so it does not
 			// fire again): no refund either.
-			let post =
-				Stability::report_stability_metrics(signed(NORTH_OP), north(), 48_000, 1_000, 0)
-					.unwrap();
-			assert_eq!(post.actual_weight, None);
+			assert_eq!(charged(48_000), None);
 			// The same emergency again opens nothing and fires nothing, but it read the event
 			// list to know: it is not the quiet reading and is not refunded as one.
-			let post =
-				Stability::report_stability_metrics(signed(NORTH_OP), north(), 48_000, 1_000, 0)
-					.unwrap();
-			assert_eq!(post.actual_weight, None);
+			assert_eq!(charged(48_000), None);
 			assert_eq!(rule_firings().len(), 1);
 			assert_eq!(Stability::open_events(&north()).len(), 1);
 			// Back to normal: a level change is not the everyday reading either.
-			let post =
-				Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
-					.unwrap();
-			assert_eq!(post.actual_weight, None);
-			let post =
-				Stability::report_stability_metrics(signed(NORTH_OP), north(), 50_000, 1_000, 0)
-					.unwrap();
-			assert_eq!(post.actual_weight, Some(quiet));
+			assert_eq!(charged(50_000), None);
+			assert_eq!(charged(50_000), Some(quiet));
 			assert!(quiet.ref_time() < <() as WeightInfo>::report_stability_metrics().ref_time());
 		});
 	}
