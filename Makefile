@@ -27,7 +27,7 @@ help:
 	@echo "make build  only build (release profile, the same build make test uses)"
 	@echo "make lint   clippy over the workspace (a separate check build)"
 	@echo "make weights  regenerate every weights.rs with grid-node benchmark pallet"
-	@echo "make weights-table  rewrite the README's weights table from the runtime's weights"
+	@echo "make weights-table  rewrite the README's weights table and cost of stuffing from the runtime"
 	@echo "make db-weights DB_BASE_PATH=dir  measure the database's read/write weights on a chain's state"
 	@echo "make bench  grid-bench: throughput per kind of extrinsic on a fresh dev node (BENCH_ARGS=...)"
 
@@ -96,9 +96,11 @@ db-weights: prerequisites
 		--header .maintain/HEADER-APACHE2
 	$(MAKE) weights-table
 
-# The README's table of what each grid call weighs, computed by the runtime's own weights.
+# The README's table of what each grid call weighs, computed by the runtime's own weights,
+# and what stuffing blocks for an hour costs, by the runtime's own fees. (`--workspace`, as
+# `make test` builds: one package alone would be built again with other features.)
 weights-table:
-	UPDATE_README=1 $(CARGO) test --release --locked -p grid-runtime --test weights_table
+	UPDATE_README=1 $(CARGO) test --release --locked --workspace --test weights_table --test fees
 
 fmt:
 	$(CARGO) fmt --all

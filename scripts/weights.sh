@@ -3,6 +3,7 @@
 # development chain's runtime: each grid pallet's weights.rs (the project's template, which
 # also writes the pallet's WeightInfo trait), and runtime/src/weights/ for the other pallets
 # (the CLI's built-in template). Usage: weights.sh GRID_NODE [PALLET...]
+# (`overhead` among the PALLETs: the base weights of a block and an extrinsic).
 set -euo pipefail
 node=${1:?usage: weights.sh path/to/grid-node (built with --features runtime-benchmarks)}
 cd "$(dirname "$0")/.."
@@ -56,4 +57,17 @@ grandpa=runtime/src/weights/pallet_grandpa.rs
 if [[ -f $grandpa ]]; then
 	sed -i -e 's/^impl<T: frame_system::Config> pallet_grandpa::WeightInfo for WeightInfo<T> {$/impl<T: frame_system::Config> WeightInfo<T> {/' \
 		-e 's/^\tfn /\tpub fn /' "$grandpa"
+fi
+
+# The base weights of an empty block and of an extrinsic (`benchmark overhead`: blocks of
+# `System::remark`s built natively from the development genesis):
+# runtime/src/weights/{block,extrinsic}_weights.rs, which the runtime's BlockWeights use.
+if ! ((${#only[@]})) || [[ " ${only[*]} " == *" overhead "* ]]; then
+	echo "== overhead -> runtime/src/weights/{block,extrinsic}_weights.rs"
+	"$node" benchmark overhead \
+		--chain dev \
+		--warmup "${OVERHEAD_WARMUP:-10}" \
+		--repeat "${OVERHEAD_REPEAT:-100}" \
+		--header .maintain/HEADER-APACHE2 \
+		--weight-path runtime/src/weights/
 fi

@@ -116,7 +116,8 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 }
 
-/// `grid-node benchmark ...`. `pallet` generates weights, `storage` the database weights;
+/// `grid-node benchmark ...`. `pallet` generates weights, `overhead` the base weights of a
+/// block and an extrinsic, `storage` the database weights;
 /// `machine` checks the hardware.
 #[cfg(feature = "runtime-benchmarks")]
 fn benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cli::Result<()> {
@@ -142,8 +143,14 @@ fn benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cli::R
 			let shared_trie_cache = backend.expose_shared_trie_cache();
 			cmd.run(config, client, db, storage, shared_trie_cache)
 		},
-		_ => Err("grid-node supports `benchmark pallet`, `benchmark storage`, \
-		          `benchmark block` and `benchmark machine`"
+		// Measures what executing an empty block and a `System::remark` extrinsic costs:
+		// `BlockExecutionWeight` and `ExtrinsicBaseWeight` (`runtime/src/weights/`), in blocks
+		// built natively from the chain spec's genesis.
+		BenchmarkCmd::Overhead(cmd) => {
+			cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
+		},
+		_ => Err("grid-node supports `benchmark pallet`, `benchmark overhead`, \
+		          `benchmark storage`, `benchmark block` and `benchmark machine`"
 			.into()),
 	})
 }

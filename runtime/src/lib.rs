@@ -6,6 +6,7 @@
 //! `Operators`, `Load`, `Balancing`, `DemandResponse`, `Stability`, `EnergyMarket`, `Metering`.
 //!
 //! - `configs`: one `Config` implementation per pallet.
+//! - `fees`: what block space costs, and telemetry's priority over paid transactions.
 //! - `apis`: the runtime APIs the node and wallets call.
 //! - `genesis_config_presets`: the `development`, `demo` and `local_testnet` genesis presets.
 
@@ -22,6 +23,7 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod fees;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
@@ -76,7 +78,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -157,7 +159,7 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	fees::ChargeGridTransactionPayment,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );

@@ -32,7 +32,7 @@ pub fn tx_extension(nonce: Nonce, tip: crate::Balance) -> TxExtension {
 		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+		crate::fees::ChargeGridTransactionPayment::from(tip),
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	)
@@ -45,7 +45,18 @@ pub fn sign(
 	nonce: Nonce,
 	chain: &ChainContext,
 ) -> UncheckedExtrinsic {
-	let extension = tx_extension(nonce, 0);
+	sign_with_tip(call, signer, nonce, 0, chain)
+}
+
+/// `call` signed by `signer` with `nonce`, paying `tip` besides the fee.
+pub fn sign_with_tip(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	tip: crate::Balance,
+	chain: &ChainContext,
+) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce, tip);
 	// What each extension adds to the signed payload without being in the extrinsic.
 	let implicit = (
 		(),

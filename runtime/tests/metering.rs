@@ -113,17 +113,20 @@ fn a_feeder_reading_turns_north_critical_and_opens_the_automatic_action() {
 
 		// The operator cannot declare North's load over the feeder's measurement.
 		chain.open_block();
-		let declared = chain
-			.apply(
-				Alice,
-				RuntimeCall::Load(pallet_load::Call::report_load {
-					region: north(),
-					capacity_kw: 1_000 * KW_PER_MW,
-					demand_kw: 100 * KW_PER_MW,
-				}),
-			)
-			.unwrap();
-		assert_eq!(declared, Err(pallet_load::Error::<Runtime>::RegionMetered.into()));
+		// (Refused before dispatch: the transaction pool makes the call's own check.)
+		let declared = chain.apply(
+			Alice,
+			RuntimeCall::Load(pallet_load::Call::report_load {
+				region: north(),
+				capacity_kw: 1_000 * KW_PER_MW,
+				demand_kw: 100 * KW_PER_MW,
+			}),
+		);
+		assert_eq!(declared, Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner)));
+		assert!(matches!(
+			pallet_load::Pallet::<Runtime>::check_reporter(&Alice.to_account_id(), &north()),
+			Err(pallet_load::Error::<Runtime>::RegionMetered)
+		));
 		// A stranger cannot register meters.
 		let stranger = chain
 			.apply(

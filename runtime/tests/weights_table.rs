@@ -21,6 +21,8 @@ use pallet_stability::{StabilityBands, TriggerCondition};
 use sp_keyring::Sr25519Keyring::Bob;
 use sp_runtime::{MultiAddress, Permill};
 
+mod common;
+
 const START: &str = "<!-- weights-table:start -->";
 const END: &str = "<!-- weights-table:end -->";
 
@@ -551,26 +553,7 @@ fn every_grid_call_is_in_the_table() {
 
 #[test]
 fn the_readme_weights_table_matches_the_runtime() {
-	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
-	let readme = std::fs::read_to_string(path).expect("README.md");
-	let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
-		panic!("README.md has no {START} ... {END} section");
-	};
-	let current = readme[start + START.len()..end].trim();
-	let expected = table();
-	if current == expected {
-		return;
-	}
-	if std::env::var_os("UPDATE_README").is_some() {
-		let updated = format!("{}{START}\n{expected}\n{}", &readme[..start], &readme[end..]);
-		std::fs::write(path, updated).expect("README.md is writable");
-		eprintln!("README.md weights table rewritten");
-		return;
-	}
-	panic!(
-		"README.md's weights table is not the runtime's; run `make weights-table`.\n\
-		 Expected:\n{expected}"
-	);
+	common::check_readme_section(START, END, &table(), "weights table");
 }
 
 /// A full book (`MaxBidsPerSlot` bids, `MaxOffersPerSlot` offers) clears and settles in at

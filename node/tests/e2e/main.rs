@@ -11,6 +11,8 @@
 //! - [`market`]: a slot auction in North (two producers, three consumers) clears at the
 //!   hand-computed price and settles against the producers' readings, sent by the meter
 //!   simulator, a shortfall penalty included (on `dev-demo`).
+//! - [`stuffing`]: an operator's reports and a meter's reading are included within two
+//!   blocks while another account fills every block with tipped remarks.
 //! - [`bench`]: `grid-bench` measures every kind of extrinsic on its own dev node (a small
 //!   run).
 //!
@@ -22,4 +24,6 @@ mod dev_node;
 mod market;
 mod metering;
 mod network;
+mod raw;
 mod seed_scenarios;
+mod stuffing;

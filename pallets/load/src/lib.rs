@@ -18,7 +18,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use frame_support::pallet_prelude::*;
+use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
 use frame_system::pallet_prelude::*;
 use grid_primitives::{
 	load_share, Capability, Kilowatts, LoadStatus, LoadThresholds, MeteredLoad, OnLoadStatusChange,
@@ -203,6 +203,9 @@ pub mod pallet {
 		/// - Emits `LoadReported`, and `LoadStatusChanged` when the status changes.
 		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`, `ZeroCapacity`,
 		///   `RegionMetered` (the region has feeder meters: its load is measured).
+		/// - Fee: none for the region's first report in a block (the fee withdrawn up front is
+		///   refunded), so that telemetry never pays for the congestion others cause; a
+		///   further report of the region in the same block pays.
 		#[pallet::call_index(0)]
 		#[pallet::weight(
 			T::WeightInfo::report_load().saturating_add(T::OnLoadStatusChange::max_weight())
@@ -215,18 +218,21 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = Self::ensure_reporter(origin)?;
 			let own = T::Operators::region_of(&who);
-			let changed = Self::do_report(
+			let recorded = Self::do_report(
 				&who,
 				own.as_ref(),
 				None,
 				MeterReading { region, capacity_kw, demand_kw },
 			)?;
-			let actual = if changed {
+			let actual = if recorded.changed {
 				T::WeightInfo::report_load().saturating_add(T::OnLoadStatusChange::max_weight())
 			} else {
 				T::WeightInfo::report_load_quiet()
 			};
-			Ok(Some(actual).into())
+			Ok(PostDispatchInfo {
+				actual_weight: Some(actual),
+				pays_fee: telemetry_fee(recorded.first_in_block),
+			})
 		}
 
 		/// Report many regions' readings at once, for a meter aggregator. Each reading is
@@ -240,6 +246,8 @@ pub mod pallet {
 		/// - Origin: as `report_load`, for every reading's region.
 		/// - Emits what `report_load` emits, per reading.
 		/// - Errors: `EmptyBatch`, and those of `report_load`.
+		/// - Fee: none when every reading is its region's first in the block; else the batch
+		///   pays.
 		#[pallet::call_index(1)]
 		#[pallet::weight(
 			T::WeightInfo::report_loads(readings.len() as u32).saturating_add(
@@ -256,12 +264,18 @@ pub mod pallet {
 			let own = T::Operators::region_of(&who);
 			let aggregated = Aggregators::<T>::get(&who).unwrap_or_default();
 			let mut changes: u64 = 0;
+			let mut all_first = true;
 			for reading in readings {
-				if Self::do_report(&who, own.as_ref(), Some(&aggregated), reading)? {
+				let recorded = Self::do_report(&who, own.as_ref(), Some(&aggregated), reading)?;
+				if recorded.changed {
 					changes = changes.saturating_add(1);
 				}
+				all_first &= recorded.first_in_block;
 			}
-			Ok(Some(Self::batch_weight(n, changes)).into())
+			Ok(PostDispatchInfo {
+				actual_weight: Some(Self::batch_weight(n, changes)),
+				pays_fee: telemetry_fee(all_first),
+			})
 		}
 
 		/// Set the status thresholds: the lowest load of the normal, high and critical bands.
@@ -308,6 +322,25 @@ pub mod pallet {
 	}
 }
 
+/// What storing a reading did.
+struct Recorded {
+	/// The region's status changed.
+	changed: bool,
+	/// No reading of the region was stored before in this block.
+	first_in_block: bool,
+}
+
+/// What a report pays: nothing for a region's first report in a block, so that telemetry
+/// never pays for the congestion others cause; a further report of the region in the block
+/// pays as usual.
+fn telemetry_fee(first_in_block: bool) -> Pays {
+	if first_in_block {
+		Pays::No
+	} else {
+		Pays::Yes
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// What a batch of `n` readings, `changes` of which changed their region's status,
 	/// weighs: the quiet batch, and for each change what a change adds to a single report
@@ -333,6 +366,37 @@ impl<T: Config> Pallet<T> {
 		Ok(who)
 	}
 
+	/// Whether `who` may report `region`'s load: a verified operator with the report-load
+	/// capability, of `region` or its aggregator, and the region not metered by feeders. The
+	/// check `report_load` makes of its caller; the runtime's transaction pool makes it too,
+	/// to refuse another account's reports before they enter a block.
+	pub fn check_reporter(who: &T::AccountId, region: &RegionId) -> Result<(), Error<T>> {
+		ensure!(
+			T::Operators::has_capability(who, Capability::ReportLoad),
+			Error::<T>::NotAuthorized
+		);
+		Self::check_region(who, T::Operators::region_of(who).as_ref(), None, region)
+	}
+
+	/// Whether `who` (operator of `own`, aggregator of `aggregated` when the caller has read
+	/// that list already) may report for `region`, which feeders do not meter.
+	fn check_region(
+		who: &T::AccountId,
+		own: Option<&RegionId>,
+		aggregated: Option<&[RegionId]>,
+		region: &RegionId,
+	) -> Result<(), Error<T>> {
+		region.validate().map_err(|_| Error::<T>::BadRegion)?;
+		let allowed = own == Some(region)
+			|| match aggregated {
+				Some(regions) => regions.contains(region),
+				None => Aggregators::<T>::get(who).is_some_and(|regions| regions.contains(region)),
+			};
+		ensure!(allowed, Error::<T>::WrongRegion);
+		ensure!(!Metered::<T>::contains_key(region), Error::<T>::RegionMetered);
+		Ok(())
+	}
+
 	/// Check one reading of `who` (operator of `own`) and store it; whether the region's
 	/// status changed. `aggregated` is `who`'s aggregator list when the caller has read it
 	/// already; otherwise it is read only for a region that is not `who`'s own.
@@ -341,16 +405,9 @@ impl<T: Config> Pallet<T> {
 		own: Option<&RegionId>,
 		aggregated: Option<&[RegionId]>,
 		reading: MeterReading,
-	) -> Result<bool, DispatchError> {
+	) -> Result<Recorded, DispatchError> {
 		let MeterReading { region, capacity_kw, demand_kw } = reading;
-		region.validate().map_err(|_| Error::<T>::BadRegion)?;
-		let allowed = own == Some(&region)
-			|| match aggregated {
-				Some(regions) => regions.contains(&region),
-				None => Aggregators::<T>::get(who).is_some_and(|regions| regions.contains(&region)),
-			};
-		ensure!(allowed, Error::<T>::WrongRegion);
-		ensure!(!Metered::<T>::contains_key(&region), Error::<T>::RegionMetered);
+		Self::check_region(who, own, aggregated, &region)?;
 		let load = load_share(capacity_kw, demand_kw).ok_or(Error::<T>::ZeroCapacity)?;
 		let status = Thresholds::<T>::get().classify(load);
 		Self::deposit_event(Event::LoadReported {
@@ -364,29 +421,40 @@ impl<T: Config> Pallet<T> {
 		Ok(Self::record(&region, capacity_kw, demand_kw, load, status))
 	}
 
-	/// Store a checked reading as `region`'s current load, and tell of a status change;
-	/// whether the status changed.
+	/// Store a checked reading as `region`'s current load, and tell of a status change.
 	fn record(
 		region: &RegionId,
 		capacity_kw: Kilowatts,
 		demand_kw: Kilowatts,
 		load: Permill,
 		status: LoadStatus,
-	) -> bool {
+	) -> Recorded {
 		let now = frame_system::Pallet::<T>::block_number();
 		let entry = LoadReading { capacity_kw, demand_kw, load, status, reported_at: now };
-		let from = Readings::<T>::mutate(region, |readings| {
-			let from = Self::effective_status(readings.last(), now);
+		let (from, first_in_block) = Readings::<T>::mutate(region, |readings| {
+			let previous = readings.last();
+			let first_in_block = previous.is_none_or(|reading| reading.reported_at < now);
+			let from = Self::effective_status(previous, now);
 			// Full: the oldest goes. `HistoryDepth` is at least one (`integrity_test`).
 			let _ = readings.force_insert_keep_right(readings.len(), entry);
-			from
+			(from, first_in_block)
 		});
-		if from == status {
-			return false;
+		let changed = from != status;
+		if changed {
+			Self::deposit_event(Event::LoadStatusChanged {
+				region: region.clone(),
+				from,
+				to: status,
+			});
+			T::OnLoadStatusChange::on_load_status_change(
+				region,
+				from,
+				status,
+				capacity_kw,
+				demand_kw,
+			);
 		}
-		Self::deposit_event(Event::LoadStatusChanged { region: region.clone(), from, to: status });
-		T::OnLoadStatusChange::on_load_status_change(region, from, status, capacity_kw, demand_kw);
-		true
+		Recorded { changed, first_in_block }
 	}
 
 	/// The status a stored reading stands for at block `now`: `Stale` if there is none or it
@@ -493,7 +561,7 @@ impl<T: Config> MeteredLoad for Pallet<T> {
 			load,
 			status,
 		});
-		if Self::record(region, capacity_kw, demand_kw, load, status) {
+		if Self::record(region, capacity_kw, demand_kw, load, status).changed {
 			Self::max_weight()
 		} else {
 			T::WeightInfo::report_load_quiet()

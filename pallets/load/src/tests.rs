@@ -250,6 +250,34 @@ mod history {
 	}
 
 	#[test]
+	fn a_region_s_first_report_in_a_block_is_free_and_the_next_pays() {
+		use frame_support::dispatch::Pays;
+		test(|| {
+			let pays = |demand_kw| {
+				Load::report_load(signed(NORTH_OP), north(), 100, demand_kw).unwrap().pays_fee
+			};
+			assert_eq!(pays(50), Pays::No, "North's first report");
+			assert_eq!(pays(60), Pays::Yes, "a second in the same block");
+			System::set_block_number(System::block_number() + 1);
+			assert_eq!(pays(70), Pays::No, "the first of the next block");
+
+			// A batch is free only when every reading is its region's first in the block.
+			assert_ok!(Load::set_aggregator(
+				RuntimeOrigin::root(),
+				NORTH_OP,
+				vec![region("South")].try_into().unwrap()
+			));
+			let batch_pays =
+				|readings| Load::report_loads(signed(NORTH_OP), batch(readings)).unwrap().pays_fee;
+			assert_eq!(batch_pays(vec![("South", 100, 50)]), Pays::No);
+			assert_eq!(batch_pays(vec![("North", 100, 50), ("South", 100, 50)]), Pays::Yes);
+			System::set_block_number(System::block_number() + 1);
+			assert_eq!(batch_pays(vec![("North", 100, 50), ("South", 100, 50)]), Pays::No);
+			assert_eq!(batch_pays(vec![("North", 100, 50)]), Pays::Yes);
+		});
+	}
+
+	#[test]
 	fn the_ring_keeps_the_newest_readings_oldest_first() {
 		test(|| {
 			for demand in 1..=3u64 {

@@ -18,7 +18,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use frame_support::pallet_prelude::*;
+use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
 use frame_system::pallet_prelude::*;
 use grid_primitives::{
 	BalancingActionType, Capability, EmergencyState, Kilowatts, MilliHertz, NominalFrequency,
@@ -290,6 +290,9 @@ pub mod pallet {
 		/// - Emits `StabilityReported`; `StabilityLevelChanged`, `StabilityEventOpened`,
 		///   `EmergencyEntered` and `RuleFired` as they happen.
 		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`.
+		/// - Fee: none for the region's first report in a block (the fee withdrawn up front is
+		///   refunded), so that telemetry never pays for the congestion others cause; a
+		///   further report of the region in the same block pays.
 		///
 		/// The worst case (an event opened, every rule fired, emergency entered) is charged up
 		/// front; a reading that keeps its level below `Emergency` (no event list read) and
@@ -312,7 +315,12 @@ pub mod pallet {
 				voltage_permille,
 				phase_angle_mdeg,
 			);
-			let from = LatestMetrics::<T>::get(&region).map_or(StabilityLevel::Normal, |m| m.level);
+			let now = frame_system::Pallet::<T>::block_number();
+			let previous = LatestMetrics::<T>::get(&region);
+			let from = previous.as_ref().map_or(StabilityLevel::Normal, |m| m.level);
+			// A region's first report in a block is free (see the call's doc).
+			let pays_fee =
+				if previous.is_none_or(|m| m.reported_at < now) { Pays::No } else { Pays::Yes };
 			LatestMetrics::<T>::insert(
 				&region,
 				StabilityReading {
@@ -321,7 +329,7 @@ pub mod pallet {
 					phase_angle_mdeg,
 					level,
 					reporter: who.clone(),
-					reported_at: frame_system::Pallet::<T>::block_number(),
+					reported_at: now,
 				},
 			);
 			Self::deposit_event(Event::StabilityReported {
@@ -353,10 +361,9 @@ pub mod pallet {
 			let met = Self::fire_rules(&region, frequency_mhz, voltage_permille, level);
 			// The everyday reading (same level, below emergency, no rule met) costs what the
 			// quiet benchmark measured; anything else keeps the full charge.
-			if !emergency && from == level && met == 0 {
-				return Ok(Some(T::WeightInfo::report_stability_metrics_quiet()).into());
-			}
-			Ok(().into())
+			let actual_weight = (!emergency && from == level && met == 0)
+				.then(T::WeightInfo::report_stability_metrics_quiet);
+			Ok(PostDispatchInfo { actual_weight, pays_fee })
 		}
 
 		/// Open a stability event by hand (seed: `trigger-stability-response`), and fire the
@@ -520,13 +527,22 @@ impl<T: Config> Pallet<T> {
 		region: &RegionId,
 	) -> Result<T::AccountId, DispatchError> {
 		let who = ensure_signed(origin)?;
+		Self::check_operator_of(&who, region)?;
+		Ok(who)
+	}
+
+	/// Whether `who` is a verified operator of `region` with the report-stability capability:
+	/// the check every call of an operator makes (`report_stability_metrics`,
+	/// `trigger_stability_response`, `resolve_critical_event`). The runtime's transaction
+	/// pool makes it too, to refuse another account's reports before they enter a block.
+	pub fn check_operator_of(who: &T::AccountId, region: &RegionId) -> Result<(), Error<T>> {
 		region.validate().map_err(|_| Error::<T>::BadRegion)?;
 		ensure!(
-			T::Operators::has_capability(&who, Capability::ReportStability),
+			T::Operators::has_capability(who, Capability::ReportStability),
 			Error::<T>::NotAuthorized
 		);
-		ensure!(T::Operators::region_of(&who).as_ref() == Some(region), Error::<T>::WrongRegion);
-		Ok(who)
+		ensure!(T::Operators::region_of(who).as_ref() == Some(region), Error::<T>::WrongRegion);
+		Ok(())
 	}
 
 	/// How many events manual triggers may hold open in one region: `MaxOpenEvents` less the

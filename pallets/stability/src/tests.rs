@@ -72,6 +72,22 @@ mod report_stability_metrics {
 	use super::*;
 
 	#[test]
+	fn a_region_s_first_report_in_a_block_is_free_and_the_next_pays() {
+		use frame_support::dispatch::Pays;
+		test(|| {
+			let pays = |mhz| {
+				Stability::report_stability_metrics(signed(NORTH_OP), north(), mhz, 1_000, 0)
+					.expect("the reading is taken")
+					.pays_fee
+			};
+			assert_eq!(pays(50_000), Pays::No, "North's first report");
+			assert_eq!(pays(50_000), Pays::Yes, "a second in the same block");
+			System::set_block_number(System::block_number() + 1);
+			assert_eq!(pays(48_000), Pays::No, "the first of the next block, an emergency too");
+		});
+	}
+
+	#[test]
 	fn a_quiet_reading_is_refunded_and_an_escalating_one_is_not() {
 		test(|| {
 			add_rule(TriggerCondition::FrequencyBelow(49_500));

@@ -1,5 +1,6 @@
 //! One `Config` implementation per pallet of the runtime.
 
+use crate::fees;
 use crate::{
 	constants::{
 		EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
@@ -17,17 +18,17 @@ use frame_support::{
 		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, EitherOfDiverse, Get,
 		VariantCountOf,
 	},
-	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 	PalletId,
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
 	EnsureRoot,
 };
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use pallet_transaction_payment::FungibleAdapter;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{ConvertInto, One, OpaqueKeys},
+	traits::{ConvertInto, OpaqueKeys},
 	transaction_validity::{TransactionLongevity, TransactionPriority},
 	Perbill,
 };
@@ -37,6 +38,10 @@ use sp_version::RuntimeVersion;
 /// kept for operational extrinsics.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
+/// Longest block, in bytes (header and extrinsics): 5 MiB. The node's block builder is told
+/// the same limit.
+pub const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+
 /// Most validators the grid's consensus keeps track of (Aura and GRANDPA authority lists).
 pub const MAX_AUTHORITIES: u32 = 32;
 
@@ -44,19 +49,41 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// Two seconds of compute per six-second block, as in the solochain template.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+	/// Two seconds of compute per six-second block, as in the solochain template; what an
+	/// empty block and an extrinsic cost before any call is measured on this chain
+	/// (`grid-node benchmark overhead`: `weights::block_weights`, `weights::extrinsic_weights`).
+	pub RuntimeBlockWeights: BlockWeights = block_weights(
 		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2), u64::MAX),
-		NORMAL_DISPATCH_RATIO,
 	);
 	/// 5 MiB blocks; normal extrinsics may fill 75 % of that.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
-		.max_length(5 * 1024 * 1024)
+		.max_length(MAX_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| {
 			*max = NORMAL_DISPATCH_RATIO * *max
 		})
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
+}
+
+/// `BlockWeights::with_sensible_defaults(max_block, NORMAL_DISPATCH_RATIO)`, with the measured
+/// base weights of a block and an extrinsic in place of Substrate's reference constants.
+fn block_weights(max_block: Weight) -> BlockWeights {
+	let normal = NORMAL_DISPATCH_RATIO * max_block;
+	BlockWeights::builder()
+		.base_block(weights::block_weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| {
+			class.base_extrinsic = weights::extrinsic_weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |class| class.max_total = Some(normal))
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(max_block);
+			class.reserved = Some(max_block.saturating_sub(normal));
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build()
+		// Never taken: the runtime test `blocks_charge_the_measured_base_weights` checks that
+		// these weights build.
+		.unwrap_or_else(|_| BlockWeights::with_sensible_defaults(max_block, NORMAL_DISPATCH_RATIO))
 }
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
@@ -124,19 +151,16 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
-}
-
+/// Fees and priorities: see [`crate::fees`].
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	/// Fees are withdrawn from the signer and burnt (a permissioned chain has no block reward
 	/// to fund; operators run nodes as part of running the grid).
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightToFee = fees::WeightToFeeOf;
+	type LengthToFee = fees::CongestedLengthToFee;
+	type FeeMultiplierUpdate = fees::CongestionFeeAdjustment;
 	type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
@@ -408,8 +432,8 @@ parameter_types! {
 	/// the hour before its event, the event (up to an hour) and the hour its readings may be
 	/// late, and leaves an hour to claim.
 	pub const MeterReadingWindow: u32 = 16;
-	/// Readings come before any paid transaction.
-	pub const MeterReadingPriority: TransactionPriority = TransactionPriority::MAX;
+	/// Readings come before any paid transaction (whose priority is capped below this).
+	pub const MeterReadingPriority: TransactionPriority = fees::TELEMETRY_PRIORITY;
 	/// A batch waits in the pool for up to one interval; gateways resend after that.
 	pub const MeterReadingLongevity: TransactionLongevity = 15 * MINUTES as TransactionLongevity;
 }

@@ -9,6 +9,8 @@
 //! `pallet_session` keeps its upstream `SubstrateWeight`: its benchmarks live in
 //! `pallet-session-benchmarking`, which needs a staking pallet this runtime does not have.
 
+pub mod block_weights;
+pub mod extrinsic_weights;
 pub mod frame_system;
 pub mod frame_system_extensions;
 pub mod pallet_balances;

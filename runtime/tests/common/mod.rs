@@ -106,6 +106,12 @@ impl Chain {
 		Executive::apply_extrinsic(signing::sign(call, &who.pair(), nonce, &self.context))
 	}
 
+	/// `call` signed by `who` with its next nonce, paying `tip` besides the fee.
+	pub fn signed(&self, who: Sr25519Keyring, call: RuntimeCall, tip: u128) -> UncheckedExtrinsic {
+		let nonce = System::account_nonce(who.to_account_id());
+		signing::sign_with_tip(call, &who.pair(), nonce, tip, &self.context)
+	}
+
 	/// `call` as a general transaction (no signer) into the open block: `Err` when it is
 	/// invalid (its call does not authorize it), else the dispatch result.
 	pub fn apply_general(&mut self, call: RuntimeCall) -> ApplyExtrinsicResult {
@@ -127,4 +133,26 @@ impl Chain {
 			self.close_block();
 		}
 	}
+}
+
+/// Checks that the README's section between the `start` and `end` markers holds `expected`
+/// (`what` it is, for the message); with `UPDATE_README` set, rewrites it instead.
+pub fn check_readme_section(start_marker: &str, end_marker: &str, expected: &str, what: &str) {
+	let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+	let readme = std::fs::read_to_string(path).expect("README.md");
+	let (Some(start), Some(end)) = (readme.find(start_marker), readme.find(end_marker)) else {
+		panic!("README.md has no {start_marker} ... {end_marker} section");
+	};
+	if readme[start + start_marker.len()..end].trim() == expected {
+		return;
+	}
+	if std::env::var_os("UPDATE_README").is_some() {
+		let updated = format!("{}{start_marker}\n{expected}\n{}", &readme[..start], &readme[end..]);
+		std::fs::write(path, updated).expect("README.md is writable");
+		eprintln!("README.md {what} rewritten");
+		return;
+	}
+	panic!(
+		"README.md's {what} is not the runtime's; run `make weights-table`.\nExpected:\n{expected}"
+	);
 }
