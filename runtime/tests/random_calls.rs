@@ -14,13 +14,15 @@ use frame_support::{traits::Get, BoundedVec};
 use grid_primitives::{
 	BalancingActionType, Capabilities, LoadThresholds, NominalFrequency, RegionId, StabilityLevel,
 };
-use grid_runtime::{AccountId, Balances, RuntimeCall, RuntimeEvent, System};
+use grid_runtime::{AccountId, Balances, Runtime, RuntimeCall, RuntimeEvent, System};
 use pallet_demand_response::ProgramType;
 use pallet_energy_market::EnergyType;
 use pallet_stability::{StabilityBands, TriggerCondition};
 use proptest::prelude::*;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
-use sp_runtime::{MultiAddress, Permill};
+use sp_runtime::{
+	transaction_validity::InvalidTransaction, ApplyExtrinsicResult, MultiAddress, Permill,
+};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 mod common;
@@ -44,6 +46,8 @@ enum Step {
 static APPLIED: AtomicU64 = AtomicU64::new(0);
 static SUCCEEDED: AtomicU64 = AtomicU64::new(0);
 static BLOCKS: AtomicU64 = AtomicU64::new(0);
+/// Honest probes that ran (and passed) after the random sequences.
+static PROBES: AtomicU64 = AtomicU64::new(0);
 /// Meters enrolled in metered programs (successful `join_program_metered`).
 static METERED_JOINS: AtomicU64 = AtomicU64::new(0);
 
@@ -532,8 +536,76 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
 			}
 		}
 		chain.close_block();
-		check_block(issuance)
+		check_block(issuance)?;
+		honest_probes(&mut chain)
 	})
+}
+
+/// Applies Alice's `call` in a new block, or the one after if that block has no room for it
+/// (a session's last block is full: pallet-session charges a whole block for the rotation).
+/// The block stays open.
+fn apply_within_two_blocks(chain: &mut Chain, call: RuntimeCall) -> ApplyExtrinsicResult {
+	chain.open_block();
+	let applied = chain.apply(Alice, call.clone());
+	if applied != Err(InvalidTransaction::ExhaustsResources.into()) {
+		return applied;
+	}
+	chain.close_block();
+	chain.open_block();
+	chain.apply(Alice, call)
+}
+
+/// Whatever the random calls left behind, an honest operator's telemetry still acts: once
+/// the sequence is over, Alice (North's operator, the most frequent random signer, so the
+/// one who most often spammed North's lists) sends a load report and a reading at emergency
+/// or worse, each of which must land within two blocks. Each probe runs while Alice may still make it by the
+/// calls' own checks (the random admin calls may have suspended her, taken her capabilities
+/// or metered North, which honestly ends her right to report); then the report must land
+/// and the reading must put North in emergency mode.
+fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
+	let north = RegionId::try_from("North").expect("a valid region");
+	let alice = Alice.to_account_id();
+	if pallet_load::Pallet::<Runtime>::check_reporter(&alice, &north).is_ok() {
+		let report = RuntimeCall::Load(pallet_load::Call::report_load {
+			region: north.clone(),
+			capacity_kw: 1_000_000,
+			demand_kw: 500_000,
+		});
+		let applied = apply_within_two_blocks(chain, report);
+		prop_assert!(matches!(applied, Ok(Ok(_))), "Alice's load report: {applied:?}");
+		let now = System::block_number();
+		let newest = pallet_load::Readings::<Runtime>::get(&north).last().map(|r| r.reported_at);
+		prop_assert_eq!(newest, Some(now), "the report is North's newest reading");
+		chain.close_block();
+		PROBES.fetch_add(1, Relaxed);
+	}
+	if pallet_stability::Pallet::<Runtime>::check_operator_of(&alice, &north).is_ok() {
+		let settings = pallet_stability::Settings::<Runtime>::get(&north).unwrap_or_default();
+		// The farthest from nominal a reading can be: emergency or worse in any valid bands.
+		let (frequency_mhz, voltage_permille, phase_angle_mdeg) = (1, 0, 180_000);
+		let level = settings.bands.classify(
+			settings.nominal_frequency,
+			frequency_mhz,
+			voltage_permille,
+			phase_angle_mdeg,
+		);
+		prop_assert!(level >= StabilityLevel::Emergency, "classified {level:?}");
+		let reading = RuntimeCall::Stability(pallet_stability::Call::report_stability_metrics {
+			region: north.clone(),
+			frequency_mhz,
+			voltage_permille,
+			phase_angle_mdeg,
+		});
+		let applied = apply_within_two_blocks(chain, reading);
+		prop_assert!(matches!(applied, Ok(Ok(_))), "Alice's reading: {applied:?}");
+		prop_assert!(
+			pallet_stability::EmergencyRegions::<Runtime>::contains_key(&north),
+			"North is in emergency mode"
+		);
+		chain.close_block();
+		PROBES.fetch_add(1, Relaxed);
+	}
+	check_block(Balances::total_issuance())
 }
 
 #[test]
@@ -568,4 +640,8 @@ fn random_calls() {
 	// Rare with independent random calls (a metered program, a consumption meter of the
 	// signer's and a join naming both); `tests/metering.rs` walks that path on purpose.
 	eprintln!("random_calls: {} meters enrolled in metered programs", METERED_JOINS.load(Relaxed));
+	// Alice mostly keeps her standing: most runs must have probed.
+	let probes = PROBES.load(Relaxed);
+	eprintln!("random_calls: {probes} honest probes passed");
+	assert!(probes >= cases as u64, "too few honest probes ran: {probes} in {cases} runs");
 }
