@@ -558,10 +558,11 @@ fn apply_within_two_blocks(chain: &mut Chain, call: RuntimeCall) -> ApplyExtrins
 /// Whatever the random calls left behind, an honest operator's telemetry still acts: once
 /// the sequence is over, Alice (North's operator, the most frequent random signer, so the
 /// one who most often spammed North's lists) sends a load report and a reading at emergency
-/// or worse, each of which must land within two blocks. Each probe runs while Alice may still make it by the
+/// or worse, each of which must land within two blocks; a critical load (from a status
+/// below critical) must open an automatic action or say why it could not. Each probe runs while Alice may still make it by the
 /// calls' own checks (the random admin calls may have suspended her, taken her capabilities
 /// or metered North, which honestly ends her right to report); then the report must land
-/// and the reading must put North in emergency mode.
+/// and act.
 fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
 	let north = RegionId::try_from("North").expect("a valid region");
 	let alice = Alice.to_account_id();
@@ -578,6 +579,34 @@ fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
 		prop_assert_eq!(newest, Some(now), "the report is North's newest reading");
 		chain.close_block();
 		PROBES.fetch_add(1, Relaxed);
+
+		// From a status below critical, a critical load opens an automatic action, or says
+		// why it could not: never dropped silently.
+		let thresholds = pallet_load::Thresholds::<Runtime>::get();
+		if thresholds.classify(Permill::from_percent(50)) != grid_primitives::LoadStatus::Critical {
+			let critical = RuntimeCall::Load(pallet_load::Call::report_load {
+				region: north.clone(),
+				capacity_kw: 1_000_000,
+				demand_kw: 1_200_000,
+			});
+			let applied = apply_within_two_blocks(chain, critical);
+			prop_assert!(matches!(applied, Ok(Ok(_))), "Alice's critical report: {applied:?}");
+			let answered = System::events().iter().any(|record| match &record.event {
+				RuntimeEvent::Balancing(pallet_balancing::Event::BalancingActionInitiated {
+					region,
+					automatic: true,
+					..
+				})
+				| RuntimeEvent::Balancing(pallet_balancing::Event::CriticalLoadUnanswered {
+					region,
+					..
+				}) => *region == north,
+				_ => false,
+			});
+			prop_assert!(answered, "North's critical load is answered or refused loudly");
+			chain.close_block();
+			PROBES.fetch_add(1, Relaxed);
+		}
 	}
 	if pallet_stability::Pallet::<Runtime>::check_operator_of(&alice, &north).is_ok() {
 		let settings = pallet_stability::Settings::<Runtime>::get(&north).unwrap_or_default();
