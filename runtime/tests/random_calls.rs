@@ -566,13 +566,15 @@ fn apply_within_two_blocks(chain: &mut Chain, call: RuntimeCall) -> ApplyExtrins
 fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
 	let north = RegionId::try_from("North").expect("a valid region");
 	let alice = Alice.to_account_id();
-	if pallet_load::Pallet::<Runtime>::check_reporter(&alice, &north).is_ok() {
-		let report = RuntimeCall::Load(pallet_load::Call::report_load {
+	let report_north = |demand_kw| {
+		RuntimeCall::Load(pallet_load::Call::report_load {
 			region: north.clone(),
 			capacity_kw: 1_000_000,
-			demand_kw: 500_000,
-		});
-		let applied = apply_within_two_blocks(chain, report);
+			demand_kw,
+		})
+	};
+	if pallet_load::Pallet::<Runtime>::check_reporter(&alice, &north).is_ok() {
+		let applied = apply_within_two_blocks(chain, report_north(500_000));
 		prop_assert!(matches!(applied, Ok(Ok(_))), "Alice's load report: {applied:?}");
 		let now = System::block_number();
 		let newest = pallet_load::Readings::<Runtime>::get(&north).last().map(|r| r.reported_at);
@@ -584,12 +586,7 @@ fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
 		// why it could not: never dropped silently.
 		let thresholds = pallet_load::Thresholds::<Runtime>::get();
 		if thresholds.classify(Permill::from_percent(50)) != grid_primitives::LoadStatus::Critical {
-			let critical = RuntimeCall::Load(pallet_load::Call::report_load {
-				region: north.clone(),
-				capacity_kw: 1_000_000,
-				demand_kw: 1_200_000,
-			});
-			let applied = apply_within_two_blocks(chain, critical);
+			let applied = apply_within_two_blocks(chain, report_north(1_200_000));
 			prop_assert!(matches!(applied, Ok(Ok(_))), "Alice's critical report: {applied:?}");
 			let answered = System::events().iter().any(|record| match &record.event {
 				RuntimeEvent::Balancing(pallet_balancing::Event::BalancingActionInitiated {
