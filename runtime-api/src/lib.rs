@@ -8,7 +8,9 @@
 //! The API is generic over the runtime's account, balance and block number types, and over
 //! the records whose bounds the runtime chooses (an operator, a program, a meter).
 //!
-//! Version 2 added the meter reads (`get_meter`, `get_meter_readings`).
+//! Version 2 added the meter reads (`get_meter`, `get_meter_readings`). Version 4: programs
+//! and participations carry the storage deposit held for them (`Participation` became
+//! generic over the balance).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -30,7 +32,7 @@ use pallet_stability::{EventId, RegionSettings, StabilityEvent, StabilityReading
 
 sp_api::decl_runtime_apis! {
 	/// Read-only queries of the grid.
-	#[api_version(3)]
+	#[api_version(4)]
 	pub trait GridApi<AccountId, Balance, BlockNumber, OperatorInfo, Program, Meter>
 	where
 		AccountId: Codec,
@@ -72,7 +74,7 @@ sp_api::decl_runtime_apis! {
 		/// A program not yet settled or cancelled.
 		fn get_program(program_id: ProgramId) -> Option<Program>;
 		/// A program's participants.
-		fn get_program_participants(program_id: ProgramId) -> Vec<(AccountId, Participation)>;
+		fn get_program_participants(program_id: ProgramId) -> Vec<(AccountId, Participation<Balance>)>;
 		/// What a participant would be paid if the program were settled now.
 		fn get_pending_reward(program_id: ProgramId, participant: AccountId) -> Balance;
 

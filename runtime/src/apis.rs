@@ -243,7 +243,7 @@ impl_runtime_apis! {
 		}
 		fn get_program_participants(
 			program_id: pallet_demand_response::ProgramId,
-		) -> Vec<(AccountId, pallet_demand_response::Participation)> {
+		) -> Vec<(AccountId, pallet_demand_response::ParticipationOf<Runtime>)> {
 			DemandResponse::participants(program_id)
 		}
 		fn get_pending_reward(program_id: pallet_demand_response::ProgramId, participant: AccountId) -> Balance {

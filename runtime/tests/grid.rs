@@ -158,8 +158,18 @@ fn the_seed_demand_response_example_pays_each_participant_its_reward() {
 		assert_ok!(DemandResponse::claim_reward(dave.clone(), 0, bob.clone()));
 		assert_ok!(DemandResponse::claim_reward(dave.clone(), 0, charlie.clone()));
 		assert_ok!(DemandResponse::settle_program(dave, 0));
-		assert_eq!(Balances::balance(&bob), bob_before + 120_000 * 10, "capped at the commitment");
-		assert_eq!(Balances::balance(&charlie), charlie_before + 50_000 * 10, "what was delivered");
+		// Each is paid, and its participation deposit is released.
+		let deposit = grid_runtime::configs::DemandParticipationDeposit::get();
+		assert_eq!(
+			Balances::balance(&bob),
+			bob_before + 120_000 * 10 + deposit,
+			"capped at the commitment"
+		);
+		assert_eq!(
+			Balances::balance(&charlie),
+			charlie_before + 50_000 * 10 + deposit,
+			"what was delivered"
+		);
 		try_state();
 	});
 }

@@ -331,6 +331,10 @@ fn demand_response_call() -> impl Strategy<Value = RuntimeCall> {
 		4 => (id(), kw(), meter()).prop_map(|(program_id, committed_reduction_kw, meter)| {
 			Call::join_program_metered { program_id, committed_reduction_kw, meter }
 		}),
+		1 => id().prop_map(|program_id| Call::leave_program { program_id }),
+		1 => (id(), account()).prop_map(|(program_id, participant)| {
+			Call::remove_participant { program_id, participant }
+		}),
 	]
 	.prop_map(RuntimeCall::DemandResponse)
 }

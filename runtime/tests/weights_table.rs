@@ -211,6 +211,17 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
+			"DemandResponse::leave_program",
+			RuntimeCall::DemandResponse(DemandResponse::leave_program { program_id: 0 }),
+		),
+		(
+			"DemandResponse::remove_participant",
+			RuntimeCall::DemandResponse(DemandResponse::remove_participant {
+				program_id: 0,
+				participant: who.clone(),
+			}),
+		),
+		(
 			"Stability::report_stability_metrics",
 			RuntimeCall::Stability(Stability::report_stability_metrics {
 				region: region.clone(),

@@ -1,7 +1,8 @@
 //! Benchmarks of every call in its worst case (an emergency program joining a region's
 //! standby list one short of full, a program one participant short of full, a metered claim
-//! over a meter's full window of readings, cancellation with `p` metered participants), and of
-//! starting `n` metered standby programs.
+//! over a meter's full window of readings, cancellation with `p` metered participants, a
+//! metered participant leaving or removed from a full program), and of starting `n` metered
+//! standby programs.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -244,7 +245,7 @@ mod benchmarks {
 	}
 
 	/// A metered claim: the meter keeps a full window (the baseline and the event among
-	/// it), the participant delivered and is paid into an account that had been reaped.
+	/// it), the participant delivered, is paid and gets its deposit back.
 	#[benchmark]
 	fn claim_reward() {
 		let who = operator::<T>();
@@ -260,14 +261,43 @@ mod benchmarks {
 			T::Meters::put_reading(meter, interval, energy);
 		}
 		T::Meters::set_current_interval(claim_at);
-		// Its reward (the existential deposit) creates its account anew.
-		T::Currency::set_balance(&participant, Zero::zero());
+		let before = T::Currency::balance(&participant);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, participant.clone());
 
 		assert!(!Participants::<T>::contains_key(id, &participant));
-		assert!(!T::Currency::balance(&participant).is_zero());
+		assert!(T::Currency::balance(&participant) > before);
+	}
+
+	/// The last of a full metered program's participants leaves: its meter is let go.
+	#[benchmark]
+	fn leave_program() {
+		let who = operator::<T>();
+		let id = metered_program::<T>(&who);
+		let (participant, meter) =
+			join_metered::<T>(id, T::MaxParticipants::get()).pop().expect("one participant");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(participant.clone()), id);
+
+		assert!(!Participants::<T>::contains_key(id, &participant));
+		assert!(!MeterEnrollment::<T>::contains_key(meter));
+	}
+
+	/// The operator removes the last of a full metered program's participants.
+	#[benchmark]
+	fn remove_participant() {
+		let who = operator::<T>();
+		let id = metered_program::<T>(&who);
+		let (participant, meter) =
+			join_metered::<T>(id, T::MaxParticipants::get()).pop().expect("one participant");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, participant.clone());
+
+		assert!(!Participants::<T>::contains_key(id, &participant));
+		assert!(!MeterEnrollment::<T>::contains_key(meter));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -73,7 +73,17 @@ impl pallet_demand_response::Config for Test {
 	type BaselineIntervals = ConstU32<BASELINE>;
 	type MaxLeadIntervals = ConstU32<MAX_LEAD>;
 	type MaxEventIntervals = ConstU32<MAX_EVENT>;
+	type ProgramDeposit = ProgramDeposit;
+	type ParticipationDeposit = ParticipationDeposit;
 	type WeightInfo = ();
+}
+
+frame_support::parameter_types! {
+	/// Held per program from its creator (a test may change it).
+	pub static ProgramDeposit: Balance = 50;
+	/// Held per participation from the participant (a test may change it: zero stands for
+	/// a participation stored before deposits).
+	pub static ParticipationDeposit: Balance = 20;
 }
 
 /// Intervals a metered baseline is taken over.

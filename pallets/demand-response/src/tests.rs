@@ -29,6 +29,17 @@ fn free(who: u64) -> Balance {
 	Balances::balance(&who)
 }
 
+/// The deposit held per participation.
+fn pd() -> Balance {
+	ParticipationDeposit::get()
+}
+
+/// What `who` has on hold as storage deposits: its programs' and its participations'.
+fn deposits(who: u64) -> Balance {
+	Balances::balance_on_hold(&HoldReason::ProgramDeposit.into(), &who)
+		+ Balances::balance_on_hold(&HoldReason::ParticipationDeposit.into(), &who)
+}
+
 fn events() -> Vec<Event<Test>> {
 	System::events()
 		.into_iter()
@@ -76,7 +87,9 @@ mod create_demand_program {
 			assert_eq!(program.budget, 10_000);
 			assert_eq!((program.starts_at, program.ends_at), (2, 102));
 			assert_eq!(held(OPERATOR), 10_000);
-			assert_eq!(free(OPERATOR), before - 10_000);
+			assert_eq!(deposits(OPERATOR), ProgramDeposit::get());
+			assert_eq!(program.deposit, ProgramDeposit::get());
+			assert_eq!(free(OPERATOR), before - 10_000 - ProgramDeposit::get());
 			assert_eq!(
 				events(),
 				vec![Event::ProgramCreated {
@@ -209,7 +222,7 @@ mod join_program {
 			assert_eq!((program.participants, program.committed_kw), (1, 600));
 			assert_eq!(
 				DemandResponse::participants(id),
-				vec![(ALICE, Participation { committed_kw: 600, delivered_kw: None })]
+				vec![(ALICE, Participation { committed_kw: 600, delivered_kw: None, deposit: 20 })]
 			);
 			assert_eq!(
 				events().last(),
@@ -384,9 +397,11 @@ mod claim_and_settle {
 			for who in [ALICE, BOB, CHARLIE] {
 				assert_ok!(DemandResponse::claim_reward(signed(DAVE), id, who));
 			}
-			assert_eq!(free(ALICE), alice + 400 * 7);
-			assert_eq!(free(BOB), bob + 150 * 7);
-			assert_eq!(free(CHARLIE), charlie);
+			// Each is paid, and gets its deposit back.
+			assert_eq!(free(ALICE), alice + 400 * 7 + pd());
+			assert_eq!(free(BOB), bob + 150 * 7 + pd());
+			assert_eq!(free(CHARLIE), charlie + pd());
+			assert_eq!(deposits(ALICE) + deposits(BOB) + deposits(CHARLIE), 0);
 			let paid = 400 * 7 + 150 * 7;
 			assert_eq!(held(OPERATOR), 7_000 - paid, "the rest stays held until settlement");
 			assert!(events().contains(&Event::RewardPaid {
@@ -402,7 +417,12 @@ mod claim_and_settle {
 
 			assert_ok!(DemandResponse::settle_program(signed(DAVE), id));
 			assert_eq!(held(OPERATOR), 0);
-			assert_eq!(free(OPERATOR), operator_before - paid, "the rest came back");
+			assert_eq!(deposits(OPERATOR), 0);
+			assert_eq!(
+				free(OPERATOR),
+				operator_before - paid + ProgramDeposit::get(),
+				"the rest and the deposit came back"
+			);
 			assert_eq!(
 				events().last(),
 				Some(&Event::ProgramSettled { program_id: id, released: 7_000 - paid })
@@ -415,7 +435,9 @@ mod claim_and_settle {
 	#[test]
 	fn a_reward_that_cannot_be_received_stays_in_the_budget() {
 		test(|| {
-			// NEWCOMER's reward (5) is below the existential deposit.
+			// A participation stored before deposits (none held): NEWCOMER's account does
+			// not exist and its reward (5) is below the existential deposit.
+			ParticipationDeposit::set(0);
 			let id = create(ProgramType::PeakShaving, 100, 1, 10, None);
 			assert_ok!(DemandResponse::join_program(signed(NEWCOMER), id, 5));
 			System::set_block_number(5);
@@ -430,7 +452,7 @@ mod claim_and_settle {
 				amount: 5
 			}));
 			assert_ok!(DemandResponse::settle_program(signed(ALICE), id));
-			assert_eq!(free(OPERATOR), operator_before);
+			assert_eq!(free(OPERATOR), operator_before + ProgramDeposit::get());
 		});
 	}
 
@@ -703,9 +725,9 @@ mod metered {
 			for who in [ALICE, BOB, CHARLIE] {
 				assert_ok!(DemandResponse::claim_reward(signed(DAVE), id, who));
 			}
-			assert_eq!(free(ALICE), alice + 2 * 3);
-			assert_eq!(free(BOB), bob + 3);
-			assert_eq!(free(CHARLIE), charlie);
+			assert_eq!(free(ALICE), alice + 2 * 3 + pd());
+			assert_eq!(free(BOB), bob + 3 + pd());
+			assert_eq!(free(CHARLIE), charlie + pd());
 			assert!(events().contains(&Event::ReductionMetered {
 				program_id: id,
 				participant: ALICE,
@@ -724,7 +746,7 @@ mod metered {
 			assert_eq!(MeterEnrollment::<Test>::get(ALICE_METER), None);
 
 			assert_ok!(DemandResponse::settle_program(signed(DAVE), id));
-			assert_eq!(free(OPERATOR), operator_before - 9);
+			assert_eq!(free(OPERATOR), operator_before - 9 + ProgramDeposit::get());
 			assert_eq!(held(OPERATOR), 0);
 		});
 	}
@@ -799,7 +821,7 @@ mod metered {
 			readings_final();
 			let alice = free(ALICE);
 			assert_ok!(DemandResponse::claim_reward(signed(ALICE), id, ALICE));
-			assert_eq!(free(ALICE), alice);
+			assert_eq!(free(ALICE), alice + pd(), "no reward, the deposit back");
 			assert!(events().contains(&Event::ReductionMetered {
 				program_id: id,
 				participant: ALICE,
@@ -851,6 +873,56 @@ mod metered {
 		});
 	}
 
+	/// Before the event a participant may leave and the operator may remove one: the meter
+	/// is free for another program and the deposit comes back. From the event's first
+	/// interval on, neither: the reduction is being measured.
+	#[test]
+	fn leaving_and_removal_free_the_meter_until_the_event() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 60, ALICE_METER));
+			assert_ok!(DemandResponse::join_program_metered(signed(BOB), id, 40, BOB_METER));
+			assert_ok!(DemandResponse::leave_program(signed(ALICE), id));
+			assert_eq!(MeterEnrollment::<Test>::get(ALICE_METER), None);
+			assert!(!<DemandResponse as grid_primitives::MeterInUse>::in_use(ALICE_METER));
+			assert_eq!((deposits(ALICE), free(ALICE)), (0, FUNDS));
+			assert_eq!(
+				events().last(),
+				Some(&Event::ParticipantLeft { program_id: id, participant: ALICE, deposit: pd() })
+			);
+			assert_ok!(DemandResponse::remove_participant(signed(OPERATOR), id, BOB));
+			assert_eq!(MeterEnrollment::<Test>::get(BOB_METER), None);
+			assert_eq!((deposits(BOB), free(BOB)), (0, FUNDS));
+			assert_eq!(
+				events().last(),
+				Some(&Event::ParticipantRemoved {
+					program_id: id,
+					participant: BOB,
+					deposit: pd()
+				})
+			);
+			let program = DemandResponse::program(id).unwrap();
+			assert_eq!((program.participants, program.committed_kw), (0, 0));
+
+			assert_ok!(DemandResponse::join_program_metered(
+				signed(CHARLIE),
+				id,
+				100,
+				CHARLIE_METER
+			));
+			MockMeters::set_interval(FIRST);
+			assert_noop!(
+				DemandResponse::leave_program(signed(CHARLIE), id),
+				Error::<Test>::ProgramStarted
+			);
+			assert_noop!(
+				DemandResponse::remove_participant(signed(OPERATOR), id, CHARLIE),
+				Error::<Test>::ProgramStarted
+			);
+		});
+	}
+
 	#[test]
 	fn an_emergency_brings_the_event_forward() {
 		test(|| {
@@ -888,6 +960,9 @@ mod cancel_program {
 			participants.sort();
 			assert_eq!((program_id, released, participants), (id, 3_000, vec![ALICE, BOB]));
 			assert_eq!(DemandResponse::program(id), None);
+			// Every deposit is back: the program's and each participant's.
+			assert_eq!(deposits(OPERATOR) + deposits(ALICE) + deposits(BOB), 0);
+			assert_eq!((free(ALICE), free(BOB)), (FUNDS, FUNDS));
 		});
 	}
 
@@ -920,6 +995,144 @@ mod cancel_program {
 			assert_noop!(
 				DemandResponse::cancel_program(signed(OPERATOR), id),
 				Error::<Test>::ProgramStarted
+			);
+		});
+	}
+}
+
+mod deposits_and_leaving {
+	use super::*;
+
+	/// The attack: one account squats a program by committing its whole target, or empty
+	/// accounts fill its places. Each place now costs a deposit an empty account cannot
+	/// hold, and the operator removes a squatter so that an honest participant joins.
+	#[test]
+	fn a_squatter_pays_a_deposit_and_is_removed() {
+		test(|| {
+			let id = create(ProgramType::PeakShaving, 1_000, 3, 10, Some(50));
+			assert_noop!(
+				DemandResponse::join_program(signed(NEWCOMER), id, 1),
+				Error::<Test>::InsufficientFunds
+			);
+			assert_ok!(DemandResponse::join_program(signed(DAVE), id, 1_000));
+			assert_eq!(deposits(DAVE), pd());
+			assert_eq!(DemandResponse::participants(id)[0].1.deposit, pd());
+			assert_noop!(
+				DemandResponse::join_program(signed(ALICE), id, 1),
+				Error::<Test>::ExceedsTarget
+			);
+			assert_ok!(DemandResponse::remove_participant(signed(OPERATOR), id, DAVE));
+			assert_eq!((deposits(DAVE), free(DAVE)), (0, FUNDS));
+			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 600));
+			// A reported program's participant may be removed while it runs, until its
+			// reduction is reported.
+			System::set_block_number(50);
+			assert_ok!(DemandResponse::join_program(signed(DAVE), id, 400));
+			assert_ok!(DemandResponse::remove_participant(signed(OPERATOR), id, DAVE));
+			assert_ok!(DemandResponse::report_reduction(signed(OPERATOR), id, ALICE, 600));
+			assert_noop!(
+				DemandResponse::remove_participant(signed(OPERATOR), id, ALICE),
+				Error::<Test>::ReductionAlreadyReported
+			);
+			let program = DemandResponse::program(id).unwrap();
+			assert_eq!((program.participants, program.committed_kw), (1, 600));
+		});
+	}
+
+	/// A participant that holds its deposit keeps its account, so its reward (even one
+	/// below the existential deposit) is always paid.
+	#[test]
+	fn a_participant_s_deposit_keeps_its_account_for_the_reward() {
+		test(|| {
+			assert_ok!(Balances::mint_into(&NEWCOMER, pd() + ED));
+			let id = create(ProgramType::PeakShaving, 100, 1, 10, None);
+			assert_ok!(DemandResponse::join_program(signed(NEWCOMER), id, 5));
+			System::set_block_number(5);
+			assert_ok!(DemandResponse::report_reduction(signed(OPERATOR), id, NEWCOMER, 5));
+			System::set_block_number(12);
+			assert_ok!(DemandResponse::claim_reward(signed(ALICE), id, NEWCOMER));
+			assert!(events().contains(&Event::RewardPaid {
+				program_id: id,
+				participant: NEWCOMER,
+				amount: 5
+			}));
+			assert_eq!(free(NEWCOMER), ED + pd() + 5);
+		});
+	}
+
+	#[test]
+	fn leave_before_the_start() {
+		test(|| {
+			let id = create(ProgramType::PeakShaving, 1_000, 3, 10, Some(50));
+			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 1_000));
+			assert_ok!(DemandResponse::leave_program(signed(ALICE), id));
+			assert_eq!((deposits(ALICE), free(ALICE)), (0, FUNDS));
+			assert!(DemandResponse::participants(id).is_empty());
+			// Its place and commitment are free again.
+			assert_ok!(DemandResponse::join_program(signed(BOB), id, 1_000));
+		});
+	}
+
+	#[test]
+	fn leave_errors() {
+		test(|| {
+			assert_noop!(
+				DemandResponse::leave_program(signed(ALICE), 0),
+				Error::<Test>::UnknownProgram
+			);
+			let id = create(ProgramType::PeakShaving, 1_000, 3, 10, Some(50));
+			assert_noop!(
+				DemandResponse::leave_program(signed(ALICE), id),
+				Error::<Test>::NotParticipant
+			);
+			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 10));
+			assert_noop!(DemandResponse::leave_program(RuntimeOrigin::root(), id), BadOrigin);
+			System::set_block_number(50);
+			assert_noop!(
+				DemandResponse::leave_program(signed(ALICE), id),
+				Error::<Test>::ProgramStarted
+			);
+		});
+	}
+
+	#[test]
+	fn remove_errors() {
+		test(|| {
+			assert_noop!(
+				DemandResponse::remove_participant(signed(OPERATOR), 0, ALICE),
+				Error::<Test>::UnknownProgram
+			);
+			let id = create(ProgramType::PeakShaving, 1_000, 3, 10, Some(50));
+			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 10));
+			assert_noop!(
+				DemandResponse::remove_participant(signed(BOB), id, ALICE),
+				Error::<Test>::NotProgramOperator
+			);
+			assert_noop!(
+				DemandResponse::remove_participant(RuntimeOrigin::root(), id, ALICE),
+				BadOrigin
+			);
+			assert_noop!(
+				DemandResponse::remove_participant(signed(OPERATOR), id, BOB),
+				Error::<Test>::NotParticipant
+			);
+			// A suspended or moved creator removes no one.
+			MockOperators::suspend(OPERATOR);
+			assert_noop!(
+				DemandResponse::remove_participant(signed(OPERATOR), id, ALICE),
+				Error::<Test>::NotAuthorized
+			);
+			let caps = grid_primitives::Capabilities::default().with(Capability::RunDemandResponse);
+			MockOperators::add(OPERATOR, "South", caps);
+			assert_noop!(
+				DemandResponse::remove_participant(signed(OPERATOR), id, ALICE),
+				Error::<Test>::WrongRegion
+			);
+			MockOperators::add(OPERATOR, "North", caps);
+			System::set_block_number(60);
+			assert_noop!(
+				DemandResponse::remove_participant(signed(OPERATOR), id, ALICE),
+				Error::<Test>::ProgramEnded
 			);
 		});
 	}
@@ -974,5 +1187,66 @@ fn try_state_catches_a_hold_out_of_step() {
 		assert_ok!(DemandResponse::do_try_state());
 		Programs::<Test>::mutate(id, |p| p.as_mut().unwrap().budget = 1);
 		assert!(DemandResponse::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_catches_a_deposit_out_of_step() {
+	new_test_ext().execute_with(|| {
+		let id = create(ProgramType::PeakShaving, 100, 1, 10, None);
+		assert_ok!(DemandResponse::join_program(signed(ALICE), id, 10));
+		assert_ok!(DemandResponse::do_try_state());
+		Participants::<Test>::mutate(id, ALICE, |p| p.as_mut().unwrap().deposit = 0);
+		assert!(DemandResponse::do_try_state().is_err());
+	});
+}
+
+/// Version 0 records (no deposit) read back with a zero deposit after the migration, which
+/// runs once: a second run changes nothing.
+#[test]
+fn the_v1_migration_gives_old_records_a_zero_deposit() {
+	use crate::migrations::v1::{MigrateV0ToV1, OldParticipation, OldProgram};
+	use frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	new_test_ext().execute_with(|| {
+		let old = OldProgram::<Test> {
+			name: name("Old"),
+			program_type: ProgramType::LoadShifting,
+			region: region("North"),
+			creator: OPERATOR,
+			target_reduction_kw: 100,
+			incentive_rate: 2,
+			budget: 200,
+			duration_blocks: 10,
+			starts_at: 5,
+			ends_at: 15,
+			committed_kw: 30,
+			participants: 1,
+		};
+		unhashed::put(&Programs::<Test>::hashed_key_for(7), &old);
+		let part = OldParticipation { committed_kw: 30, delivered_kw: Some(20) };
+		unhashed::put(&Participants::<Test>::hashed_key_for(7, ALICE), &part);
+		StorageVersion::new(0).put::<DemandResponse>();
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(DemandResponse::on_chain_storage_version(), 1);
+		let program = DemandResponse::program(7).expect("migrated");
+		assert_eq!(
+			(program.creator, program.budget, program.committed_kw, program.ends_at),
+			(OPERATOR, 200, 30, 15)
+		);
+		assert_eq!(program.deposit, 0);
+		assert_eq!(
+			DemandResponse::participants(7),
+			vec![(ALICE, Participation { committed_kw: 30, delivered_kw: Some(20), deposit: 0 })]
+		);
+		let weight = MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(DemandResponse::program(7).map(|p| p.deposit), Some(0));
+		let db = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get();
+		assert_eq!(weight, db.reads(1), "the second run only reads the version");
 	});
 }

@@ -73,6 +73,10 @@ where
 	pub committed_kw: Kilowatts,
 	/// How many participants have joined and not yet been paid.
 	pub participants: u32,
+	/// The storage deposit held from the creator for this record (`HoldReason::
+	/// ProgramDeposit`) until the program is settled or cancelled. Zero for programs created
+	/// before deposits (storage version 0).
+	pub deposit: Balance,
 }
 
 /// The event of a metered program: the metering intervals in which its participants'
@@ -105,9 +109,13 @@ impl MeteredEvent {
 
 /// One participant's part in a program.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct Participation {
+pub struct Participation<Balance> {
 	/// The reduction it committed to, in kW.
 	pub committed_kw: Kilowatts,
 	/// The reduction the program's operator metered, in kW (`None` until reported).
 	pub delivered_kw: Option<Kilowatts>,
+	/// The storage deposit held from the participant for this record (`HoldReason::
+	/// ParticipationDeposit`) until it is paid, leaves, is removed or the program is
+	/// cancelled. Zero for participations from before deposits (storage version 0).
+	pub deposit: Balance,
 }

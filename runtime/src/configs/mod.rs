@@ -326,6 +326,14 @@ parameter_types! {
 	pub const EnergyMarketPalletId: PalletId = PalletId(*b"grid/pot");
 	/// Held per market registration (producer, consumer, storage): a record of about 60 bytes.
 	pub const ParticipantDeposit: Balance = 10 * MILLI_UNIT;
+	/// Held per demand-response program from its creator: a record of up to about 230 bytes
+	/// (program, metered event, standby place).
+	pub const DemandProgramDeposit: Balance = 100 * MILLI_UNIT;
+	/// Held per participation in a demand-response program: up to about 140 bytes
+	/// (participation, meter, enrollment). With 128 places a program costs whoever fills it
+	/// 12.8 GRID of deposits, and its operator may remove any whose reduction is not yet
+	/// measured.
+	pub const DemandParticipationDeposit: Balance = 100 * MILLI_UNIT;
 }
 
 impl pallet_load::Config for Runtime {
@@ -368,6 +376,8 @@ impl pallet_demand_response::Config for Runtime {
 	type MaxLeadIntervals = ConstU32<{ 7 * 96 }>;
 	/// Metered events last up to an hour.
 	type MaxEventIntervals = ConstU32<4>;
+	type ProgramDeposit = DemandProgramDeposit;
+	type ParticipationDeposit = DemandParticipationDeposit;
 	type WeightInfo = pallet_demand_response::weights::SubstrateWeight<Runtime>;
 }
 
