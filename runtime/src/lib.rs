@@ -175,6 +175,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// `Capabilities` gained `manage_meters` (pallet-metering).
 	pallet_operators::migrations::v1::MigrateV0ToV1<Runtime>,
+	// Pending operators are listed (bounded, expiring).
+	pallet_operators::migrations::v2::MigrateV1ToV2<Runtime>,
 	// Programs and participations record their storage deposits (zero for older ones).
 	pallet_demand_response::migrations::v1::MigrateV0ToV1<Runtime>,
 );

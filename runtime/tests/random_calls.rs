@@ -151,6 +151,7 @@ fn operators_call() -> impl Strategy<Value = RuntimeCall> {
 				manage_meters: c[5],
 			},
 		}),
+		lookup().prop_map(|operator| Call::expire_registration { operator }),
 	]
 	.prop_map(RuntimeCall::Operators)
 }

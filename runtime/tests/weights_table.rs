@@ -106,6 +106,10 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
+			"Operators::expire_registration",
+			RuntimeCall::Operators(Operators::expire_registration { operator: lookup.clone() }),
+		),
+		(
 			"Load::report_load",
 			RuntimeCall::Load(Load::report_load {
 				region: region.clone(),

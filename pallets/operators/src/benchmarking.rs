@@ -164,5 +164,27 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A registration that waited out `PendingExpiry`, with the table one short of full.
+	#[benchmark]
+	fn expire_registration() {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = funded::<T>("operator", 0);
+		Pallet::<T>::register_operator(
+			RawOrigin::Signed(who.clone()).into(),
+			longest_name::<T>(),
+			region(b"North"),
+			1_000,
+		)
+		.expect("a place is free");
+		let later = frame_system::Pallet::<T>::block_number() + T::PendingExpiry::get();
+		frame_system::Pallet::<T>::set_block_number(later);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), T::Lookup::unlookup(who.clone()));
+
+		assert!(!Operators::<T>::contains_key(&who));
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -45,7 +45,7 @@ pub mod pallet {
 
 	/// The in-code storage version. 1: `Capabilities` has `manage_meters`
 	/// (`migrations::v1`).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -89,6 +89,18 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOperators: Get<u32>;
 
+		/// Most operators pending verification at once (newly registered or moved to another
+		/// region): fewer than `MaxOperators`, so that registrations nobody verifies cannot
+		/// take the places of operators the verifier would verify.
+		#[pallet::constant]
+		type MaxPending: Get<u32>;
+
+		/// How long a registration may wait for verification: after this many blocks
+		/// pending, anyone may expire it (`expire_registration`), which releases its deposit
+		/// and its place.
+		#[pallet::constant]
+		type PendingExpiry: Get<BlockNumberFor<Self>>;
+
 		/// Most validators in one session.
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
@@ -122,6 +134,12 @@ pub mod pallet {
 	/// How many operators are registered, bounded by `MaxOperators`.
 	#[pallet::storage]
 	pub type OperatorCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The operators pending verification, each with the block it became pending in (its
+	/// registration, or its move to another region): at most `MaxPending`.
+	#[pallet::storage]
+	pub type Pending<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
 
 	/// Verified operators, sorted: the members of the grid council.
 	#[pallet::storage]
@@ -261,6 +279,14 @@ pub mod pallet {
 			/// What it may do now.
 			capabilities: Capabilities,
 		},
+		/// A registration waited `PendingExpiry` blocks unverified and was expired; its deposit
+		/// was released.
+		RegistrationExpired {
+			/// The operator that was pending.
+			operator: T::AccountId,
+			/// The deposit released to it.
+			released: BalanceOf<T>,
+		},
 		/// A new validator set was handed to the session pallet; it takes effect at the
 		/// next session.
 		ValidatorSetPlanned {
@@ -285,6 +311,10 @@ pub mod pallet {
 		InsufficientDeposit,
 		/// `MaxOperators` operators are registered already.
 		TooManyOperators,
+		/// `MaxPending` operators wait for verification already.
+		TooManyPending,
+		/// The registration has waited less than `PendingExpiry` blocks.
+		NotExpired,
 		/// `MaxValidators` validator candidates exist already.
 		TooManyValidators,
 		/// The operator is not pending verification.
@@ -321,6 +351,10 @@ pub mod pallet {
 				"every validator is an operator: MaxValidators <= MaxOperators"
 			);
 			assert!(T::MaxNameLen::get() >= 1, "names need at least one byte");
+			assert!(
+				(1..=T::MaxOperators::get()).contains(&T::MaxPending::get()),
+				"1 <= MaxPending <= MaxOperators"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -337,7 +371,7 @@ pub mod pallet {
 		/// - Holds `RegistrationDeposit` from the caller (`HoldReason::OperatorDeposit`).
 		/// - Emits `OperatorRegistered`.
 		/// - Errors: `AlreadyRegistered`, `BadName`, `BadRegion`, `ZeroCapacity`,
-		///   `TooManyOperators`, `InsufficientDeposit`.
+		///   `TooManyOperators`, `TooManyPending`, `InsufficientDeposit`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_operator())]
 		pub fn register_operator(
@@ -460,7 +494,7 @@ pub mod pallet {
 		/// - Emits `OperatorUpdated`.
 		/// - Errors: `NotRegistered`, `BadName`, `BadRegion`, `ZeroCapacity`,
 		///   `NothingToUpdate`, `Suspended`, `TooFewValidators` (a validator moving
-		///   region).
+		///   region), `TooManyPending` (a verified operator moving region).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::update_operator())]
 		pub fn update_operator(
@@ -498,6 +532,32 @@ pub mod pallet {
 			Self::deposit_event(Event::CapabilitiesSet { operator: who, capabilities });
 			Ok(())
 		}
+
+		/// Expire a registration that has waited `PendingExpiry` blocks without being
+		/// verified (since it registered or moved region): the operator is removed and its
+		/// deposit released to it, freeing its place for others.
+		///
+		/// - Origin: signed, anyone.
+		/// - Releases the operator's deposit.
+		/// - Emits `RegistrationExpired`.
+		/// - Errors: `NotPending`, `NotExpired`, `StillValidating` (a validator that moved
+		///   region waits for the sessions to rotate).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::expire_registration())]
+		pub fn expire_registration(
+			origin: OriginFor<T>,
+			operator: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let who = T::Lookup::lookup(operator)?;
+			let since = Pending::<T>::get(&who).ok_or(Error::<T>::NotPending)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= since.saturating_add(T::PendingExpiry::get()), Error::<T>::NotExpired);
+			ensure!(!Self::is_validating(&who), Error::<T>::StillValidating);
+			let (released, _) = Self::do_remove(&who, false)?;
+			Self::deposit_event(Event::RegistrationExpired { operator: who, released });
+			Ok(())
+		}
 	}
 }
 
@@ -515,6 +575,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(capacity_kw > 0, Error::<T>::ZeroCapacity);
 		let count = OperatorCount::<T>::get();
 		ensure!(count < T::MaxOperators::get(), Error::<T>::TooManyOperators);
+		ensure!(Pending::<T>::count() < T::MaxPending::get(), Error::<T>::TooManyPending);
 
 		let deposit = T::RegistrationDeposit::get();
 		T::Currency::hold(&HoldReason::OperatorDeposit.into(), who, deposit)
@@ -533,6 +594,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		OperatorCount::<T>::put(count.saturating_add(1));
+		Pending::<T>::insert(who, frame_system::Pallet::<T>::block_number());
 		Ok(deposit)
 	}
 
@@ -634,6 +696,11 @@ impl<T: Config> Pallet<T> {
 		let was_candidate = candidates.binary_search(who);
 		let is_member = info.as_ref().is_some_and(|i| i.is_verified());
 		let is_candidate = info.as_ref().is_some_and(|i| i.is_validator_candidate());
+		let was_pending = Pending::<T>::contains_key(who);
+		let is_pending = info.as_ref().is_some_and(|i| i.status == OperatorStatus::Pending);
+		if is_pending && !was_pending {
+			ensure!(Pending::<T>::count() < T::MaxPending::get(), Error::<T>::TooManyPending);
+		}
 
 		match (was_candidate, is_candidate) {
 			(Err(pos), true) => candidates
@@ -673,6 +740,11 @@ impl<T: Config> Pallet<T> {
 		match info {
 			Some(info) => Operators::<T>::insert(who, info),
 			None => Operators::<T>::remove(who),
+		}
+		match (was_pending, is_pending) {
+			(false, true) => Pending::<T>::insert(who, frame_system::Pallet::<T>::block_number()),
+			(true, false) => Pending::<T>::remove(who),
+			_ => {},
 		}
 		ValidatorCandidates::<T>::put(candidates);
 		if !incoming.is_empty() || !outgoing.is_empty() {
@@ -730,6 +802,7 @@ impl<T: Config> Pallet<T> {
 	/// The invariants of this pallet's storage.
 	///
 	/// - Every operator has its recorded deposit on hold, and the count matches.
+	/// - The pending list is exactly the pending operators, at most `MaxPending`.
 	/// - The council members are exactly the verified operators, sorted.
 	/// - The candidates are exactly the verified operators with the validate capability.
 	/// - Every active or planned validator is an operator (it may have been suspended since
@@ -741,8 +814,16 @@ impl<T: Config> Pallet<T> {
 		let mut count: u32 = 0;
 		let mut members = Vec::new();
 		let mut candidates = Vec::new();
+		let mut pending: u32 = 0;
 		for (who, info) in Operators::<T>::iter() {
 			count = count.saturating_add(1);
+			ensure!(
+				Pending::<T>::contains_key(&who) == (info.status == OperatorStatus::Pending),
+				"the pending list differs from the pending operators"
+			);
+			if info.status == OperatorStatus::Pending {
+				pending = pending.saturating_add(1);
+			}
 			let held = T::Currency::balance_on_hold(&HoldReason::OperatorDeposit.into(), &who);
 			ensure!(held >= info.deposit, "operator deposit not held");
 			if info.is_verified() {
@@ -755,6 +836,10 @@ impl<T: Config> Pallet<T> {
 		members.sort();
 		candidates.sort();
 		ensure!(count == OperatorCount::<T>::get(), "operator count is off");
+		ensure!(
+			pending == Pending::<T>::count() && Pending::<T>::iter_keys().count() as u32 == pending,
+			"pending count is off"
+		);
 		ensure!(members == CouncilMembers::<T>::get().into_inner(), "council out of sync");
 		ensure!(
 			candidates == ValidatorCandidates::<T>::get().into_inner(),

@@ -104,3 +104,68 @@ pub mod v1 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 1 to 2: pending operators are listed in `Pending` (bounded by `MaxPending`, and
+/// expiring after `PendingExpiry`). Every operator stored as pending is listed, pending
+/// from the upgrade's block on (its registration block could make it expire at once, and a
+/// moved operator's move was not recorded). At most `MaxOperators` records are read.
+pub mod v2 {
+	use super::*;
+	use frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
+
+	/// The migration itself; use [`MigrateV1ToV2`], which runs it only at version 1.
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let now = frame_system::Pallet::<T>::block_number();
+			let (mut reads, mut listed) = (0u64, 0u64);
+			for (who, info) in Operators::<T>::iter() {
+				reads = reads.saturating_add(1);
+				if info.status == OperatorStatus::Pending && !Pending::<T>::contains_key(&who) {
+					Pending::<T>::insert(&who, now);
+					listed = listed.saturating_add(1);
+				}
+			}
+			if listed > u64::from(T::MaxPending::get()) {
+				// Registered before the bound: they stay pending (the bound only refuses new
+				// ones until enough of them are verified, removed or expire).
+				log::warn!(
+					target: LOG_TARGET,
+					"{listed} operators pending, above MaxPending {}",
+					T::MaxPending::get()
+				);
+			}
+			// Each listing reads the entry and writes it and the counter.
+			T::DbWeight::get().reads_writes(
+				reads.saturating_add(listed).saturating_add(1),
+				listed.saturating_mul(2),
+			)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			let pending = Operators::<T>::iter_values()
+				.filter(|info| info.status == OperatorStatus::Pending)
+				.count() as u32;
+			Ok(pending.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let pending = u32::decode(&mut &state[..])
+				.map_err(|_| sp_runtime::TryRuntimeError::Other("bad pre_upgrade state"))?;
+			ensure!(Pending::<T>::count() == pending, "pending operators not all listed");
+			Ok(())
+		}
+	}
+
+	/// Version 1 to 2, run once (the storage version is set to 2 after it).
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

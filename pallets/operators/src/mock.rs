@@ -101,6 +101,10 @@ parameter_types! {
 	pub const MaxOperators: u32 = 8;
 	pub const MaxValidators: u32 = 4;
 	pub const MinValidators: u32 = 2;
+	/// Most pending operators (a test may lower it).
+	pub static MaxPending: u32 = 6;
+	/// Blocks a registration may wait for verification.
+	pub const PendingExpiry: u64 = 100;
 }
 
 impl pallet_operators::Config for Test {
@@ -111,6 +115,8 @@ impl pallet_operators::Config for Test {
 	type VerifierOrigin = EnsureRoot<AccountId>;
 	type MaxNameLen = ConstU32<16>;
 	type MaxOperators = MaxOperators;
+	type MaxPending = MaxPending;
+	type PendingExpiry = PendingExpiry;
 	type MaxValidators = MaxValidators;
 	type MinValidators = MinValidators;
 	type HasSessionKeys = HasKeys;

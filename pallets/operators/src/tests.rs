@@ -615,6 +615,128 @@ mod set_capabilities {
 	}
 }
 
+mod pending {
+	use super::*;
+
+	/// The attack: accounts register and nobody verifies them, until they hold every
+	/// operator place. Pending registrations have their own bound, below `MaxOperators`,
+	/// so the places of operators the verifier does verify stay free.
+	#[test]
+	fn pending_registrations_have_their_own_bound() {
+		test(|| {
+			MaxPending::set(3);
+			operator(5, Capabilities::all());
+			for who in 1..=3 {
+				register(who);
+			}
+			assert_eq!(Pending::<Test>::count(), 3);
+			assert_noop!(
+				Ops::register_operator(signed(4), name("PowerCorp"), north(), 5),
+				Error::<Test>::TooManyPending
+			);
+			// A verified operator moving region would be pending too.
+			assert_noop!(
+				Ops::update_operator(signed(5), None, Some(south()), None),
+				Error::<Test>::TooManyPending
+			);
+			// Verifying one frees a pending place; the operator places were never short.
+			assert_ok!(Ops::verify_operator(root(), 1));
+			register(4);
+			assert!(OperatorCount::<Test>::get() < MaxOperators::get());
+		});
+	}
+
+	/// A registration nobody verifies expires after `PendingExpiry` blocks: anyone may end
+	/// it, and its deposit goes back to the operator.
+	#[test]
+	fn an_unverified_registration_expires() {
+		test(|| {
+			register(1);
+			System::set_block_number(100);
+			assert_noop!(Ops::expire_registration(signed(9), 1), Error::<Test>::NotExpired);
+			System::set_block_number(101);
+			assert_ok!(Ops::expire_registration(signed(9), 1));
+			assert_eq!(status(1), None);
+			assert_eq!((held(1), Balances::balance(&1)), (0, INITIAL_BALANCE));
+			assert_eq!(Pending::<Test>::count(), 0);
+			assert_eq!(OperatorCount::<Test>::get(), 2);
+			assert_eq!(
+				last_event(),
+				Event::RegistrationExpired { operator: 1, released: DEPOSIT }.into()
+			);
+		});
+	}
+
+	/// A verified operator that moves region is pending from the move, not from its
+	/// registration: it cannot be expired at once.
+	#[test]
+	fn a_moved_operator_is_pending_from_its_move() {
+		test(|| {
+			operator(1, Capabilities::all());
+			System::set_block_number(50);
+			assert_ok!(Ops::update_operator(signed(1), None, Some(south()), None));
+			assert_eq!(Pending::<Test>::get(1), Some(50));
+			System::set_block_number(149);
+			assert_noop!(Ops::expire_registration(signed(9), 1), Error::<Test>::NotExpired);
+			System::set_block_number(150);
+			assert_ok!(Ops::expire_registration(signed(9), 1));
+		});
+	}
+
+	#[test]
+	fn expire_errors() {
+		test(|| {
+			assert_noop!(Ops::expire_registration(signed(9), 1), Error::<Test>::NotPending);
+			operator(1, Capabilities::all());
+			System::set_block_number(500);
+			assert_noop!(Ops::expire_registration(signed(9), 1), Error::<Test>::NotPending);
+			register(2);
+			System::set_block_number(700);
+			assert_noop!(Ops::expire_registration(root(), 2), BadOrigin);
+			// A validator that moved region waits for the sessions to rotate it out.
+			validator(3);
+			Ops::new_session(1);
+			Ops::new_session(2);
+			assert!(ActiveValidators::<Test>::get().contains(&3));
+			assert_ok!(Ops::update_operator(signed(3), None, Some(south()), None));
+			System::set_block_number(900);
+			assert_noop!(Ops::expire_registration(signed(9), 3), Error::<Test>::StillValidating);
+			Ops::new_session(3);
+			Ops::new_session(4);
+			assert_ok!(Ops::expire_registration(signed(9), 3));
+		});
+	}
+}
+
+mod migration_v2 {
+	use super::*;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use migrations::v2::MigrateV1ToV2;
+
+	/// Pending operators stored before the list existed are listed, pending from the
+	/// upgrade; a second run does nothing.
+	#[test]
+	fn lists_pending_operators_once() {
+		test(|| {
+			register(1);
+			register(2);
+			let _ = Pending::<Test>::clear(u32::MAX, None);
+			StorageVersion::new(1).put::<Ops>();
+			System::set_block_number(40);
+
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Ops::on_chain_storage_version(), StorageVersion::new(2));
+			assert_eq!(Pending::<Test>::count(), 2);
+			assert_eq!((Pending::<Test>::get(1), Pending::<Test>::get(2)), (Some(40), Some(40)));
+			assert_eq!(Pending::<Test>::get(10), None, "a genesis operator is verified");
+
+			System::set_block_number(60);
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Pending::<Test>::get(1), Some(40));
+		});
+	}
+}
+
 mod validator_set {
 	use super::*;
 

@@ -3,7 +3,7 @@
 use crate::fees;
 use crate::{
 	constants::{
-		EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
+		DAYS, EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
 	},
 	weights, AccountId, Aura, Balance, Balances, Balancing, Block, BlockNumber, Council,
 	DemandResponse, EnergyMarket, Hash, Load, Metering, Nonce, Operators, PalletInfo, Runtime,
@@ -229,6 +229,9 @@ pub type GridAdminOrigin = EitherOfDiverse<
 parameter_types! {
 	/// Held from every operator while it is registered.
 	pub const OperatorDeposit: Balance = 100 * UNIT;
+	/// A registration (or a move to another region) the council has not verified within a
+	/// week may be expired by anyone, its deposit going back.
+	pub const OperatorPendingExpiry: BlockNumber = 7 * DAYS;
 	/// The fewest validators a session may have. One, so that a development chain with a
 	/// single operator can run; a network raises it through a runtime upgrade.
 	pub const MinValidators: u32 = 1;
@@ -251,6 +254,9 @@ impl pallet_operators::Config for Runtime {
 	type VerifierOrigin = GridAdminOrigin;
 	type MaxNameLen = ConstU32<64>;
 	type MaxOperators = ConstU32<MAX_OPERATORS>;
+	/// Unverified registrations take at most 16 of the 100 places.
+	type MaxPending = ConstU32<16>;
+	type PendingExpiry = OperatorPendingExpiry;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
 	type MinValidators = MinValidators;
 	type HasSessionKeys = HasSessionKeys;
