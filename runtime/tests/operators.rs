@@ -11,7 +11,7 @@ use frame_support::{
 };
 use grid_primitives::{Capabilities, RegionId};
 use grid_runtime::{
-	configs::{OperatorDeposit, SessionPeriod},
+	configs::{OperatorDeposit, SessionKeyDeposit, SessionPeriod},
 	Balances, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, SessionKeys, System,
 };
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Eve};
@@ -75,6 +75,43 @@ fn council_motion(chain: &mut Chain, call: RuntimeCall) -> bool {
 				if *h == proposal_hash
 		)
 	})
+}
+
+/// What `who` holds for its session keys.
+fn key_deposit(who: &grid_runtime::AccountId) -> grid_runtime::Balance {
+	Balances::balance_on_hold(&RuntimeHoldReason::Session(pallet_session::HoldReason::Keys), who)
+}
+
+/// The attack: any account may call `Session::set_keys`, writing three storage items. They
+/// cost a deposit, held until the keys are purged; an account that cannot hold it writes
+/// nothing.
+#[test]
+fn session_keys_hold_a_deposit_until_purged() {
+	local_testnet().execute_with(|| {
+		let mut chain = Chain::new();
+		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+		let before = Balances::balance(&ferdie);
+		let generated = SessionKeys::generate(&ferdie.encode(), None);
+		assert_ok!(chain.submit(
+			Sr25519Keyring::Ferdie,
+			RuntimeCall::Session(pallet_session::Call::set_keys {
+				keys: generated.keys,
+				proof: generated.proof.encode(),
+			})
+		));
+		assert_eq!(key_deposit(&ferdie), SessionKeyDeposit::get());
+		assert_ok!(chain.submit(
+			Sr25519Keyring::Ferdie,
+			RuntimeCall::Session(pallet_session::Call::purge_keys {})
+		));
+		assert_eq!(key_deposit(&ferdie), 0);
+		assert!(Balances::balance(&ferdie) < before, "only the fees are gone");
+		assert!(
+			before - Balances::balance(&ferdie) < SessionKeyDeposit::get(),
+			"the deposit came back"
+		);
+		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&ferdie));
+	});
 }
 
 fn validators() -> Vec<grid_runtime::AccountId> {
@@ -165,6 +202,7 @@ fn a_council_verified_operator_with_keys_validates_after_two_rotations_until_sus
 			})
 		));
 		assert!(!validators().contains(&eve), "not before the session rotates");
+		assert_eq!(key_deposit(&eve), SessionKeyDeposit::get(), "her keys hold a deposit");
 
 		// First rotation plans the new set; the second makes it current.
 		chain.run_to(period);

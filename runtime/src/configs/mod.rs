@@ -287,6 +287,9 @@ parameter_types! {
 	/// as the network tests do to rotate validators within seconds.
 	pub storage SessionLength: BlockNumber = 10 * MINUTES;
 	pub const SessionOffset: BlockNumber = 0;
+	/// Held from an account while it has session keys (`NextKeys` and two `KeyOwner`
+	/// entries, about 200 bytes).
+	pub const SessionKeyDeposit: Balance = 100 * MILLI_UNIT;
 }
 
 /// [`SessionLength`], at least one block (a stored zero would divide by zero).
@@ -312,9 +315,9 @@ impl pallet_session::Config for Runtime {
 	type DisablingStrategy = ();
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
-	/// Setting keys needs no deposit: only registered operators' keys matter, and they hold
-	/// the operator deposit already.
-	type KeyDeposit = ConstU128<0>;
+	/// Anyone may call `set_keys`, and each account's keys are three storage items: they
+	/// hold a deposit until `purge_keys`.
+	type KeyDeposit = SessionKeyDeposit;
 }
 
 // ---------------------------------------------------------------------------------------
