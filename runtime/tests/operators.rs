@@ -11,7 +11,7 @@ use frame_support::{
 };
 use grid_primitives::{Capabilities, RegionId};
 use grid_runtime::{
-	configs::{OperatorDeposit, SessionKeyDeposit, SessionPeriod},
+	configs::{CouncilProposalDeposit, OperatorDeposit, SessionKeyDeposit, SessionPeriod},
 	Balances, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, SessionKeys, System,
 };
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Eve};
@@ -111,6 +111,69 @@ fn session_keys_hold_a_deposit_until_purged() {
 			"the deposit came back"
 		);
 		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(&ferdie));
+	});
+}
+
+/// What `who` holds for its council proposals.
+fn proposal_deposit(who: &grid_runtime::AccountId) -> grid_runtime::Balance {
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::Council(pallet_collective::HoldReason::ProposalSubmission),
+		who,
+	)
+}
+
+/// The attack: a council member fills the `MaxProposals` places with motions nobody votes
+/// for. Each stored proposal holds a deposit that grows by a quarter with every open one;
+/// it is released (by anyone) once the proposal is closed.
+#[test]
+fn council_proposals_hold_a_growing_deposit_until_released() {
+	local_testnet().execute_with(|| {
+		let mut chain = Chain::new();
+		let remark = |n: u8| RuntimeCall::System(frame_system::Call::remark { remark: vec![n] });
+		let propose = |chain: &mut Chain, who: Sr25519Keyring, call: RuntimeCall| {
+			let length_bound = call.encoded_size() as u32;
+			assert_ok!(chain.submit(
+				who,
+				RuntimeCall::Council(pallet_collective::Call::propose {
+					threshold: 3,
+					proposal: Box::new(call),
+					length_bound,
+				})
+			));
+		};
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		propose(&mut chain, Alice, remark(1));
+		assert_eq!(proposal_deposit(&alice), CouncilProposalDeposit::get());
+		propose(&mut chain, Bob, remark(2));
+		assert_eq!(proposal_deposit(&bob), CouncilProposalDeposit::get() * 5 / 4, "one open");
+		propose(&mut chain, Alice, remark(3));
+		assert_eq!(
+			proposal_deposit(&alice),
+			CouncilProposalDeposit::get() + CouncilProposalDeposit::get() * 25 / 16,
+			"two open: 1.25^2"
+		);
+
+		// The first motion passes and closes; its deposit is released by whoever asks.
+		assert!(council_motion(&mut chain, remark(4)));
+		let hash = BlakeTwo256::hash_of(&remark(4));
+		let held = proposal_deposit(&alice);
+		assert_ok!(chain.submit(
+			Charlie,
+			RuntimeCall::Council(pallet_collective::Call::release_proposal_cost {
+				proposal_hash: hash
+			})
+		));
+		assert!(proposal_deposit(&alice) < held, "the closed motion's deposit came back");
+		// An open proposal's deposit stays held.
+		let open = BlakeTwo256::hash_of(&remark(1));
+		assert!(chain
+			.submit(
+				Charlie,
+				RuntimeCall::Council(pallet_collective::Call::release_proposal_cost {
+					proposal_hash: open
+				})
+			)
+			.is_err());
 	});
 }
 

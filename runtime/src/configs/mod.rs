@@ -15,8 +15,8 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, EitherOfDiverse, Get,
-		VariantCountOf,
+		fungible::HoldConsideration, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains,
+		EitherOfDiverse, Get, VariantCountOf,
 	},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 	PalletId,
@@ -30,7 +30,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
 	traits::{ConvertInto, OpaqueKeys},
 	transaction_validity::{TransactionLongevity, TransactionPriority},
-	Perbill,
+	FixedU128, Perbill,
 };
 use sp_version::RuntimeVersion;
 
@@ -192,7 +192,30 @@ parameter_types! {
 	pub const CouncilMotionDuration: BlockNumber = 2 * HOURS;
 	pub const CouncilMaxProposals: u32 = 50;
 	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// Council proposals' deposits are held under this reason.
+	pub const CouncilProposalHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Council(pallet_collective::HoldReason::ProposalSubmission);
+	/// A proposal's deposit when no other is open.
+	pub const CouncilProposalDeposit: Balance = UNIT;
+	/// Each open proposal raises the next one's deposit by a quarter.
+	pub const CouncilProposalDepositRatio: FixedU128 =
+		FixedU128::from_inner(1_250_000_000_000_000_000);
 }
+
+/// A council proposal holds a deposit from its proposer while it is stored, released by
+/// `Council::release_proposal_cost` (anyone) once it is closed or disapproved, burnt if the
+/// council kills it: 1 GRID when no other proposal is open, a quarter more with each open
+/// one (9.3 GRID with 10 open, 87 with 20), so filling the 50 `MaxProposals` places holds
+/// about 280,000 GRID.
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub type CouncilProposalCost = pallet_collective::deposit::Geometric<
+	CouncilProposalDepositRatio,
+	CouncilProposalDeposit,
+>;
+/// The collective's benchmarks open `MaxProposals` proposals from one account: a constant
+/// deposit lets them (a hold costs the same whatever its amount).
+#[cfg(feature = "runtime-benchmarks")]
+pub type CouncilProposalCost = pallet_collective::deposit::Constant<CouncilProposalDeposit>;
 
 impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
@@ -212,7 +235,13 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
 	type KillOrigin = EnsureRoot<AccountId>;
-	type Consideration = ();
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		CouncilProposalHoldReason,
+		CouncilProposalCost,
+		u32,
+	>;
 }
 
 /// Root, or at least two thirds of the grid council: verifies operators and administers the
