@@ -861,6 +861,42 @@ impl<A: MeterInUse, B: MeterInUse> MeterInUse for (A, B) {
 	}
 }
 
+/// What an operator still answers for in another pallet: pallet-operators lets no operator
+/// deregister (or expire) while it has any, so that nobody it owes is left without it
+/// (pallet-demand-response: programs it created and has not settled or cancelled, whose
+/// participants it reports for; pallet-balancing: actions it opened and has not completed).
+/// `()`: none ever.
+pub trait OperatorCommitments<AccountId> {
+	/// Whether `who`, an operator of `region`, has open commitments.
+	fn has_commitments(who: &AccountId, region: &RegionId) -> bool;
+
+	/// Put the most work [`Self::has_commitments`] can do for an operator of `region` in
+	/// place, without giving `who` a commitment (benchmarks of the calls that check it).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn worst_case(_who: &AccountId, _region: &RegionId) {}
+}
+
+impl<AccountId> OperatorCommitments<AccountId> for () {
+	fn has_commitments(_: &AccountId, _: &RegionId) -> bool {
+		false
+	}
+}
+
+/// An operator has commitments when either pallet says so.
+impl<AccountId, A: OperatorCommitments<AccountId>, B: OperatorCommitments<AccountId>>
+	OperatorCommitments<AccountId> for (A, B)
+{
+	fn has_commitments(who: &AccountId, region: &RegionId) -> bool {
+		A::has_commitments(who, region) || B::has_commitments(who, region)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn worst_case(who: &AccountId, region: &RegionId) {
+		A::worst_case(who, region);
+		B::worst_case(who, region);
+	}
+}
+
 /// Receives the demand that a region's feeder meters measured (pallet-load implements it: the
 /// region's load status then follows measured data). `()` ignores it.
 pub trait MeteredLoad {

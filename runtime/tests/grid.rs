@@ -174,6 +174,32 @@ fn the_seed_demand_response_example_pays_each_participant_its_reward() {
 	});
 }
 
+/// A program's creator answers for it until it is settled: the runtime's operator registry
+/// sees the commitment (and refuses `deregister` while it lasts).
+#[test]
+fn a_program_creator_answers_for_its_program() {
+	use grid_primitives::OperatorCommitments;
+	type Commitments = <Runtime as pallet_operators::Config>::Commitments;
+	development().execute_with(|| {
+		let who = Alice.to_account_id();
+		assert!(!Commitments::has_commitments(&who, &north()));
+		assert_ok!(DemandResponse::create_demand_program(
+			alice(),
+			b"Peak Shaving".to_vec().try_into().unwrap(),
+			ProgramType::PeakShaving,
+			north(),
+			100,
+			10,
+			1_000,
+			Some(50)
+		));
+		assert!(Commitments::has_commitments(&who, &north()));
+		assert_ok!(DemandResponse::cancel_program(alice(), 0));
+		assert!(!Commitments::has_commitments(&who, &north()));
+		try_state();
+	});
+}
+
 #[test]
 fn an_emergency_starts_standby_emergency_programs() {
 	development().execute_with(|| {

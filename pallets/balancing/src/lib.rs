@@ -714,6 +714,45 @@ impl<T: Config> Pallet<T> {
 /// still open: more generation if the region's headroom covers it and the limits allow it,
 /// load shedding otherwise. When neither can be opened (shedding beyond the fresh demand, a
 /// list full of automatic actions at least as urgent), `CriticalLoadUnanswered` says why.
+/// An operator answers for the actions it opened in its region until they are completed,
+/// cancelled or expire (at most `MaxOpenActions` read: the region's list).
+impl<T: Config> grid_primitives::OperatorCommitments<T::AccountId> for Pallet<T> {
+	fn has_commitments(who: &T::AccountId, region: &RegionId) -> bool {
+		OpenActions::<T>::get(region)
+			.iter()
+			.filter_map(|id| Actions::<T>::get(id))
+			.any(|action| action.initiator.as_ref() == Some(who))
+	}
+
+	/// The region's list full of actions the runtime opened: every one is read, none is
+	/// `who`'s.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn worst_case(_who: &T::AccountId, region: &RegionId) {
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut open = OpenActions::<T>::get(region);
+		while !open.is_full() {
+			let action_id = NextActionId::<T>::get();
+			if open.try_push(action_id).is_err() {
+				break;
+			}
+			Actions::<T>::insert(
+				action_id,
+				BalancingAction {
+					region: region.clone(),
+					action_type: BalancingActionType::IncreaseGeneration,
+					target_kw: 1,
+					priority: 1,
+					initiator: None,
+					created_at: now,
+					deadline: now.saturating_add(T::ActionTimeout::get()),
+				},
+			);
+			NextActionId::<T>::put(action_id.saturating_add(1));
+		}
+		OpenActions::<T>::insert(region, open);
+	}
+}
+
 impl<T: Config> OnLoadStatusChange for Pallet<T> {
 	/// Two tries: more generation, then shedding.
 	fn max_weight() -> Weight {

@@ -666,3 +666,20 @@ fn try_state_catches_an_unqueued_action() {
 		assert!(Balancing::do_try_state().is_err());
 	});
 }
+
+/// An operator answers for the actions it opened until they close; another operator's, or
+/// the runtime's, are not its own.
+#[test]
+fn an_initiator_has_commitments_until_its_actions_close() {
+	use grid_primitives::OperatorCommitments;
+	test(|| {
+		north_capacity();
+		assert!(!Balancing::has_commitments(&NORTH_OP, &north()));
+		assert_ok!(initiate(LoadShedding, 10, 1));
+		assert!(Balancing::has_commitments(&NORTH_OP, &north()));
+		assert!(!Balancing::has_commitments(&NORTH_OP2, &north()));
+		assert!(!Balancing::has_commitments(&NORTH_OP, &RegionId::try_from("South").unwrap()));
+		assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP), 0));
+		assert!(!Balancing::has_commitments(&NORTH_OP, &north()));
+	});
+}

@@ -156,6 +156,12 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// How many programs each creator has not settled or cancelled: while it has any, it
+	/// answers for them and may not deregister as an operator.
+	#[pallet::storage]
+	pub type CreatorPrograms<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// The id the next program gets.
 	#[pallet::storage]
 	pub type NextProgramId<T: Config> = StorageValue<_, ProgramId, ValueQuery>;
@@ -925,6 +931,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		NextProgramId::<T>::put(program_id.saturating_add(1));
+		CreatorPrograms::<T>::mutate(&who, |n| *n = n.saturating_add(1));
 		Self::deposit_event(Event::ProgramCreated {
 			program_id,
 			creator: who,
@@ -1032,6 +1039,9 @@ impl<T: Config> Pallet<T> {
 	fn remove_program(program_id: ProgramId, program: &ProgramOf<T>) {
 		Programs::<T>::remove(program_id);
 		MeteredEvents::<T>::remove(program_id);
+		CreatorPrograms::<T>::mutate_exists(&program.creator, |n| {
+			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
 		if program.program_type == ProgramType::EmergencyResponse {
 			Standby::<T>::mutate(&program.region, |list| list.retain(|id| *id != program_id));
 		}
@@ -1138,7 +1148,9 @@ impl<T: Config> Pallet<T> {
 			let entry = held.entry((reason as u8, who.clone())).or_insert((reason, Zero::zero()));
 			entry.1 = entry.1.saturating_add(amount);
 		};
+		let mut programs_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (program_id, program) in Programs::<T>::iter() {
+			*programs_of.entry(program.creator.clone()).or_default() += 1;
 			add(HoldReason::ProgramBudget, &program.creator, program.budget);
 			add(HoldReason::ProgramDeposit, &program.creator, program.deposit);
 			let metered = MeteredEvents::<T>::contains_key(program_id);
@@ -1163,6 +1175,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(committed == program.committed_kw, "committed total is off");
 			ensure!(committed <= program.target_reduction_kw, "commitments above the target");
 		}
+		ensure!(
+			CreatorPrograms::<T>::iter().collect::<BTreeMap<_, _>>() == programs_of,
+			"a creator's program count is off"
+		);
 		for ((_, who), (reason, sum)) in held {
 			let on_hold = T::Currency::balance_on_hold(&reason.into(), &who);
 			ensure!(on_hold == sum, "a hold differs from the budgets or deposits it backs");
@@ -1181,6 +1197,14 @@ impl<T: Config> Pallet<T> {
 			"an enrollment of no participant"
 		);
 		Ok(())
+	}
+}
+
+/// A program's creator answers for it (it reports its participants' reductions, cancels it)
+/// until it is settled or cancelled.
+impl<T: Config> grid_primitives::OperatorCommitments<T::AccountId> for Pallet<T> {
+	fn has_commitments(who: &T::AccountId, _region: &RegionId) -> bool {
+		CreatorPrograms::<T>::get(who) > 0
 	}
 }
 

@@ -4,7 +4,8 @@ use crate::*;
 
 /// Version 0 to 1: programs and participations record the storage deposit held for them
 /// (`Program::deposit`, `Participation::deposit`). Records stored before deposits existed
-/// held none: each is rewritten with a deposit of zero, and nothing else changes.
+/// held none: each is rewritten with a deposit of zero, and nothing else changes. Each
+/// creator's programs are counted into `CreatorPrograms`.
 pub mod v1 {
 	use super::*;
 	use frame_support::{
@@ -55,9 +56,11 @@ pub mod v1 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut count: u64 = 0;
+			let (mut count, mut programs): (u64, u64) = (0, 0);
 			Programs::<T>::translate::<OldProgram<T>, _>(|_id, old| {
 				count = count.saturating_add(1);
+				programs = programs.saturating_add(1);
+				CreatorPrograms::<T>::mutate(&old.creator, |n| *n = n.saturating_add(1));
 				Some(Program {
 					name: old.name,
 					program_type: old.program_type,
@@ -82,7 +85,11 @@ pub mod v1 {
 					deposit: Zero::zero(),
 				})
 			});
-			T::DbWeight::get().reads_writes(count, count)
+			// Each program also reads and writes its creator's count.
+			T::DbWeight::get().reads_writes(
+				count.saturating_add(programs.saturating_mul(2)),
+				count.saturating_add(programs),
+			)
 		}
 
 		#[cfg(feature = "try-runtime")]

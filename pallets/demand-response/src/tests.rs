@@ -1190,6 +1190,27 @@ fn try_state_catches_a_hold_out_of_step() {
 	});
 }
 
+/// A creator answers for its programs until each is settled or cancelled.
+#[test]
+fn a_creator_has_commitments_until_its_programs_are_gone() {
+	use grid_primitives::OperatorCommitments;
+	test(|| {
+		let north = region("North");
+		assert!(!DemandResponse::has_commitments(&OPERATOR, &north));
+		let first = create(ProgramType::PeakShaving, 100, 1, 10, Some(50));
+		let second = create(ProgramType::PeakShaving, 100, 1, 10, None);
+		assert_eq!(CreatorPrograms::<Test>::get(OPERATOR), 2);
+		assert!(DemandResponse::has_commitments(&OPERATOR, &north));
+		assert!(!DemandResponse::has_commitments(&ALICE, &north));
+		assert_ok!(DemandResponse::cancel_program(signed(OPERATOR), first));
+		assert!(DemandResponse::has_commitments(&OPERATOR, &north), "one left");
+		System::set_block_number(12);
+		assert_ok!(DemandResponse::settle_program(signed(ALICE), second));
+		assert!(!DemandResponse::has_commitments(&OPERATOR, &north));
+		assert_eq!(CreatorPrograms::<Test>::iter().count(), 0, "no zero entries left");
+	});
+}
+
 #[test]
 fn try_state_catches_a_deposit_out_of_step() {
 	new_test_ext().execute_with(|| {
@@ -1238,6 +1259,7 @@ fn the_v1_migration_gives_old_records_a_zero_deposit() {
 			(OPERATOR, 200, 30, 15)
 		);
 		assert_eq!(program.deposit, 0);
+		assert_eq!(CreatorPrograms::<Test>::get(OPERATOR), 1, "its creator's programs counted");
 		assert_eq!(
 			DemandResponse::participants(7),
 			vec![(ALICE, Participation { committed_kw: 30, delivered_kw: Some(20), deposit: 0 })]

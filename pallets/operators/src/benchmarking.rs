@@ -124,10 +124,13 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// With the most for the `Commitments` check to read (its region's balancing list full
+	/// of others' actions).
 	#[benchmark]
 	fn deregister() {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
 		let who = operator::<T>(OperatorStatus::Verified);
+		T::Commitments::worst_case(&who, &region(b"North"));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
@@ -168,7 +171,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A registration that waited out `PendingExpiry`, with the table one short of full.
+	/// A registration that waited out `PendingExpiry`, with the table one short of full and
+	/// the most for the `Commitments` check to read.
 	#[benchmark]
 	fn expire_registration() {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
@@ -182,6 +186,7 @@ mod benchmarks {
 		.expect("a place is free");
 		let later = frame_system::Pallet::<T>::block_number() + T::PendingExpiry::get();
 		frame_system::Pallet::<T>::set_block_number(later);
+		T::Commitments::worst_case(&who, &region(b"North"));
 		let caller = funded::<T>("caller", 0);
 
 		#[extrinsic_call]

@@ -121,6 +121,7 @@ impl pallet_operators::Config for Test {
 	type MinValidators = MinValidators;
 	type HasSessionKeys = HasKeys;
 	type Council = Council;
+	type Commitments = MockCommitments;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockKeys;
@@ -179,4 +180,30 @@ pub fn test(f: impl FnOnce()) {
 		f();
 		pallet_operators::Pallet::<Test>::do_try_state().expect("invariants hold");
 	});
+}
+
+thread_local! {
+	static COMMITTED: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Operators that answer for something elsewhere, as a test says.
+pub struct MockCommitments;
+
+impl MockCommitments {
+	/// `who` opens (or, with `false`, closes) a commitment.
+	pub fn set(who: AccountId, committed: bool) {
+		COMMITTED.with(|c| {
+			let mut c = c.borrow_mut();
+			c.retain(|w| *w != who);
+			if committed {
+				c.push(who);
+			}
+		});
+	}
+}
+
+impl grid_primitives::OperatorCommitments<AccountId> for MockCommitments {
+	fn has_commitments(who: &AccountId, _region: &RegionId) -> bool {
+		COMMITTED.with(|c| c.borrow().contains(who))
+	}
 }

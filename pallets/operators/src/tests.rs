@@ -411,6 +411,20 @@ mod deregister {
 		});
 	}
 
+	/// The attack: an operator creates a demand-response program (or opens a balancing
+	/// action) and leaves with its deposit: the participants it reports for are stranded.
+	/// It may not leave while it answers for anything.
+	#[test]
+	fn an_operator_with_commitments_cannot_leave() {
+		test(|| {
+			operator(1, Capabilities::all());
+			MockCommitments::set(1, true);
+			assert_noop!(Ops::deregister(signed(1)), Error::<Test>::HasCommitments);
+			MockCommitments::set(1, false);
+			assert_ok!(Ops::deregister(signed(1)));
+		});
+	}
+
 	#[test]
 	fn refuses_a_non_operator() {
 		test(|| {
@@ -703,6 +717,10 @@ mod pending {
 			assert_noop!(Ops::expire_registration(signed(9), 3), Error::<Test>::StillValidating);
 			Ops::new_session(3);
 			Ops::new_session(4);
+			// An operator that moved still answers for what it opened before.
+			MockCommitments::set(3, true);
+			assert_noop!(Ops::expire_registration(signed(9), 3), Error::<Test>::HasCommitments);
+			MockCommitments::set(3, false);
 			assert_ok!(Ops::expire_registration(signed(9), 3));
 		});
 	}

@@ -208,10 +208,8 @@ parameter_types! {
 /// one (9.3 GRID with 10 open, 87 with 20), so filling the 50 `MaxProposals` places holds
 /// about 280,000 GRID.
 #[cfg(not(feature = "runtime-benchmarks"))]
-pub type CouncilProposalCost = pallet_collective::deposit::Geometric<
-	CouncilProposalDepositRatio,
-	CouncilProposalDeposit,
->;
+pub type CouncilProposalCost =
+	pallet_collective::deposit::Geometric<CouncilProposalDepositRatio, CouncilProposalDeposit>;
 /// The collective's benchmarks open `MaxProposals` proposals from one account: a constant
 /// deposit lets them (a hold costs the same whatever its amount).
 #[cfg(feature = "runtime-benchmarks")]
@@ -235,13 +233,8 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
 	type KillOrigin = EnsureRoot<AccountId>;
-	type Consideration = HoldConsideration<
-		AccountId,
-		Balances,
-		CouncilProposalHoldReason,
-		CouncilProposalCost,
-		u32,
-	>;
+	type Consideration =
+		HoldConsideration<AccountId, Balances, CouncilProposalHoldReason, CouncilProposalCost, u32>;
 }
 
 /// Root, or at least two thirds of the grid council: verifies operators and administers the
@@ -290,6 +283,8 @@ impl pallet_operators::Config for Runtime {
 	type MinValidators = MinValidators;
 	type HasSessionKeys = HasSessionKeys;
 	type Council = Council;
+	/// Programs an operator created and actions it opened keep it from leaving.
+	type Commitments = (DemandResponse, Balancing);
 	type WeightInfo = pallet_operators::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SessionKeysForBenchmarks;
