@@ -223,7 +223,11 @@ impl Bench {
 
 		let mut admin = Vec::new();
 		for (i, a) in self.accounts.iter().enumerate() {
-			admin.push(call("Operators", "verify_operator", vec![("operator", address(id(a)))]));
+			admin.push(call(
+				"Operators",
+				"verify_operator",
+				vec![("operator", address(id(a))), ("region", region(i))],
+			));
 			admin.push(call(
 				"Operators",
 				"set_capabilities",

@@ -233,6 +233,7 @@ fn a_council_verified_operator_with_keys_validates_after_two_rotations_until_sus
 				Alice,
 				RuntimeCall::Operators(pallet_operators::Call::verify_operator {
 					operator: eve.clone().into(),
+					region: RegionId::try_from("North").unwrap(),
 				})
 			)
 			.is_err());
@@ -242,6 +243,7 @@ fn a_council_verified_operator_with_keys_validates_after_two_rotations_until_sus
 			calls: vec![
 				RuntimeCall::Operators(pallet_operators::Call::verify_operator {
 					operator: eve.clone().into(),
+					region: RegionId::try_from("North").unwrap(),
 				}),
 				RuntimeCall::Operators(pallet_operators::Call::set_capabilities {
 					operator: eve.clone().into(),

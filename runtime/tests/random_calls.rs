@@ -131,7 +131,8 @@ fn operators_call() -> impl Strategy<Value = RuntimeCall> {
 			region,
 			capacity_kw
 		}),
-		lookup().prop_map(|operator| Call::verify_operator { operator }),
+		(lookup(), region())
+			.prop_map(|(operator, region)| Call::verify_operator { operator, region }),
 		lookup().prop_map(|operator| Call::suspend_operator { operator }),
 		lookup().prop_map(|operator| Call::reinstate_operator { operator }),
 		(lookup(), any::<bool>())
@@ -333,6 +334,7 @@ fn demand_response_call() -> impl Strategy<Value = RuntimeCall> {
 			Call::join_program_metered { program_id, committed_reduction_kw, meter }
 		}),
 		1 => id().prop_map(|program_id| Call::leave_program { program_id }),
+		1 => id().prop_map(|program_id| Call::take_over_program { program_id }),
 		1 => (id(), account()).prop_map(|(program_id, participant)| {
 			Call::remove_participant { program_id, participant }
 		}),

@@ -72,7 +72,10 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 		),
 		(
 			"Operators::verify_operator",
-			RuntimeCall::Operators(Operators::verify_operator { operator: lookup.clone() }),
+			RuntimeCall::Operators(Operators::verify_operator {
+				operator: lookup.clone(),
+				region: region.clone(),
+			}),
 		),
 		(
 			"Operators::suspend_operator",
@@ -217,6 +220,10 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 		(
 			"DemandResponse::leave_program",
 			RuntimeCall::DemandResponse(DemandResponse::leave_program { program_id: 0 }),
+		),
+		(
+			"DemandResponse::take_over_program",
+			RuntimeCall::DemandResponse(DemandResponse::take_over_program { program_id: 0 }),
 		),
 		(
 			"DemandResponse::remove_participant",

@@ -382,7 +382,14 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 			[(
 				"calls",
 				Value::unnamed_composite([
-					call("Operators", "verify_operator", vec![("operator", eve_lookup.clone())]),
+					call(
+						"Operators",
+						"verify_operator",
+						vec![
+							("operator", eve_lookup.clone()),
+							("region", Value::from_bytes(b"Central")),
+						],
+					),
 					call(
 						"Operators",
 						"set_capabilities",

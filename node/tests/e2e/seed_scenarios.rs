@@ -359,7 +359,11 @@ async fn operator_registration_verification_and_capabilities() {
 
 	// The grid council verifies it: on the dev chain Alice is the council's only member, so
 	// her motion (threshold 1) executes at once with the council's two-thirds origin.
-	let verify = call("Operators", "verify_operator", vec![("operator", address(&power_corp))]);
+	let verify = call(
+		"Operators",
+		"verify_operator",
+		vec![("operator", address(&power_corp)), ("region", Value::from_bytes(north()))],
+	);
 	let events =
 		chain.ok(&dev::alice(), dynamic::tx("Council", "propose", (1u32, verify, 1_000u32))).await;
 	let executed: Executed = event(&events, "Council", "Executed");
@@ -399,7 +403,10 @@ async fn operator_registration_verification_and_capabilities() {
 	// Only the admin verifies: a signed account is refused with BadOrigin.
 	let stranger = dev::eve();
 	match chain
-		.submit(&stranger, &dynamic::tx("Operators", "verify_operator", (address(&power_corp),)))
+		.submit(
+			&stranger,
+			&dynamic::tx("Operators", "verify_operator", (address(&power_corp), north())),
+		)
 		.await
 	{
 		Err(Failure::Dispatch(e)) => assert!(e.contains("BadOrigin"), "{e}"),

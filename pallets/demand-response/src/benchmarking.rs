@@ -300,5 +300,27 @@ mod benchmarks {
 		assert!(!MeterEnrollment::<T>::contains_key(meter));
 	}
 
+	/// A metered program whose operator left the grid, taken over by another operator of its
+	/// region.
+	#[benchmark]
+	fn take_over_program() {
+		let who = operator::<T>();
+		let id = metered_program::<T>(&who);
+		let gone: T::AccountId = account("gone", 0, 0);
+		Programs::<T>::mutate(id, |p| {
+			if let Some(p) = p {
+				p.operator = gone.clone();
+			}
+		});
+		let taker = funded::<T>("taker", 0);
+		let caps = Capabilities::default().with(Capability::RunDemandResponse);
+		T::Operators::make_operator(&taker, north(), caps);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(taker.clone()), id);
+
+		assert_eq!(Programs::<T>::get(id).map(|p| p.operator), Some(taker));
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -327,6 +327,16 @@ pub mod pallet {
 			/// Deposit released to it.
 			deposit: BalanceOf<T>,
 		},
+		/// Another operator of the region took over a program its operator could no longer
+		/// run.
+		ProgramTakenOver {
+			/// The program.
+			program_id: ProgramId,
+			/// Who ran it.
+			from: T::AccountId,
+			/// Who runs it now.
+			to: T::AccountId,
+		},
 		/// An emergency-response program started early: its region entered emergency mode.
 		EmergencyProgramActivated {
 			/// The program.
@@ -382,7 +392,7 @@ pub mod pallet {
 		ProgramFull,
 		/// The commitments would add up to more than the program's target.
 		ExceedsTarget,
-		/// A program's operator cannot take part in it.
+		/// A program's creator or operator cannot take part in it.
 		CreatorCannotJoin,
 		/// Only the program's operator may do this.
 		NotProgramOperator,
@@ -412,6 +422,9 @@ pub mod pallet {
 		UnclaimedRewards,
 		/// The operator has reported this participant's reduction: it is paid, not removed.
 		ReductionAlreadyReported,
+		/// The program's operator can still run it (a verified operator of its region with
+		/// the demand-response capability): it cannot be taken over.
+		OperatorStillActive,
 	}
 
 	#[pallet::hooks]
@@ -837,6 +850,43 @@ pub mod pallet {
 			Self::deposit_event(Event::ParticipantRemoved { program_id, participant, deposit });
 			Ok(())
 		}
+
+		/// Take over a program whose operator can no longer run it (it was suspended, moved
+		/// to another region, lost the demand-response capability or left the grid), so that
+		/// its participants are still reported for: the caller runs it from now on (reports
+		/// reductions, may cancel it before it starts and remove participants). Its budget and
+		/// deposit stay held from the creator, which gets what is left of them at settlement.
+		///
+		/// - Origin: signed, a verified operator of the program's region with the
+		///   demand-response capability.
+		/// - Emits `ProgramTakenOver`.
+		/// - Errors: `UnknownProgram`, `NotAuthorized`, `WrongRegion`, `ProgramEnded`,
+		///   `OperatorStillActive`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::take_over_program())]
+		pub fn take_over_program(origin: OriginFor<T>, program_id: ProgramId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
+			ensure!(
+				T::Operators::has_capability(&who, Capability::RunDemandResponse),
+				Error::<T>::NotAuthorized
+			);
+			ensure!(
+				T::Operators::region_of(&who).as_ref() == Some(&program.region),
+				Error::<T>::WrongRegion
+			);
+			let event = MeteredEvents::<T>::get(program_id);
+			ensure!(!Self::has_ended(&program, event.as_ref()), Error::<T>::ProgramEnded);
+			let from = program.operator.clone();
+			ensure!(
+				Self::ensure_program_operator(&from, &program).is_err(),
+				Error::<T>::OperatorStillActive
+			);
+			program.operator = who.clone();
+			Programs::<T>::insert(program_id, program);
+			Self::deposit_event(Event::ProgramTakenOver { program_id, from, to: who });
+			Ok(())
+		}
 	}
 }
 
@@ -862,7 +912,7 @@ impl<T: Config> Pallet<T> {
 	/// demand-response capability: creating a program gives no power that outlives a
 	/// suspension, a lost capability or a move to another region.
 	fn ensure_program_operator(who: &T::AccountId, program: &ProgramOf<T>) -> DispatchResult {
-		ensure!(*who == program.creator, Error::<T>::NotProgramOperator);
+		ensure!(*who == program.operator, Error::<T>::NotProgramOperator);
 		ensure!(
 			T::Operators::has_capability(who, Capability::RunDemandResponse),
 			Error::<T>::NotAuthorized
@@ -919,6 +969,7 @@ impl<T: Config> Pallet<T> {
 				program_type,
 				region: region.clone(),
 				creator: who.clone(),
+				operator: who.clone(),
 				target_reduction_kw,
 				incentive_rate,
 				budget,
@@ -954,7 +1005,7 @@ impl<T: Config> Pallet<T> {
 		committed_reduction_kw: Kilowatts,
 	) -> DispatchResult {
 		ensure!(committed_reduction_kw > 0, Error::<T>::ZeroCommitment);
-		ensure!(who != program.creator, Error::<T>::CreatorCannotJoin);
+		ensure!(who != program.creator && who != program.operator, Error::<T>::CreatorCannotJoin);
 		ensure!(!Participants::<T>::contains_key(program_id, &who), Error::<T>::AlreadyJoined);
 		ensure!(program.participants < T::MaxParticipants::get(), Error::<T>::ProgramFull);
 		let committed = program

@@ -5,7 +5,8 @@ use crate::*;
 /// Version 0 to 1: programs and participations record the storage deposit held for them
 /// (`Program::deposit`, `Participation::deposit`). Records stored before deposits existed
 /// held none: each is rewritten with a deposit of zero, and nothing else changes. Each
-/// creator's programs are counted into `CreatorPrograms`.
+/// creator's programs are counted into `CreatorPrograms`; each program's operator (who runs
+/// it) is its creator.
 pub mod v1 {
 	use super::*;
 	use frame_support::{
@@ -65,6 +66,7 @@ pub mod v1 {
 					name: old.name,
 					program_type: old.program_type,
 					region: old.region,
+					operator: old.creator.clone(),
 					creator: old.creator,
 					target_reduction_kw: old.target_reduction_kw,
 					incentive_rate: old.incentive_rate,

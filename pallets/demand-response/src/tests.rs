@@ -1138,6 +1138,88 @@ mod deposits_and_leaving {
 	}
 }
 
+mod take_over_program {
+	use super::*;
+
+	/// The attack (or accident): a program's creator is suspended while the program runs;
+	/// nobody may report for its participants, who would go unpaid. Another operator of the
+	/// region takes it over and reports; the budget still comes from, and goes back to, the
+	/// creator.
+	#[test]
+	fn another_operator_of_the_region_runs_an_orphaned_program() {
+		test(|| {
+			let id = create(ProgramType::PeakShaving, 1_000, 2, 10, None);
+			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 400));
+			System::set_block_number(3);
+			MockOperators::suspend(OPERATOR);
+			assert_noop!(
+				DemandResponse::report_reduction(signed(OPERATOR), id, ALICE, 400),
+				Error::<Test>::NotAuthorized
+			);
+			assert_ok!(DemandResponse::take_over_program(signed(POOR_OP), id));
+			assert_eq!(
+				events().last(),
+				Some(&Event::ProgramTakenOver { program_id: id, from: OPERATOR, to: POOR_OP })
+			);
+			let program = DemandResponse::program(id).unwrap();
+			assert_eq!((program.creator, program.operator), (OPERATOR, POOR_OP));
+			assert_noop!(
+				DemandResponse::join_program(signed(POOR_OP), id, 1),
+				Error::<Test>::CreatorCannotJoin
+			);
+			assert_ok!(DemandResponse::report_reduction(signed(POOR_OP), id, ALICE, 400));
+			// Reinstated, the creator does not run it again behind the new operator's back.
+			MockOperators::add(
+				OPERATOR,
+				"North",
+				grid_primitives::Capabilities::default().with(Capability::RunDemandResponse),
+			);
+			assert_noop!(
+				DemandResponse::report_reduction(signed(OPERATOR), id, ALICE, 0),
+				Error::<Test>::NotProgramOperator
+			);
+			System::set_block_number(12);
+			let alice = free(ALICE);
+			assert_ok!(DemandResponse::claim_reward(signed(DAVE), id, ALICE));
+			assert_eq!(free(ALICE), alice + 800 + pd());
+			let before = free(OPERATOR);
+			assert_ok!(DemandResponse::settle_program(signed(DAVE), id));
+			assert_eq!(free(OPERATOR), before + 2_000 - 800 + ProgramDeposit::get());
+			assert_eq!(free(POOR_OP), 100, "nothing is taken from the new operator");
+		});
+	}
+
+	#[test]
+	fn errors() {
+		test(|| {
+			assert_noop!(
+				DemandResponse::take_over_program(signed(POOR_OP), 0),
+				Error::<Test>::UnknownProgram
+			);
+			let id = create(ProgramType::PeakShaving, 1_000, 2, 10, None);
+			assert_noop!(DemandResponse::take_over_program(RuntimeOrigin::root(), id), BadOrigin);
+			assert_noop!(
+				DemandResponse::take_over_program(signed(POOR_OP), id),
+				Error::<Test>::OperatorStillActive
+			);
+			MockOperators::suspend(OPERATOR);
+			assert_noop!(
+				DemandResponse::take_over_program(signed(NO_CAP), id),
+				Error::<Test>::NotAuthorized
+			);
+			assert_noop!(
+				DemandResponse::take_over_program(signed(SOUTH_OP), id),
+				Error::<Test>::WrongRegion
+			);
+			System::set_block_number(12);
+			assert_noop!(
+				DemandResponse::take_over_program(signed(POOR_OP), id),
+				Error::<Test>::ProgramEnded
+			);
+		});
+	}
+}
+
 mod emergency {
 	use super::*;
 
@@ -1259,6 +1341,7 @@ fn the_v1_migration_gives_old_records_a_zero_deposit() {
 			(OPERATOR, 200, 30, 15)
 		);
 		assert_eq!(program.deposit, 0);
+		assert_eq!(program.operator, OPERATOR, "its creator runs it");
 		assert_eq!(CreatorPrograms::<Test>::get(OPERATOR), 1, "its creator's programs counted");
 		assert_eq!(
 			DemandResponse::participants(7),

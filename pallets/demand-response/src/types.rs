@@ -52,8 +52,13 @@ where
 	pub program_type: ProgramType,
 	/// The region it runs in.
 	pub region: RegionId,
-	/// The operator that created it, holds its budget and meters its participants.
+	/// The operator that created it: its budget and deposit are held from it, and what is
+	/// left of them goes back to it.
 	pub creator: AccountId,
+	/// The operator that runs it: reports its participants' reductions, may cancel it before
+	/// it starts and remove participants. The creator, unless another operator of the region
+	/// took it over after the creator could no longer run it (`take_over_program`).
+	pub operator: AccountId,
 	/// The reduction it seeks, in kW: participants' commitments add up to at most this.
 	pub target_reduction_kw: Kilowatts,
 	/// The reward per kW delivered.

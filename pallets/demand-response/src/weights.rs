@@ -55,6 +55,7 @@ pub trait WeightInfo {
 	fn claim_reward() -> Weight;
 	fn leave_program() -> Weight;
 	fn remove_participant() -> Weight;
+	fn take_over_program() -> Weight;
 }
 
 /// Weights for `pallet_demand_response` measured on grid-chain's reference machine.
@@ -282,6 +283,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Placeholders until the next `make weights` measures them.
 	fn leave_program() -> Weight { Self::join_program_metered() }
 	fn remove_participant() -> Weight { Self::join_program_metered() }
+	fn take_over_program() -> Weight { Self::join_program_metered() }
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
@@ -508,4 +510,5 @@ impl WeightInfo for () {
 	// Placeholders until the next `make weights` measures them.
 	fn leave_program() -> Weight { Self::join_program_metered() }
 	fn remove_participant() -> Weight { Self::join_program_metered() }
+	fn take_over_program() -> Weight { Self::join_program_metered() }
 }

@@ -79,7 +79,7 @@ mod benchmarks {
 		let origin = verifier::<T>()?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()));
+		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()), region(b"North"));
 
 		assert!(ValidatorCandidates::<T>::get().contains(&who));
 		Ok(())

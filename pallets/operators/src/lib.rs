@@ -337,6 +337,9 @@ pub mod pallet {
 		StillValidating,
 		/// An update that changes nothing.
 		NothingToUpdate,
+		/// The operator is registered for another region than the one the verifier named
+		/// (it moved since the verifier checked it).
+		RegionMismatch,
 		/// The operator still answers for a demand-response program it has not settled or
 		/// cancelled, or a balancing action it opened that is still open.
 		HasCommitments,
@@ -400,20 +403,26 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Verify a pending operator: it joins the grid council and may act with its
-		/// capabilities (and validate from the next session on, if it may and has keys).
+		/// Verify a pending operator for `region`: it joins the grid council and may act with
+		/// its capabilities (and validate from the next session on, if it may and has keys).
+		/// The verifier names the region it checked, so that an operator that moved while
+		/// the council's motion was open is not verified for a region nobody checked.
 		///
 		/// - Origin: `VerifierOrigin`.
 		/// - Emits `OperatorVerified`.
-		/// - Errors: `NotRegistered`, `NotPending`, `TooManyValidators`.
+		/// - Errors: `NotRegistered`, `NotPending`, `RegionMismatch`, `TooManyValidators`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::verify_operator())]
 		pub fn verify_operator(
 			origin: OriginFor<T>,
 			operator: AccountIdLookupOf<T>,
+			region: RegionId,
 		) -> DispatchResult {
 			T::VerifierOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
+			let info = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+			ensure!(info.status == OperatorStatus::Pending, Error::<T>::NotPending);
+			ensure!(info.region == region, Error::<T>::RegionMismatch);
 			Self::change_status(&who, OperatorStatus::Pending, OperatorStatus::Verified)?;
 			Self::deposit_event(Event::OperatorVerified { operator: who });
 			Ok(())

@@ -39,7 +39,7 @@ fn register(who: AccountId) {
 /// `who` registered and verified, with `capabilities`.
 fn operator(who: AccountId, capabilities: Capabilities) {
 	register(who);
-	assert_ok!(Ops::verify_operator(root(), who));
+	assert_ok!(Ops::verify_operator(root(), who, north()));
 	assert_ok!(Ops::set_capabilities(root(), who, capabilities));
 }
 
@@ -178,7 +178,7 @@ mod verify_operator {
 	fn verifies_and_seats_on_the_council() {
 		test(|| {
 			register(1);
-			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_ok!(Ops::verify_operator(root(), 1, north()));
 			assert_eq!(status(1), Some(OperatorStatus::Verified));
 			assert!(Ops::is_verified_operator(&1));
 			assert_eq!(council(), vec![1, 10, 11]);
@@ -191,19 +191,31 @@ mod verify_operator {
 	fn only_the_verifier_may_verify() {
 		test(|| {
 			register(1);
-			assert_noop!(Ops::verify_operator(signed(10), 1), BadOrigin);
-			assert_noop!(Ops::verify_operator(signed(1), 1), BadOrigin);
+			assert_noop!(Ops::verify_operator(signed(10), 1, north()), BadOrigin);
+			assert_noop!(Ops::verify_operator(signed(1), 1, north()), BadOrigin);
+		});
+	}
+
+	/// The attack: a pending operator moves while the council's motion to verify it (for the
+	/// region the council checked) is open. The motion verifies nothing.
+	#[test]
+	fn a_motion_verifies_only_the_region_it_names() {
+		test(|| {
+			register(1);
+			assert_ok!(Ops::update_operator(signed(1), None, Some(south()), None));
+			assert_noop!(Ops::verify_operator(root(), 1, north()), Error::<Test>::RegionMismatch);
+			assert_ok!(Ops::verify_operator(root(), 1, south()));
 		});
 	}
 
 	#[test]
 	fn refuses_unknown_and_non_pending_operators() {
 		test(|| {
-			assert_noop!(Ops::verify_operator(root(), 1), Error::<Test>::NotRegistered);
-			assert_noop!(Ops::verify_operator(root(), 10), Error::<Test>::NotPending);
+			assert_noop!(Ops::verify_operator(root(), 1, north()), Error::<Test>::NotRegistered);
+			assert_noop!(Ops::verify_operator(root(), 10, north()), Error::<Test>::NotPending);
 			operator(1, Capabilities::default());
 			assert_ok!(Ops::suspend_operator(root(), 1));
-			assert_noop!(Ops::verify_operator(root(), 1), Error::<Test>::NotPending);
+			assert_noop!(Ops::verify_operator(root(), 1, north()), Error::<Test>::NotPending);
 		});
 	}
 
@@ -216,7 +228,10 @@ mod verify_operator {
 			// verified.
 			register(3);
 			assert_ok!(Ops::set_capabilities(root(), 3, Capabilities::all()));
-			assert_noop!(Ops::verify_operator(root(), 3), Error::<Test>::TooManyValidators);
+			assert_noop!(
+				Ops::verify_operator(root(), 3, north()),
+				Error::<Test>::TooManyValidators
+			);
 		});
 	}
 }
@@ -264,7 +279,7 @@ mod suspend_and_reinstate {
 			assert_noop!(Ops::suspend_operator(root(), 1), Error::<Test>::NotRegistered);
 			register(1);
 			assert_noop!(Ops::suspend_operator(root(), 1), Error::<Test>::NotVerified);
-			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_ok!(Ops::verify_operator(root(), 1, north()));
 			assert_ok!(Ops::suspend_operator(root(), 1));
 			assert_noop!(Ops::suspend_operator(root(), 1), Error::<Test>::NotVerified);
 		});
@@ -499,7 +514,7 @@ mod update_operator {
 				}
 				.into()
 			);
-			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_ok!(Ops::verify_operator(root(), 1, south()));
 			assert!(Ops::has_capability(&1, Capability::ReportLoad));
 		});
 	}
@@ -579,7 +594,7 @@ mod set_capabilities {
 			assert_ok!(Ops::set_capabilities(root(), 1, caps));
 			// Pending: stored, not effective.
 			assert!(!Ops::has_capability(&1, Capability::ReportLoad));
-			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_ok!(Ops::verify_operator(root(), 1, north()));
 			assert!(Ops::has_capability(&1, Capability::ReportLoad));
 			assert!(!Ops::has_capability(&1, Capability::ReportStability));
 			assert_eq!(
@@ -620,7 +635,7 @@ mod set_capabilities {
 			);
 			validator(2);
 			validator(3);
-			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_ok!(Ops::verify_operator(root(), 1, north()));
 			assert_noop!(
 				Ops::set_capabilities(root(), 1, Capabilities::all()),
 				Error::<Test>::TooManyValidators
@@ -654,7 +669,7 @@ mod pending {
 				Error::<Test>::TooManyPending
 			);
 			// Verifying one frees a pending place; the operator places were never short.
-			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_ok!(Ops::verify_operator(root(), 1, north()));
 			register(4);
 			assert!(OperatorCount::<Test>::get() < MaxOperators::get());
 		});
@@ -819,7 +834,7 @@ mod registry {
 			register(1);
 			assert_eq!(Ops::region_of(&1), Some(north()));
 			assert!(!Ops::is_verified(&1));
-			assert_ok!(Ops::verify_operator(root(), 1));
+			assert_ok!(Ops::verify_operator(root(), 1, north()));
 			assert!(Ops::is_verified(&1));
 			assert!(!Ops::has_capability(&1, Capability::ReportLoad));
 			assert!(Ops::has_capability(&10, Capability::ReportLoad));
