@@ -238,7 +238,9 @@ fn a_metered_participant_is_paid_from_its_readings() {
 				reduced_wh: 10_000,
 				delivered_kw: 20,
 			})));
-		assert_eq!(Balances::balance(&Bob.to_account_id()), bob + 20_000);
+		// Paid its reward, and its participation deposit is released.
+		let deposit = grid_runtime::configs::DemandParticipationDeposit::get();
+		assert_eq!(Balances::balance(&Bob.to_account_id()), bob + 20_000 + deposit);
 		assert_eq!(DemandResponse::metered_event(0).map(|e| e.first_interval), Some(FIRST));
 		try_state_all().expect("grid invariants hold");
 	});

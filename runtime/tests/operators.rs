@@ -7,7 +7,10 @@ use codec::Encode;
 use frame_support::{
 	assert_ok,
 	dispatch::GetDispatchInfo,
-	traits::{fungible::InspectHold, Get},
+	traits::{
+		fungible::{Inspect, InspectHold},
+		Get,
+	},
 };
 use grid_primitives::{Capabilities, RegionId};
 use grid_runtime::{

@@ -552,14 +552,23 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
 /// (a session's last block is full: pallet-session charges a whole block for the rotation).
 /// The block stays open.
 fn apply_within_two_blocks(chain: &mut Chain, call: RuntimeCall) -> ApplyExtrinsicResult {
+	apply_as_within_two_blocks(chain, Alice, call)
+}
+
+/// As [`apply_within_two_blocks`], signed by `who`.
+fn apply_as_within_two_blocks(
+	chain: &mut Chain,
+	who: Sr25519Keyring,
+	call: RuntimeCall,
+) -> ApplyExtrinsicResult {
 	chain.open_block();
-	let applied = chain.apply(Alice, call.clone());
+	let applied = chain.apply(who, call.clone());
 	if applied != Err(InvalidTransaction::ExhaustsResources.into()) {
 		return applied;
 	}
 	chain.close_block();
 	chain.open_block();
-	chain.apply(Alice, call)
+	chain.apply(who, call)
 }
 
 /// Whatever the random calls left behind, an honest operator's telemetry still acts: once
@@ -638,7 +647,59 @@ fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
 		chain.close_block();
 		PROBES.fetch_add(1, Relaxed);
 	}
+	participant_probe(chain, &north)?;
 	check_block(Balances::total_issuance())
+}
+
+/// An honest participant joins a program, even one a squatter took whole: while Alice may
+/// run demand response in North, she opens a program, Bob (a random signer) commits its
+/// whole target, Alice removes him, and an honest account no random call signs for
+/// (Alice's stash) joins.
+fn participant_probe(chain: &mut Chain, north: &RegionId) -> Result<(), TestCaseError> {
+	use grid_primitives::{Capability, OperatorRegistry};
+	use pallet_demand_response::Call as Dr;
+	let alice = Alice.to_account_id();
+	type Registry = grid_runtime::Operators;
+	if !(<Registry as OperatorRegistry<AccountId>>::has_capability(
+		&alice,
+		Capability::RunDemandResponse,
+	) && <Registry as OperatorRegistry<AccountId>>::region_of(&alice).as_ref() == Some(north))
+	{
+		return Ok(());
+	}
+	let program_id = pallet_demand_response::NextProgramId::<Runtime>::get();
+	let create = RuntimeCall::DemandResponse(Dr::create_demand_program {
+		name: b"Probe".to_vec().try_into().expect("a short name"),
+		program_type: ProgramType::PeakShaving,
+		region: north.clone(),
+		target_reduction_kw: 100,
+		incentive_rate: 1,
+		duration_blocks: 100,
+		starts_at: Some(System::block_number() + 50),
+	});
+	let applied = apply_within_two_blocks(chain, create);
+	prop_assert!(matches!(applied, Ok(Ok(_))), "Alice's program: {applied:?}");
+	chain.close_block();
+	let squat =
+		RuntimeCall::DemandResponse(Dr::join_program { program_id, committed_reduction_kw: 100 });
+	let squatted = apply_as_within_two_blocks(chain, Bob, squat);
+	chain.close_block();
+	if matches!(squatted, Ok(Ok(_))) {
+		let remove = RuntimeCall::DemandResponse(Dr::remove_participant {
+			program_id,
+			participant: Bob.to_account_id(),
+		});
+		let applied = apply_within_two_blocks(chain, remove);
+		prop_assert!(matches!(applied, Ok(Ok(_))), "Alice removes the squatter: {applied:?}");
+		chain.close_block();
+	}
+	let join =
+		RuntimeCall::DemandResponse(Dr::join_program { program_id, committed_reduction_kw: 100 });
+	let applied = apply_as_within_two_blocks(chain, Sr25519Keyring::AliceStash, join);
+	prop_assert!(matches!(applied, Ok(Ok(_))), "the honest participant joins: {applied:?}");
+	chain.close_block();
+	PROBES.fetch_add(1, Relaxed);
+	Ok(())
 }
 
 #[test]
