@@ -78,10 +78,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -172,6 +172,11 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations applied on runtime upgrade, in order. Each runs once: a
 /// `VersionedMigration` checks and bumps its pallet's storage version.
+///
+/// Spec 103 (transaction version 3) also changed `Operators::verify_operator`'s arguments (it
+/// names the region): a council motion stored with the old call no longer decodes and cannot
+/// be closed. Vote such motions through (or let them lapse and disapprove them) before the
+/// upgrade.
 type Migrations = (
 	// `Capabilities` gained `manage_meters` (pallet-metering).
 	pallet_operators::migrations::v1::MigrateV0ToV1<Runtime>,

@@ -156,10 +156,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// How many programs each creator has not settled or cancelled: while it has any, it
-	/// answers for them and may not deregister as an operator.
+	/// How many programs not yet settled or cancelled each operator runs (its own, and those
+	/// it took over): while it runs any, it answers for them and may neither deregister nor
+	/// move to another region as an operator.
 	#[pallet::storage]
-	pub type CreatorPrograms<T: Config> =
+	pub type OperatorPrograms<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The id the next program gets.
@@ -425,6 +426,8 @@ pub mod pallet {
 		/// The program's operator can still run it (a verified operator of its region with
 		/// the demand-response capability): it cannot be taken over.
 		OperatorStillActive,
+		/// A participant of a program cannot run it (it would report its own reduction).
+		ParticipantCannotRun,
 	}
 
 	#[pallet::hooks]
@@ -815,7 +818,7 @@ pub mod pallet {
 		/// and its deposit released to it. A metered program's participant until the event
 		/// starts (its reduction is measured from then on); a reported program's until the
 		/// program ends, as long as no reduction was reported for it. The removed account
-		/// may join again, paying its deposit and fee again each time.
+		/// may join again (its deposit came back: it pays the fee again each time).
 		///
 		/// - Origin: signed, the program's operator, while it is still a verified operator
 		///   of the program's region with the demand-response capability.
@@ -861,7 +864,7 @@ pub mod pallet {
 		///   demand-response capability.
 		/// - Emits `ProgramTakenOver`.
 		/// - Errors: `UnknownProgram`, `NotAuthorized`, `WrongRegion`, `ProgramEnded`,
-		///   `OperatorStillActive`.
+		///   `OperatorStillActive`, `ParticipantCannotRun`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::take_over_program())]
 		pub fn take_over_program(origin: OriginFor<T>, program_id: ProgramId) -> DispatchResult {
@@ -882,6 +885,13 @@ pub mod pallet {
 				Self::ensure_program_operator(&from, &program).is_err(),
 				Error::<T>::OperatorStillActive
 			);
+			// A participant running the program would report its own reduction.
+			ensure!(
+				!Participants::<T>::contains_key(program_id, &who),
+				Error::<T>::ParticipantCannotRun
+			);
+			Self::count_program(&from, false);
+			Self::count_program(&who, true);
 			program.operator = who.clone();
 			Programs::<T>::insert(program_id, program);
 			Self::deposit_event(Event::ProgramTakenOver { program_id, from, to: who });
@@ -908,9 +918,9 @@ enum Schedule<BlockNumber> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// `who` created `program` and is, now, a verified operator of its region with the
-	/// demand-response capability: creating a program gives no power that outlives a
-	/// suspension, a lost capability or a move to another region.
+	/// `who` runs `program` (its operator) and is, now, a verified operator of its region
+	/// with the demand-response capability: creating or taking over a program gives no power
+	/// that outlives a suspension, a lost capability or a move to another region.
 	fn ensure_program_operator(who: &T::AccountId, program: &ProgramOf<T>) -> DispatchResult {
 		ensure!(*who == program.operator, Error::<T>::NotProgramOperator);
 		ensure!(
@@ -982,7 +992,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		NextProgramId::<T>::put(program_id.saturating_add(1));
-		CreatorPrograms::<T>::mutate(&who, |n| *n = n.saturating_add(1));
+		Self::count_program(&who, true);
 		Self::deposit_event(Event::ProgramCreated {
 			program_id,
 			creator: who,
@@ -1048,6 +1058,15 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Count one more (`true`) or one fewer program that `operator` runs.
+	fn count_program(operator: &T::AccountId, more: bool) {
+		OperatorPrograms::<T>::mutate_exists(operator, |n| {
+			let count = n.unwrap_or(0);
+			let count = if more { count.saturating_add(1) } else { count.saturating_sub(1) };
+			*n = (count > 0).then_some(count);
+		});
+	}
+
 	/// Hold `amount` from `who` for `reason` (nothing for zero); the amount held.
 	fn hold(
 		reason: HoldReason,
@@ -1090,9 +1109,7 @@ impl<T: Config> Pallet<T> {
 	fn remove_program(program_id: ProgramId, program: &ProgramOf<T>) {
 		Programs::<T>::remove(program_id);
 		MeteredEvents::<T>::remove(program_id);
-		CreatorPrograms::<T>::mutate_exists(&program.creator, |n| {
-			*n = n.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
-		});
+		Self::count_program(&program.operator, false);
 		if program.program_type == ProgramType::EmergencyResponse {
 			Standby::<T>::mutate(&program.region, |list| list.retain(|id| *id != program_id));
 		}
@@ -1201,7 +1218,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let mut programs_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (program_id, program) in Programs::<T>::iter() {
-			*programs_of.entry(program.creator.clone()).or_default() += 1;
+			*programs_of.entry(program.operator.clone()).or_default() += 1;
 			add(HoldReason::ProgramBudget, &program.creator, program.budget);
 			add(HoldReason::ProgramDeposit, &program.creator, program.deposit);
 			let metered = MeteredEvents::<T>::contains_key(program_id);
@@ -1223,12 +1240,16 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			ensure!(count == program.participants, "participant count is off");
+			ensure!(
+				!Participants::<T>::contains_key(program_id, &program.operator),
+				"a program's operator takes part in it"
+			);
 			ensure!(committed == program.committed_kw, "committed total is off");
 			ensure!(committed <= program.target_reduction_kw, "commitments above the target");
 		}
 		ensure!(
-			CreatorPrograms::<T>::iter().collect::<BTreeMap<_, _>>() == programs_of,
-			"a creator's program count is off"
+			OperatorPrograms::<T>::iter().collect::<BTreeMap<_, _>>() == programs_of,
+			"an operator's program count is off"
 		);
 		for ((_, who), (reason, sum)) in held {
 			let on_hold = T::Currency::balance_on_hold(&reason.into(), &who);
@@ -1251,11 +1272,11 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// A program's creator answers for it (it reports its participants' reductions, cancels it)
-/// until it is settled or cancelled.
+/// A program's operator answers for it (it reports its participants' reductions, cancels it)
+/// until it is settled or cancelled, or another operator takes it over.
 impl<T: Config> grid_primitives::OperatorCommitments<T::AccountId> for Pallet<T> {
 	fn has_commitments(who: &T::AccountId, _region: &RegionId) -> bool {
-		CreatorPrograms::<T>::get(who) > 0
+		OperatorPrograms::<T>::get(who) > 0
 	}
 }
 

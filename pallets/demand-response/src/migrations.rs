@@ -5,8 +5,8 @@ use crate::*;
 /// Version 0 to 1: programs and participations record the storage deposit held for them
 /// (`Program::deposit`, `Participation::deposit`). Records stored before deposits existed
 /// held none: each is rewritten with a deposit of zero, and nothing else changes. Each
-/// creator's programs are counted into `CreatorPrograms`; each program's operator (who runs
-/// it) is its creator.
+/// program's operator (who runs it) is its creator, and each creator's programs are counted
+/// into `OperatorPrograms`.
 pub mod v1 {
 	use super::*;
 	use frame_support::{
@@ -61,7 +61,7 @@ pub mod v1 {
 			Programs::<T>::translate::<OldProgram<T>, _>(|_id, old| {
 				count = count.saturating_add(1);
 				programs = programs.saturating_add(1);
-				CreatorPrograms::<T>::mutate(&old.creator, |n| *n = n.saturating_add(1));
+				OperatorPrograms::<T>::mutate(&old.creator, |n| *n = n.saturating_add(1));
 				Some(Program {
 					name: old.name,
 					program_type: old.program_type,

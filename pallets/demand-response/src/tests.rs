@@ -1157,6 +1157,10 @@ mod take_over_program {
 				Error::<Test>::NotAuthorized
 			);
 			assert_ok!(DemandResponse::take_over_program(signed(POOR_OP), id));
+			// The new operator answers for it now; the creator, which no longer runs it, not.
+			use grid_primitives::OperatorCommitments;
+			assert!(DemandResponse::has_commitments(&POOR_OP, &region("North")));
+			assert!(!DemandResponse::has_commitments(&OPERATOR, &region("North")));
 			assert_eq!(
 				events().last(),
 				Some(&Event::ProgramTakenOver { program_id: id, from: OPERATOR, to: POOR_OP })
@@ -1210,6 +1214,14 @@ mod take_over_program {
 			assert_noop!(
 				DemandResponse::take_over_program(signed(SOUTH_OP), id),
 				Error::<Test>::WrongRegion
+			);
+			// The attack: an operator of the region joins, waits for the program's operator to
+			// be suspended, takes it over and reports its own reduction. It may not run a
+			// program it takes part in.
+			assert_ok!(DemandResponse::join_program(signed(POOR_OP), id, 1_000));
+			assert_noop!(
+				DemandResponse::take_over_program(signed(POOR_OP), id),
+				Error::<Test>::ParticipantCannotRun
 			);
 			System::set_block_number(12);
 			assert_noop!(
@@ -1272,7 +1284,7 @@ fn try_state_catches_a_hold_out_of_step() {
 	});
 }
 
-/// A creator answers for its programs until each is settled or cancelled.
+/// An operator answers for the programs it runs until each is settled or cancelled.
 #[test]
 fn a_creator_has_commitments_until_its_programs_are_gone() {
 	use grid_primitives::OperatorCommitments;
@@ -1281,7 +1293,7 @@ fn a_creator_has_commitments_until_its_programs_are_gone() {
 		assert!(!DemandResponse::has_commitments(&OPERATOR, &north));
 		let first = create(ProgramType::PeakShaving, 100, 1, 10, Some(50));
 		let second = create(ProgramType::PeakShaving, 100, 1, 10, None);
-		assert_eq!(CreatorPrograms::<Test>::get(OPERATOR), 2);
+		assert_eq!(OperatorPrograms::<Test>::get(OPERATOR), 2);
 		assert!(DemandResponse::has_commitments(&OPERATOR, &north));
 		assert!(!DemandResponse::has_commitments(&ALICE, &north));
 		assert_ok!(DemandResponse::cancel_program(signed(OPERATOR), first));
@@ -1289,7 +1301,7 @@ fn a_creator_has_commitments_until_its_programs_are_gone() {
 		System::set_block_number(12);
 		assert_ok!(DemandResponse::settle_program(signed(ALICE), second));
 		assert!(!DemandResponse::has_commitments(&OPERATOR, &north));
-		assert_eq!(CreatorPrograms::<Test>::iter().count(), 0, "no zero entries left");
+		assert_eq!(OperatorPrograms::<Test>::iter().count(), 0, "no zero entries left");
 	});
 }
 
@@ -1342,7 +1354,7 @@ fn the_v1_migration_gives_old_records_a_zero_deposit() {
 		);
 		assert_eq!(program.deposit, 0);
 		assert_eq!(program.operator, OPERATOR, "its creator runs it");
-		assert_eq!(CreatorPrograms::<Test>::get(OPERATOR), 1, "its creator's programs counted");
+		assert_eq!(OperatorPrograms::<Test>::get(OPERATOR), 1, "its creator's programs counted");
 		assert_eq!(
 			DemandResponse::participants(7),
 			vec![(ALICE, Participation { committed_kw: 30, delivered_kw: Some(20), deposit: 0 })]

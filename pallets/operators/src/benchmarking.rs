@@ -138,10 +138,12 @@ mod benchmarks {
 		assert!(!Operators::<T>::contains_key(&who));
 	}
 
+	/// A move of region, with the most for the `Commitments` check to read.
 	#[benchmark]
 	fn update_operator() {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
 		let who = operator::<T>(OperatorStatus::Verified);
+		T::Commitments::worst_case(&who, &region(b"North"));
 
 		#[extrinsic_call]
 		_(

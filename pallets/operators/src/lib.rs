@@ -92,8 +92,9 @@ pub mod pallet {
 		type MaxOperators: Get<u32>;
 
 		/// Most operators pending verification at once (newly registered or moved to another
-		/// region): fewer than `MaxOperators`, so that registrations nobody verifies cannot
-		/// take the places of operators the verifier would verify.
+		/// region): at most `MaxOperators`, and in a runtime well below it, so that
+		/// registrations nobody verifies cannot take the places of operators the verifier
+		/// would verify.
 		#[pallet::constant]
 		type MaxPending: Get<u32>;
 
@@ -142,7 +143,8 @@ pub mod pallet {
 	pub type OperatorCount<T: Config> = StorageValue<_, u32, ValueQuery>;
 
 	/// The operators pending verification, each with the block it became pending in (its
-	/// registration, or its move to another region): at most `MaxPending`.
+	/// registration, or its move to another region). No entry is added beyond `MaxPending`
+	/// (the v2 migration lists every operator pending before, however many).
 	#[pallet::storage]
 	pub type Pending<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
@@ -511,13 +513,14 @@ pub mod pallet {
 
 		/// Change the caller's name, region or capacity (`None` keeps a field). A new region
 		/// makes the operator pending again: it must be verified for the new region. A
-		/// suspended operator may not move.
+		/// suspended operator may not move, nor one that answers for a program or an action
+		/// in its region (`Commitments`): it would leave them without anyone to run them.
 		///
 		/// - Origin: signed, a registered operator.
 		/// - Emits `OperatorUpdated`.
 		/// - Errors: `NotRegistered`, `BadName`, `BadRegion`, `ZeroCapacity`,
 		///   `NothingToUpdate`, `Suspended`, `TooFewValidators` (a validator moving
-		///   region), `TooManyPending` (a verified operator moving region).
+		///   region), `TooManyPending` (a verified operator moving region), `HasCommitments`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::update_operator())]
 		pub fn update_operator(
@@ -666,6 +669,10 @@ impl<T: Config> Pallet<T> {
 				// A suspended operator moving would be reinstated for a region nobody
 				// verified it for; a pending one stays pending.
 				ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
+				ensure!(
+					!T::Commitments::has_commitments(who, &info.region),
+					Error::<T>::HasCommitments
+				);
 				info.region = region;
 				// Another region is another grid: the verifier must look again.
 				if info.status == OperatorStatus::Verified {

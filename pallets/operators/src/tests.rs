@@ -435,6 +435,12 @@ mod deregister {
 			operator(1, Capabilities::all());
 			MockCommitments::set(1, true);
 			assert_noop!(Ops::deregister(signed(1)), Error::<Test>::HasCommitments);
+			// Nor may it move away from them (to leave from its new region).
+			assert_noop!(
+				Ops::update_operator(signed(1), None, Some(south()), None),
+				Error::<Test>::HasCommitments
+			);
+			assert_ok!(Ops::update_operator(signed(1), Some(name("Renamed")), None, None));
 			MockCommitments::set(1, false);
 			assert_ok!(Ops::deregister(signed(1)));
 		});

@@ -203,8 +203,8 @@ parameter_types! {
 }
 
 /// A council proposal holds a deposit from its proposer while it is stored, released by
-/// `Council::release_proposal_cost` (anyone) once it is closed or disapproved, burnt if the
-/// council kills it: 1 GRID when no other proposal is open, a quarter more with each open
+/// `Council::release_proposal_cost` (anyone) once it is closed or disapproved, burnt if Root
+/// kills it (`KillOrigin`): 1 GRID when no other proposal is open, a quarter more with each open
 /// one (9.3 GRID with 10 open, 87 with 20), so filling the 50 `MaxProposals` places holds
 /// about 280,000 GRID.
 #[cfg(not(feature = "runtime-benchmarks"))]
