@@ -61,10 +61,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn set_region_capacity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `324`
+		//  Measured:  `347`
 		//  Estimated: `3647`
-		// Minimum execution time: 30_290_000 picoseconds.
-		Weight::from_parts(57_732_000, 3647)
+		// Minimum execution time: 28_371_000 picoseconds.
+		Weight::from_parts(46_251_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,10 +84,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn initiate_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1583`
+		//  Measured:  `1606`
 		//  Estimated: `39615`
-		// Minimum execution time: 143_616_000 picoseconds.
-		Weight::from_parts(262_752_000, 39615)
+		// Minimum execution time: 144_242_000 picoseconds.
+		Weight::from_parts(242_092_000, 39615)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -103,10 +103,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn complete_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1056`
+		//  Measured:  `1079`
 		//  Estimated: `3647`
-		// Minimum execution time: 66_297_000 picoseconds.
-		Weight::from_parts(124_184_000, 3647)
+		// Minimum execution time: 66_774_000 picoseconds.
+		Weight::from_parts(128_391_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -120,10 +120,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1041`
+		//  Measured:  `1064`
 		//  Estimated: `3647`
-		// Minimum execution time: 51_949_000 picoseconds.
-		Weight::from_parts(97_679_000, 3647)
+		// Minimum execution time: 82_950_000 picoseconds.
+		Weight::from_parts(121_111_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -141,12 +141,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181 + e * (122 ±0)`
 		//  Estimated: `1489 + b * (2503 ±0) + e * (2653 ±0)`
-		// Minimum execution time: 301_033_000 picoseconds.
-		Weight::from_parts(341_675_000, 1489)
-			// Standard Error: 150_858
-			.saturating_add(Weight::from_parts(30_261_583, 0).saturating_mul(e.into()))
-			// Standard Error: 150_249
-			.saturating_add(Weight::from_parts(9_052_994, 0).saturating_mul(b.into()))
+		// Minimum execution time: 430_613_000 picoseconds.
+		Weight::from_parts(478_930_000, 1489)
+			// Standard Error: 194_687
+			.saturating_add(Weight::from_parts(30_647_432, 0).saturating_mul(e.into()))
+			// Standard Error: 193_901
+			.saturating_add(Weight::from_parts(9_765_945, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
@@ -171,8 +171,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `42190`
-		// Minimum execution time: 140_425_000 picoseconds.
-		Weight::from_parts(233_060_000, 42190)
+		// Minimum execution time: 131_058_000 picoseconds.
+		Weight::from_parts(166_067_000, 42190)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -186,10 +186,10 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn set_region_capacity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `324`
+		//  Measured:  `347`
 		//  Estimated: `3647`
-		// Minimum execution time: 30_290_000 picoseconds.
-		Weight::from_parts(57_732_000, 3647)
+		// Minimum execution time: 28_371_000 picoseconds.
+		Weight::from_parts(46_251_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -209,10 +209,10 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn initiate_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1583`
+		//  Measured:  `1606`
 		//  Estimated: `39615`
-		// Minimum execution time: 143_616_000 picoseconds.
-		Weight::from_parts(262_752_000, 39615)
+		// Minimum execution time: 144_242_000 picoseconds.
+		Weight::from_parts(242_092_000, 39615)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -228,10 +228,10 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn complete_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1056`
+		//  Measured:  `1079`
 		//  Estimated: `3647`
-		// Minimum execution time: 66_297_000 picoseconds.
-		Weight::from_parts(124_184_000, 3647)
+		// Minimum execution time: 66_774_000 picoseconds.
+		Weight::from_parts(128_391_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -245,10 +245,10 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1041`
+		//  Measured:  `1064`
 		//  Estimated: `3647`
-		// Minimum execution time: 51_949_000 picoseconds.
-		Weight::from_parts(97_679_000, 3647)
+		// Minimum execution time: 82_950_000 picoseconds.
+		Weight::from_parts(121_111_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -266,12 +266,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `181 + e * (122 ±0)`
 		//  Estimated: `1489 + b * (2503 ±0) + e * (2653 ±0)`
-		// Minimum execution time: 301_033_000 picoseconds.
-		Weight::from_parts(341_675_000, 1489)
-			// Standard Error: 150_858
-			.saturating_add(Weight::from_parts(30_261_583, 0).saturating_mul(e.into()))
-			// Standard Error: 150_249
-			.saturating_add(Weight::from_parts(9_052_994, 0).saturating_mul(b.into()))
+		// Minimum execution time: 430_613_000 picoseconds.
+		Weight::from_parts(478_930_000, 1489)
+			// Standard Error: 194_687
+			.saturating_add(Weight::from_parts(30_647_432, 0).saturating_mul(e.into()))
+			// Standard Error: 193_901
+			.saturating_add(Weight::from_parts(9_765_945, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
@@ -296,8 +296,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1319`
 		//  Estimated: `42190`
-		// Minimum execution time: 140_425_000 picoseconds.
-		Weight::from_parts(233_060_000, 42190)
+		// Minimum execution time: 131_058_000 picoseconds.
+		Weight::from_parts(166_067_000, 42190)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}

@@ -70,52 +70,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:1 w:1)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Programs` (r:0 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	fn create_demand_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `667`
-		//  Estimated: `3694`
-		// Minimum execution time: 134_282_000 picoseconds.
-		Weight::from_parts(230_245_000, 3694)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `782`
+		//  Estimated: `3730`
+		// Minimum execution time: 181_964_000 picoseconds.
+		Weight::from_parts(278_633_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn join_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `997`
-		//  Estimated: `3673`
-		// Minimum execution time: 102_778_000 picoseconds.
-		Weight::from_parts(132_938_000, 3673)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `2198`
+		//  Estimated: `3730`
+		// Minimum execution time: 143_984_000 picoseconds.
+		Weight::from_parts(190_714_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:0)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn report_reduction() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1278`
-		//  Estimated: `3673`
-		// Minimum execution time: 94_961_000 picoseconds.
-		Weight::from_parts(155_090_000, 3673)
+		//  Measured:  `1399`
+		//  Estimated: `3721`
+		// Minimum execution time: 89_511_000 picoseconds.
+		Weight::from_parts(151_692_000, 3721)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:1)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -125,20 +131,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:1 w:1)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	fn settle_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `617`
-		//  Estimated: `3694`
-		// Minimum execution time: 156_892_000 picoseconds.
-		Weight::from_parts(201_238_000, 3694)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `757`
+		//  Estimated: `3730`
+		// Minimum execution time: 154_683_000 picoseconds.
+		Weight::from_parts(264_600_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:1)
@@ -148,13 +156,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Metering::IntervalLength` (r:1 w:0)
 	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:129 w:128)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:129 w:129)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:129 w:129)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::ParticipantMeters` (r:129 w:128)
 	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:1 w:1)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:128)
@@ -162,22 +172,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 128]`.
 	fn cancel_program(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1602 + p * (126 ±0)`
-		//  Estimated: `3694 + p * (2552 ±0)`
-		// Minimum execution time: 243_192_000 picoseconds.
-		Weight::from_parts(254_817_000, 3694)
-			// Standard Error: 1_073_494
-			.saturating_add(Weight::from_parts(44_888_485, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2552).saturating_mul(p.into()))
+		//  Measured:  `1843 + p * (298 ±0)`
+		//  Estimated: `3730 + p * (2740 ±0)`
+		// Minimum execution time: 189_891_000 picoseconds.
+		Weight::from_parts(204_050_000, 3730)
+			// Standard Error: 1_556_531
+			.saturating_add(Weight::from_parts(124_385_219, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2740).saturating_mul(p.into()))
 	}
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Programs` (r:8 w:0)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:8 w:8)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -187,17 +197,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 8]`.
 	fn activate_standby(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `329 + n * (77 ±0)`
-		//  Estimated: `3547 + n * (2683 ±0)`
-		// Minimum execution time: 9_314_000 picoseconds.
-		Weight::from_parts(31_043_612, 3547)
-			// Standard Error: 145_128
-			.saturating_add(Weight::from_parts(36_912_675, 0).saturating_mul(n.into()))
+		//  Measured:  `410 + n * (77 ±0)`
+		//  Estimated: `3547 + n * (2731 ±0)`
+		// Minimum execution time: 9_841_000 picoseconds.
+		Weight::from_parts(27_485_509, 3547)
+			// Standard Error: 86_881
+			.saturating_add(Weight::from_parts(34_087_754, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2683).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2731).saturating_mul(n.into()))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -212,22 +222,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:1 w:1)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:0 w:1)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Programs` (r:0 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	fn create_metered_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `778`
-		//  Estimated: `3694`
-		// Minimum execution time: 144_895_000 picoseconds.
-		Weight::from_parts(254_429_000, 3694)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `893`
+		//  Estimated: `3730`
+		// Minimum execution time: 181_147_000 picoseconds.
+		Weight::from_parts(312_392_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -235,26 +247,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Metering::IntervalLength` (r:1 w:0)
 	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:1 w:0)
 	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:1 w:1)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::ParticipantMeters` (r:0 w:1)
 	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn join_program_metered() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3442`
+		//  Measured:  `4643`
 		//  Estimated: `3981`
-		// Minimum execution time: 223_620_000 picoseconds.
-		Weight::from_parts(273_708_000, 3981)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 260_539_000 picoseconds.
+		Weight::from_parts(369_248_000, 3981)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -265,25 +281,100 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:1 w:0)
 	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:1)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn claim_reward() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1462`
-		//  Estimated: `6196`
-		// Minimum execution time: 205_341_000 picoseconds.
-		Weight::from_parts(287_448_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		//  Measured:  `1738`
+		//  Estimated: `6470`
+		// Minimum execution time: 182_124_000 picoseconds.
+		Weight::from_parts(327_416_000, 6470)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
-	// Placeholders until the next `make weights` measures them.
-	fn leave_program() -> Weight { Self::join_program_metered() }
-	fn remove_participant() -> Weight { Self::join_program_metered() }
-	fn take_over_program() -> Weight { Self::join_program_metered() }
+	/// Storage: `DemandResponse::Programs` (r:1 w:1)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Participants` (r:1 w:1)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
+	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::ParticipantMeters` (r:1 w:1)
+	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:1)
+	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn leave_program() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3590`
+		//  Estimated: `3730`
+		// Minimum execution time: 253_413_000 picoseconds.
+		Weight::from_parts(314_562_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `DemandResponse::Programs` (r:1 w:1)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Participants` (r:1 w:1)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
+	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::ParticipantMeters` (r:1 w:1)
+	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:1)
+	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn remove_participant() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3927`
+		//  Estimated: `3730`
+		// Minimum execution time: 302_297_000 picoseconds.
+		Weight::from_parts(347_865_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `DemandResponse::Programs` (r:1 w:1)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Operators` (r:2 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
+	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Participants` (r:1 w:0)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:2 w:2)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	fn take_over_program() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `895`
+		//  Estimated: `6304`
+		// Minimum execution time: 74_543_000 picoseconds.
+		Weight::from_parts(125_793_000, 6304)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
@@ -297,52 +388,58 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:1 w:1)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Programs` (r:0 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	fn create_demand_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `667`
-		//  Estimated: `3694`
-		// Minimum execution time: 134_282_000 picoseconds.
-		Weight::from_parts(230_245_000, 3694)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		//  Measured:  `782`
+		//  Estimated: `3730`
+		// Minimum execution time: 181_964_000 picoseconds.
+		Weight::from_parts(278_633_000, 3730)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn join_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `997`
-		//  Estimated: `3673`
-		// Minimum execution time: 102_778_000 picoseconds.
-		Weight::from_parts(132_938_000, 3673)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		//  Measured:  `2198`
+		//  Estimated: `3730`
+		// Minimum execution time: 143_984_000 picoseconds.
+		Weight::from_parts(190_714_000, 3730)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:0)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	fn report_reduction() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1278`
-		//  Estimated: `3673`
-		// Minimum execution time: 94_961_000 picoseconds.
-		Weight::from_parts(155_090_000, 3673)
+		//  Measured:  `1399`
+		//  Estimated: `3721`
+		// Minimum execution time: 89_511_000 picoseconds.
+		Weight::from_parts(151_692_000, 3721)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:1)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -352,20 +449,22 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:1 w:1)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	fn settle_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `617`
-		//  Estimated: `3694`
-		// Minimum execution time: 156_892_000 picoseconds.
-		Weight::from_parts(201_238_000, 3694)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		//  Measured:  `757`
+		//  Estimated: `3730`
+		// Minimum execution time: 154_683_000 picoseconds.
+		Weight::from_parts(264_600_000, 3730)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:1)
@@ -375,13 +474,15 @@ impl WeightInfo for () {
 	/// Storage: `Metering::IntervalLength` (r:1 w:0)
 	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:129 w:128)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:129 w:129)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:129 w:129)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::ParticipantMeters` (r:129 w:128)
 	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:1 w:1)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:128)
@@ -389,22 +490,22 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[0, 128]`.
 	fn cancel_program(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1602 + p * (126 ±0)`
-		//  Estimated: `3694 + p * (2552 ±0)`
-		// Minimum execution time: 243_192_000 picoseconds.
-		Weight::from_parts(254_817_000, 3694)
-			// Standard Error: 1_073_494
-			.saturating_add(Weight::from_parts(44_888_485, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2552).saturating_mul(p.into()))
+		//  Measured:  `1843 + p * (298 ±0)`
+		//  Estimated: `3730 + p * (2740 ±0)`
+		// Minimum execution time: 189_891_000 picoseconds.
+		Weight::from_parts(204_050_000, 3730)
+			// Standard Error: 1_556_531
+			.saturating_add(Weight::from_parts(124_385_219, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2740).saturating_mul(p.into()))
 	}
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Programs` (r:8 w:0)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:8 w:8)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -414,17 +515,17 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 8]`.
 	fn activate_standby(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `329 + n * (77 ±0)`
-		//  Estimated: `3547 + n * (2683 ±0)`
-		// Minimum execution time: 9_314_000 picoseconds.
-		Weight::from_parts(31_043_612, 3547)
-			// Standard Error: 145_128
-			.saturating_add(Weight::from_parts(36_912_675, 0).saturating_mul(n.into()))
+		//  Measured:  `410 + n * (77 ±0)`
+		//  Estimated: `3547 + n * (2731 ±0)`
+		// Minimum execution time: 9_841_000 picoseconds.
+		Weight::from_parts(27_485_509, 3547)
+			// Standard Error: 86_881
+			.saturating_add(Weight::from_parts(34_087_754, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2683).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2731).saturating_mul(n.into()))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -439,22 +540,24 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:1 w:1)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:0 w:1)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Programs` (r:0 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	fn create_metered_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `778`
-		//  Estimated: `3694`
-		// Minimum execution time: 144_895_000 picoseconds.
-		Weight::from_parts(254_429_000, 3694)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		//  Measured:  `893`
+		//  Estimated: `3730`
+		// Minimum execution time: 181_147_000 picoseconds.
+		Weight::from_parts(312_392_000, 3730)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -462,26 +565,30 @@ impl WeightInfo for () {
 	/// Storage: `Metering::IntervalLength` (r:1 w:0)
 	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:1 w:0)
 	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:1 w:1)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::ParticipantMeters` (r:0 w:1)
 	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn join_program_metered() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3442`
+		//  Measured:  `4643`
 		//  Estimated: `3981`
-		// Minimum execution time: 223_620_000 picoseconds.
-		Weight::from_parts(273_708_000, 3981)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		// Minimum execution time: 260_539_000 picoseconds.
+		Weight::from_parts(369_248_000, 3981)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
-	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
-	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -492,23 +599,98 @@ impl WeightInfo for () {
 	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:1 w:0)
 	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:1)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn claim_reward() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1462`
-		//  Estimated: `6196`
-		// Minimum execution time: 205_341_000 picoseconds.
-		Weight::from_parts(287_448_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		//  Measured:  `1738`
+		//  Estimated: `6470`
+		// Minimum execution time: 182_124_000 picoseconds.
+		Weight::from_parts(327_416_000, 6470)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
-	// Placeholders until the next `make weights` measures them.
-	fn leave_program() -> Weight { Self::join_program_metered() }
-	fn remove_participant() -> Weight { Self::join_program_metered() }
-	fn take_over_program() -> Weight { Self::join_program_metered() }
+	/// Storage: `DemandResponse::Programs` (r:1 w:1)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Participants` (r:1 w:1)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
+	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::ParticipantMeters` (r:1 w:1)
+	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:1)
+	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn leave_program() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3590`
+		//  Estimated: `3730`
+		// Minimum execution time: 253_413_000 picoseconds.
+		Weight::from_parts(314_562_000, 3730)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	/// Storage: `DemandResponse::Programs` (r:1 w:1)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Participants` (r:1 w:1)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
+	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::ParticipantMeters` (r:1 w:1)
+	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:1)
+	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn remove_participant() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3927`
+		//  Estimated: `3730`
+		// Minimum execution time: 302_297_000 picoseconds.
+		Weight::from_parts(347_865_000, 3730)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	/// Storage: `DemandResponse::Programs` (r:1 w:1)
+	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Operators` (r:2 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
+	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Metering::IntervalLength` (r:1 w:0)
+	/// Proof: `Metering::IntervalLength` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Participants` (r:1 w:0)
+	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::OperatorPrograms` (r:2 w:2)
+	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	fn take_over_program() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `895`
+		//  Estimated: `6304`
+		// Minimum execution time: 74_543_000 picoseconds.
+		Weight::from_parts(125_793_000, 6304)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 }

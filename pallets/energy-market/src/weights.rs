@@ -82,13 +82,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn register_producer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `405`
 		//  Estimated: `3981`
-		// Minimum execution time: 100_529_000 picoseconds.
-		Weight::from_parts(183_154_000, 3981)
+		// Minimum execution time: 96_259_000 picoseconds.
+		Weight::from_parts(142_243_000, 3981)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -99,13 +99,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn register_consumer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `405`
 		//  Estimated: `3981`
-		// Minimum execution time: 95_462_000 picoseconds.
-		Weight::from_parts(176_062_000, 3981)
+		// Minimum execution time: 90_941_000 picoseconds.
+		Weight::from_parts(173_289_000, 3981)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -116,13 +116,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn register_storage() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `443`
 		//  Estimated: `3981`
-		// Minimum execution time: 98_831_000 picoseconds.
-		Weight::from_parts(186_989_000, 3981)
+		// Minimum execution time: 89_931_000 picoseconds.
+		Weight::from_parts(153_915_000, 3981)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `152`
 		//  Estimated: `3548`
-		// Minimum execution time: 29_353_000 picoseconds.
-		Weight::from_parts(53_673_000, 3548)
+		// Minimum execution time: 23_467_000 picoseconds.
+		Weight::from_parts(29_751_000, 3548)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -152,7 +152,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Load::Readings` (r:1 w:0)
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Grid` (r:1 w:1)
 	/// Proof: `EnergyMarket::Grid` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `6196`
-		// Minimum execution time: 139_126_000 picoseconds.
-		Weight::from_parts(233_000_000, 6196)
+		// Minimum execution time: 114_534_000 picoseconds.
+		Weight::from_parts(148_865_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -174,8 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `121`
 		//  Estimated: `3553`
-		// Minimum execution time: 26_029_000 picoseconds.
-		Weight::from_parts(46_098_000, 3553)
+		// Minimum execution time: 22_807_000 picoseconds.
+		Weight::from_parts(40_764_000, 3553)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -187,8 +187,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `157`
 		//  Estimated: `3553`
-		// Minimum execution time: 27_084_000 picoseconds.
-		Weight::from_parts(48_938_000, 3553)
+		// Minimum execution time: 25_350_000 picoseconds.
+		Weight::from_parts(44_022_000, 3553)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3548`
-		// Minimum execution time: 44_676_000 picoseconds.
-		Weight::from_parts(80_853_000, 3548)
+		// Minimum execution time: 44_553_000 picoseconds.
+		Weight::from_parts(71_902_000, 3548)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -220,7 +220,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::Producers` (r:1 w:1)
 	/// Proof: `EnergyMarket::Producers` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Reserved` (r:1 w:1)
@@ -235,8 +235,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3134`
 		//  Estimated: `6196`
-		// Minimum execution time: 266_543_000 picoseconds.
-		Weight::from_parts(384_008_000, 6196)
+		// Minimum execution time: 358_769_000 picoseconds.
+		Weight::from_parts(417_299_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -254,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2637`
 		//  Estimated: `3578`
-		// Minimum execution time: 147_153_000 picoseconds.
-		Weight::from_parts(202_453_000, 3578)
+		// Minimum execution time: 145_202_000 picoseconds.
+		Weight::from_parts(186_444_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -264,28 +264,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn add_consumer_balance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `432`
 		//  Estimated: `6196`
-		// Minimum execution time: 146_803_000 picoseconds.
-		Weight::from_parts(258_101_000, 6196)
+		// Minimum execution time: 132_242_000 picoseconds.
+		Weight::from_parts(178_125_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EnergyMarket::Consumers` (r:1 w:0)
 	/// Proof: `EnergyMarket::Consumers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn withdraw_balance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `325`
-		//  Estimated: `3694`
-		// Minimum execution time: 83_514_000 picoseconds.
-		Weight::from_parts(153_547_000, 3694)
+		//  Estimated: `3730`
+		// Minimum execution time: 76_312_000 picoseconds.
+		Weight::from_parts(114_093_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -295,8 +295,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_260_000 picoseconds.
-		Weight::from_parts(20_789_000, 0)
+		// Minimum execution time: 9_246_000 picoseconds.
+		Weight::from_parts(19_261_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyMarket::EmergencyMode` (r:1 w:1)
@@ -305,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1486`
-		// Minimum execution time: 13_293_000 picoseconds.
-		Weight::from_parts(23_676_000, 1486)
+		// Minimum execution time: 12_145_000 picoseconds.
+		Weight::from_parts(31_006_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -318,8 +318,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `37`
 		//  Estimated: `1493`
-		// Minimum execution time: 19_906_000 picoseconds.
-		Weight::from_parts(36_789_000, 1493)
+		// Minimum execution time: 19_659_000 picoseconds.
+		Weight::from_parts(43_832_000, 1493)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -329,23 +329,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `150`
 		//  Estimated: `3548`
-		// Minimum execution time: 20_187_000 picoseconds.
-		Weight::from_parts(35_969_000, 3548)
+		// Minimum execution time: 18_827_000 picoseconds.
+		Weight::from_parts(25_932_000, 3548)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyMarket::Consumers` (r:1 w:1)
 	/// Proof: `EnergyMarket::Consumers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn deactivate_participant() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `329`
-		//  Estimated: `3694`
-		// Minimum execution time: 125_828_000 picoseconds.
-		Weight::from_parts(199_369_000, 3694)
+		//  Estimated: `3730`
+		// Minimum execution time: 134_408_000 picoseconds.
+		Weight::from_parts(222_605_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -368,10 +368,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3501 + n * (826 ±0)`
 		//  Estimated: `1493 + n * (2588 ±0)`
-		// Minimum execution time: 127_523_000 picoseconds.
-		Weight::from_parts(82_940_750, 1493)
-			// Standard Error: 1_037_065
-			.saturating_add(Weight::from_parts(86_172_968, 0).saturating_mul(n.into()))
+		// Minimum execution time: 171_852_000 picoseconds.
+		Weight::from_parts(118_939_897, 1493)
+			// Standard Error: 682_580
+			.saturating_add(Weight::from_parts(75_859_683, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -384,8 +384,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `6196`
-		// Minimum execution time: 75_590_000 picoseconds.
-		Weight::from_parts(136_139_000, 6196)
+		// Minimum execution time: 76_861_000 picoseconds.
+		Weight::from_parts(134_227_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -406,7 +406,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:2 w:2)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[0, 128]`.
@@ -414,10 +414,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2667 + b * (107 ±0)`
 		//  Estimated: `15296 + b * (6 ±2)`
-		// Minimum execution time: 204_571_000 picoseconds.
-		Weight::from_parts(306_817_145, 15296)
-			// Standard Error: 99_505
-			.saturating_add(Weight::from_parts(1_212_099, 0).saturating_mul(b.into()))
+		// Minimum execution time: 220_966_000 picoseconds.
+		Weight::from_parts(286_530_416, 15296)
+			// Standard Error: 49_902
+			.saturating_add(Weight::from_parts(1_223_847, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 6).saturating_mul(b.into()))
@@ -441,18 +441,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:2 w:2)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[0, 128]`.
 	fn place_offer(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2700 + o * (107 ±0)`
-		//  Estimated: `15296 + o * (6 ±2)`
-		// Minimum execution time: 155_055_000 picoseconds.
-		Weight::from_parts(269_130_982, 15296)
-			// Standard Error: 67_305
-			.saturating_add(Weight::from_parts(1_617_667, 0).saturating_mul(o.into()))
+		//  Estimated: `15296 + o * (6 ±1)`
+		// Minimum execution time: 141_737_000 picoseconds.
+		Weight::from_parts(240_331_000, 15296)
+			// Standard Error: 76_325
+			.saturating_add(Weight::from_parts(943_188, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 6).saturating_mul(o.into()))
@@ -468,15 +468,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:1 w:1)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `26641`
 		//  Estimated: `15296`
-		// Minimum execution time: 285_178_000 picoseconds.
-		Weight::from_parts(410_161_000, 15296)
+		// Minimum execution time: 248_188_000 picoseconds.
+		Weight::from_parts(374_831_000, 15296)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -493,7 +493,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:255 w:255)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:255 w:255)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:126 w:126)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::LastClearing` (r:0 w:1)
@@ -501,9 +501,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn clear_slot() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `81187`
-		//  Estimated: `690510`
-		// Minimum execution time: 18_238_661_000 picoseconds.
-		Weight::from_parts(27_690_687_000, 690510)
+		//  Estimated: `699690`
+		// Minimum execution time: 16_406_226_000 picoseconds.
+		Weight::from_parts(31_027_783_000, 699690)
 			.saturating_add(T::DbWeight::get().reads(641_u64))
 			.saturating_add(T::DbWeight::get().writes(640_u64))
 	}
@@ -518,7 +518,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::MeterOrders` (r:256 w:256)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:256 w:256)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:257 w:257)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Offers` (r:1 w:1)
@@ -528,9 +528,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn settle_slot() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `141121`
-		//  Estimated: `693214`
-		// Minimum execution time: 36_369_913_000 picoseconds.
-		Weight::from_parts(51_980_303_000, 693214)
+		//  Estimated: `702430`
+		// Minimum execution time: 31_049_242_000 picoseconds.
+		Weight::from_parts(36_609_969_000, 702430)
 			.saturating_add(T::DbWeight::get().reads(902_u64))
 			.saturating_add(T::DbWeight::get().writes(772_u64))
 	}
@@ -547,13 +547,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn register_producer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `405`
 		//  Estimated: `3981`
-		// Minimum execution time: 100_529_000 picoseconds.
-		Weight::from_parts(183_154_000, 3981)
+		// Minimum execution time: 96_259_000 picoseconds.
+		Weight::from_parts(142_243_000, 3981)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -564,13 +564,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn register_consumer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `405`
 		//  Estimated: `3981`
-		// Minimum execution time: 95_462_000 picoseconds.
-		Weight::from_parts(176_062_000, 3981)
+		// Minimum execution time: 90_941_000 picoseconds.
+		Weight::from_parts(173_289_000, 3981)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -581,13 +581,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn register_storage() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `443`
 		//  Estimated: `3981`
-		// Minimum execution time: 98_831_000 picoseconds.
-		Weight::from_parts(186_989_000, 3981)
+		// Minimum execution time: 89_931_000 picoseconds.
+		Weight::from_parts(153_915_000, 3981)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -599,8 +599,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `152`
 		//  Estimated: `3548`
-		// Minimum execution time: 29_353_000 picoseconds.
-		Weight::from_parts(53_673_000, 3548)
+		// Minimum execution time: 23_467_000 picoseconds.
+		Weight::from_parts(29_751_000, 3548)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -617,7 +617,7 @@ impl WeightInfo for () {
 	/// Storage: `Load::Readings` (r:1 w:0)
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Grid` (r:1 w:1)
 	/// Proof: `EnergyMarket::Grid` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -626,8 +626,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `6196`
-		// Minimum execution time: 139_126_000 picoseconds.
-		Weight::from_parts(233_000_000, 6196)
+		// Minimum execution time: 114_534_000 picoseconds.
+		Weight::from_parts(148_865_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -639,8 +639,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `121`
 		//  Estimated: `3553`
-		// Minimum execution time: 26_029_000 picoseconds.
-		Weight::from_parts(46_098_000, 3553)
+		// Minimum execution time: 22_807_000 picoseconds.
+		Weight::from_parts(40_764_000, 3553)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -652,8 +652,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `157`
 		//  Estimated: `3553`
-		// Minimum execution time: 27_084_000 picoseconds.
-		Weight::from_parts(48_938_000, 3553)
+		// Minimum execution time: 25_350_000 picoseconds.
+		Weight::from_parts(44_022_000, 3553)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -673,8 +673,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3548`
-		// Minimum execution time: 44_676_000 picoseconds.
-		Weight::from_parts(80_853_000, 3548)
+		// Minimum execution time: 44_553_000 picoseconds.
+		Weight::from_parts(71_902_000, 3548)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -685,7 +685,7 @@ impl WeightInfo for () {
 	/// Storage: `EnergyMarket::Producers` (r:1 w:1)
 	/// Proof: `EnergyMarket::Producers` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Reserved` (r:1 w:1)
@@ -700,8 +700,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3134`
 		//  Estimated: `6196`
-		// Minimum execution time: 266_543_000 picoseconds.
-		Weight::from_parts(384_008_000, 6196)
+		// Minimum execution time: 358_769_000 picoseconds.
+		Weight::from_parts(417_299_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
@@ -719,8 +719,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2637`
 		//  Estimated: `3578`
-		// Minimum execution time: 147_153_000 picoseconds.
-		Weight::from_parts(202_453_000, 3578)
+		// Minimum execution time: 145_202_000 picoseconds.
+		Weight::from_parts(186_444_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -729,28 +729,28 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn add_consumer_balance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `432`
 		//  Estimated: `6196`
-		// Minimum execution time: 146_803_000 picoseconds.
-		Weight::from_parts(258_101_000, 6196)
+		// Minimum execution time: 132_242_000 picoseconds.
+		Weight::from_parts(178_125_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EnergyMarket::Consumers` (r:1 w:0)
 	/// Proof: `EnergyMarket::Consumers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn withdraw_balance() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `325`
-		//  Estimated: `3694`
-		// Minimum execution time: 83_514_000 picoseconds.
-		Weight::from_parts(153_547_000, 3694)
+		//  Estimated: `3730`
+		// Minimum execution time: 76_312_000 picoseconds.
+		Weight::from_parts(114_093_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -760,8 +760,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_260_000 picoseconds.
-		Weight::from_parts(20_789_000, 0)
+		// Minimum execution time: 9_246_000 picoseconds.
+		Weight::from_parts(19_261_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyMarket::EmergencyMode` (r:1 w:1)
@@ -770,8 +770,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1486`
-		// Minimum execution time: 13_293_000 picoseconds.
-		Weight::from_parts(23_676_000, 1486)
+		// Minimum execution time: 12_145_000 picoseconds.
+		Weight::from_parts(31_006_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -783,8 +783,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `37`
 		//  Estimated: `1493`
-		// Minimum execution time: 19_906_000 picoseconds.
-		Weight::from_parts(36_789_000, 1493)
+		// Minimum execution time: 19_659_000 picoseconds.
+		Weight::from_parts(43_832_000, 1493)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -794,23 +794,23 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `150`
 		//  Estimated: `3548`
-		// Minimum execution time: 20_187_000 picoseconds.
-		Weight::from_parts(35_969_000, 3548)
+		// Minimum execution time: 18_827_000 picoseconds.
+		Weight::from_parts(25_932_000, 3548)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyMarket::Consumers` (r:1 w:1)
 	/// Proof: `EnergyMarket::Consumers` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn deactivate_participant() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `329`
-		//  Estimated: `3694`
-		// Minimum execution time: 125_828_000 picoseconds.
-		Weight::from_parts(199_369_000, 3694)
+		//  Estimated: `3730`
+		// Minimum execution time: 134_408_000 picoseconds.
+		Weight::from_parts(222_605_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -833,10 +833,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3501 + n * (826 ±0)`
 		//  Estimated: `1493 + n * (2588 ±0)`
-		// Minimum execution time: 127_523_000 picoseconds.
-		Weight::from_parts(82_940_750, 1493)
-			// Standard Error: 1_037_065
-			.saturating_add(Weight::from_parts(86_172_968, 0).saturating_mul(n.into()))
+		// Minimum execution time: 171_852_000 picoseconds.
+		Weight::from_parts(118_939_897, 1493)
+			// Standard Error: 682_580
+			.saturating_add(Weight::from_parts(75_859_683, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -849,8 +849,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `6196`
-		// Minimum execution time: 75_590_000 picoseconds.
-		Weight::from_parts(136_139_000, 6196)
+		// Minimum execution time: 76_861_000 picoseconds.
+		Weight::from_parts(134_227_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -871,7 +871,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:2 w:2)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[0, 128]`.
@@ -879,10 +879,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2667 + b * (107 ±0)`
 		//  Estimated: `15296 + b * (6 ±2)`
-		// Minimum execution time: 204_571_000 picoseconds.
-		Weight::from_parts(306_817_145, 15296)
-			// Standard Error: 99_505
-			.saturating_add(Weight::from_parts(1_212_099, 0).saturating_mul(b.into()))
+		// Minimum execution time: 220_966_000 picoseconds.
+		Weight::from_parts(286_530_416, 15296)
+			// Standard Error: 49_902
+			.saturating_add(Weight::from_parts(1_223_847, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 6).saturating_mul(b.into()))
@@ -906,18 +906,18 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:2 w:2)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[0, 128]`.
 	fn place_offer(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2700 + o * (107 ±0)`
-		//  Estimated: `15296 + o * (6 ±2)`
-		// Minimum execution time: 155_055_000 picoseconds.
-		Weight::from_parts(269_130_982, 15296)
-			// Standard Error: 67_305
-			.saturating_add(Weight::from_parts(1_617_667, 0).saturating_mul(o.into()))
+		//  Estimated: `15296 + o * (6 ±1)`
+		// Minimum execution time: 141_737_000 picoseconds.
+		Weight::from_parts(240_331_000, 15296)
+			// Standard Error: 76_325
+			.saturating_add(Weight::from_parts(943_188, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 6).saturating_mul(o.into()))
@@ -933,15 +933,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:1 w:1)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `26641`
 		//  Estimated: `15296`
-		// Minimum execution time: 285_178_000 picoseconds.
-		Weight::from_parts(410_161_000, 15296)
+		// Minimum execution time: 248_188_000 picoseconds.
+		Weight::from_parts(374_831_000, 15296)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -958,7 +958,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:255 w:255)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:255 w:255)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::MeterOrders` (r:126 w:126)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::LastClearing` (r:0 w:1)
@@ -966,9 +966,9 @@ impl WeightInfo for () {
 	fn clear_slot() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `81187`
-		//  Estimated: `690510`
-		// Minimum execution time: 18_238_661_000 picoseconds.
-		Weight::from_parts(27_690_687_000, 690510)
+		//  Estimated: `699690`
+		// Minimum execution time: 16_406_226_000 picoseconds.
+		Weight::from_parts(31_027_783_000, 699690)
 			.saturating_add(ParityDbWeight::get().reads(641_u64))
 			.saturating_add(ParityDbWeight::get().writes(640_u64))
 	}
@@ -983,7 +983,7 @@ impl WeightInfo for () {
 	/// Storage: `EnergyMarket::MeterOrders` (r:256 w:256)
 	/// Proof: `EnergyMarket::MeterOrders` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:256 w:256)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:257 w:257)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Offers` (r:1 w:1)
@@ -993,9 +993,9 @@ impl WeightInfo for () {
 	fn settle_slot() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `141121`
-		//  Estimated: `693214`
-		// Minimum execution time: 36_369_913_000 picoseconds.
-		Weight::from_parts(51_980_303_000, 693214)
+		//  Estimated: `702430`
+		// Minimum execution time: 31_049_242_000 picoseconds.
+		Weight::from_parts(36_609_969_000, 702430)
 			.saturating_add(ParityDbWeight::get().reads(902_u64))
 			.saturating_add(ParityDbWeight::get().writes(772_u64))
 	}

@@ -66,15 +66,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:0 w:1)
 	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	fn register_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `723`
-		//  Estimated: `3694`
-		// Minimum execution time: 180_250_000 picoseconds.
-		Weight::from_parts(302_801_000, 3694)
+		//  Measured:  `746`
+		//  Estimated: `3730`
+		// Minimum execution time: 114_284_000 picoseconds.
+		Weight::from_parts(139_164_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -90,10 +90,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Metering::MeterOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn rotate_meter_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `988`
+		//  Measured:  `1011`
 		//  Estimated: `3981`
-		// Minimum execution time: 86_487_000 picoseconds.
-		Weight::from_parts(189_925_000, 3981)
+		// Minimum execution time: 60_855_000 picoseconds.
+		Weight::from_parts(82_918_000, 3981)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -110,17 +110,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::MeterOfKey` (r:0 w:1)
 	/// Proof: `Metering::MeterOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Metered` (r:0 w:1)
 	/// Proof: `Load::Metered` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn decommission_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1188`
+		//  Measured:  `1211`
 		//  Estimated: `3981`
-		// Minimum execution time: 176_384_000 picoseconds.
-		Weight::from_parts(276_326_000, 3981)
+		// Minimum execution time: 116_091_000 picoseconds.
+		Weight::from_parts(161_094_000, 3981)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -133,12 +133,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `649 + n * (496 ±0)`
+		//  Measured:  `651 + n * (496 ±0)`
 		//  Estimated: `1493 + n * (2991 ±0)`
-		// Minimum execution time: 80_868_000 picoseconds.
-		Weight::from_parts(92_141_000, 1493)
-			// Standard Error: 119_454
-			.saturating_add(Weight::from_parts(15_154_756, 0).saturating_mul(n.into()))
+		// Minimum execution time: 34_159_000 picoseconds.
+		Weight::from_parts(28_649_677, 1493)
+			// Standard Error: 443_393
+			.saturating_add(Weight::from_parts(10_896_020, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -156,22 +156,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Readings` (r:256 w:256)
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::CriticalLoadActions` (r:256 w:256)
+	/// Proof: `Balancing::CriticalLoadActions` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:256 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::OpenActions` (r:256 w:256)
+	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::NextActionId` (r:1 w:1)
+	/// Proof: `Balancing::NextActionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Metered` (r:0 w:256)
 	/// Proof: `Load::Metered` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::ExpiryQueue` (r:0 w:256)
+	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::Actions` (r:0 w:256)
+	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_feeder_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `193 + n * (599 ±0)`
 		//  Estimated: `1497 + n * (4926 ±0)`
-		// Minimum execution time: 181_622_000 picoseconds.
-		Weight::from_parts(39_799_746, 1497)
-			// Standard Error: 720_592
-			.saturating_add(Weight::from_parts(82_633_487, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+		// Minimum execution time: 245_835_000 picoseconds.
+		Weight::from_parts(248_034_000, 1497)
+			// Standard Error: 1_652_611
+			.saturating_add(Weight::from_parts(119_068_712, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -185,12 +196,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 256]`.
 	fn authorize_submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `718 + n * (496 ±0)`
+		//  Measured:  `694 + n * (496 ±0)`
 		//  Estimated: `3509 + n * (2991 ±0)`
-		// Minimum execution time: 173_087_000 picoseconds.
-		Weight::from_parts(224_020_799, 3509)
-			// Standard Error: 2_009_941
-			.saturating_add(Weight::from_parts(98_856_831, 0).saturating_mul(n.into()))
+		// Minimum execution time: 138_168_000 picoseconds.
+		Weight::from_parts(142_037_000, 3509)
+			// Standard Error: 944_707
+			.saturating_add(Weight::from_parts(87_119_665, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2991).saturating_mul(n.into()))
@@ -210,15 +221,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::Meters` (r:0 w:1)
 	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	fn register_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `723`
-		//  Estimated: `3694`
-		// Minimum execution time: 180_250_000 picoseconds.
-		Weight::from_parts(302_801_000, 3694)
+		//  Measured:  `746`
+		//  Estimated: `3730`
+		// Minimum execution time: 114_284_000 picoseconds.
+		Weight::from_parts(139_164_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -234,10 +245,10 @@ impl WeightInfo for () {
 	/// Proof: `Metering::MeterOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn rotate_meter_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `988`
+		//  Measured:  `1011`
 		//  Estimated: `3981`
-		// Minimum execution time: 86_487_000 picoseconds.
-		Weight::from_parts(189_925_000, 3981)
+		// Minimum execution time: 60_855_000 picoseconds.
+		Weight::from_parts(82_918_000, 3981)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -254,17 +265,17 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Metering::MeterOfKey` (r:0 w:1)
 	/// Proof: `Metering::MeterOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Metered` (r:0 w:1)
 	/// Proof: `Load::Metered` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn decommission_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1188`
+		//  Measured:  `1211`
 		//  Estimated: `3981`
-		// Minimum execution time: 176_384_000 picoseconds.
-		Weight::from_parts(276_326_000, 3981)
+		// Minimum execution time: 116_091_000 picoseconds.
+		Weight::from_parts(161_094_000, 3981)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -277,12 +288,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `649 + n * (496 ±0)`
+		//  Measured:  `651 + n * (496 ±0)`
 		//  Estimated: `1493 + n * (2991 ±0)`
-		// Minimum execution time: 80_868_000 picoseconds.
-		Weight::from_parts(92_141_000, 1493)
-			// Standard Error: 119_454
-			.saturating_add(Weight::from_parts(15_154_756, 0).saturating_mul(n.into()))
+		// Minimum execution time: 34_159_000 picoseconds.
+		Weight::from_parts(28_649_677, 1493)
+			// Standard Error: 443_393
+			.saturating_add(Weight::from_parts(10_896_020, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -300,22 +311,33 @@ impl WeightInfo for () {
 	/// Proof: `Load::Thresholds` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Readings` (r:256 w:256)
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::CriticalLoadActions` (r:256 w:256)
+	/// Proof: `Balancing::CriticalLoadActions` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::Capacities` (r:256 w:0)
 	/// Proof: `Balancing::Capacities` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::OpenActions` (r:256 w:256)
+	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::NextActionId` (r:1 w:1)
+	/// Proof: `Balancing::NextActionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Load::Metered` (r:0 w:256)
 	/// Proof: `Load::Metered` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::ExpiryQueue` (r:0 w:256)
+	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Balancing::Actions` (r:0 w:256)
+	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn submit_feeder_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `193 + n * (599 ±0)`
 		//  Estimated: `1497 + n * (4926 ±0)`
-		// Minimum execution time: 181_622_000 picoseconds.
-		Weight::from_parts(39_799_746, 1497)
-			// Standard Error: 720_592
-			.saturating_add(Weight::from_parts(82_633_487, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+		// Minimum execution time: 245_835_000 picoseconds.
+		Weight::from_parts(248_034_000, 1497)
+			// Standard Error: 1_652_611
+			.saturating_add(Weight::from_parts(119_068_712, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4926).saturating_mul(n.into()))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -329,12 +351,12 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 256]`.
 	fn authorize_submit_readings(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `718 + n * (496 ±0)`
+		//  Measured:  `694 + n * (496 ±0)`
 		//  Estimated: `3509 + n * (2991 ±0)`
-		// Minimum execution time: 173_087_000 picoseconds.
-		Weight::from_parts(224_020_799, 3509)
-			// Standard Error: 2_009_941
-			.saturating_add(Weight::from_parts(98_856_831, 0).saturating_mul(n.into()))
+		// Minimum execution time: 138_168_000 picoseconds.
+		Weight::from_parts(142_037_000, 3509)
+			// Standard Error: 944_707
+			.saturating_add(Weight::from_parts(87_119_665, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2991).saturating_mul(n.into()))

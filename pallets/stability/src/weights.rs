@@ -88,10 +88,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	fn report_stability_metrics() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2012`
+		//  Measured:  `2035`
 		//  Estimated: `42190`
-		// Minimum execution time: 375_260_000 picoseconds.
-		Weight::from_parts(653_345_000, 42190)
+		// Minimum execution time: 401_926_000 picoseconds.
+		Weight::from_parts(489_042_000, 42190)
 			.saturating_add(T::DbWeight::get().reads(44_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -105,10 +105,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	fn report_stability_metrics_quiet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780`
+		//  Measured:  `803`
 		//  Estimated: `3647`
-		// Minimum execution time: 41_550_000 picoseconds.
-		Weight::from_parts(56_416_000, 3647)
+		// Minimum execution time: 41_875_000 picoseconds.
+		Weight::from_parts(57_040_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -140,10 +140,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	fn trigger_stability_response() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2035`
+		//  Measured:  `2058`
 		//  Estimated: `42190`
-		// Minimum execution time: 364_478_000 picoseconds.
-		Weight::from_parts(632_261_000, 42190)
+		// Minimum execution time: 389_597_000 picoseconds.
+		Weight::from_parts(539_911_000, 42190)
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `369`
 		//  Estimated: `1790`
-		// Minimum execution time: 21_902_000 picoseconds.
-		Weight::from_parts(49_837_000, 1790)
+		// Minimum execution time: 21_135_000 picoseconds.
+		Weight::from_parts(31_485_000, 1790)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `372`
 		//  Estimated: `1790`
-		// Minimum execution time: 16_316_000 picoseconds.
-		Weight::from_parts(35_072_000, 1790)
+		// Minimum execution time: 16_537_000 picoseconds.
+		Weight::from_parts(33_502_000, 1790)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -185,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Stability::CounterForEmergencyRegions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn resolve_critical_event() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1563`
+		//  Measured:  `1586`
 		//  Estimated: `39540`
-		// Minimum execution time: 147_309_000 picoseconds.
-		Weight::from_parts(246_035_000, 39540)
+		// Minimum execution time: 171_500_000 picoseconds.
+		Weight::from_parts(279_919_000, 39540)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -198,8 +198,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_303_000 picoseconds.
-		Weight::from_parts(30_012_000, 0)
+		// Minimum execution time: 15_340_000 picoseconds.
+		Weight::from_parts(29_888_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -238,10 +238,10 @@ impl WeightInfo for () {
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	fn report_stability_metrics() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2012`
+		//  Measured:  `2035`
 		//  Estimated: `42190`
-		// Minimum execution time: 375_260_000 picoseconds.
-		Weight::from_parts(653_345_000, 42190)
+		// Minimum execution time: 401_926_000 picoseconds.
+		Weight::from_parts(489_042_000, 42190)
 			.saturating_add(ParityDbWeight::get().reads(44_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -255,10 +255,10 @@ impl WeightInfo for () {
 	/// Proof: `Stability::Rules` (`max_values`: Some(1), `max_size`: Some(305), added: 800, mode: `MaxEncodedLen`)
 	fn report_stability_metrics_quiet() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780`
+		//  Measured:  `803`
 		//  Estimated: `3647`
-		// Minimum execution time: 41_550_000 picoseconds.
-		Weight::from_parts(56_416_000, 3647)
+		// Minimum execution time: 41_875_000 picoseconds.
+		Weight::from_parts(57_040_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -290,10 +290,10 @@ impl WeightInfo for () {
 	/// Proof: `Load::Readings` (`max_values`: None, `max_size`: Some(2451), added: 4926, mode: `MaxEncodedLen`)
 	fn trigger_stability_response() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2035`
+		//  Measured:  `2058`
 		//  Estimated: `42190`
-		// Minimum execution time: 364_478_000 picoseconds.
-		Weight::from_parts(632_261_000, 42190)
+		// Minimum execution time: 389_597_000 picoseconds.
+		Weight::from_parts(539_911_000, 42190)
 			.saturating_add(ParityDbWeight::get().reads(42_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -305,8 +305,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `369`
 		//  Estimated: `1790`
-		// Minimum execution time: 21_902_000 picoseconds.
-		Weight::from_parts(49_837_000, 1790)
+		// Minimum execution time: 21_135_000 picoseconds.
+		Weight::from_parts(31_485_000, 1790)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -316,8 +316,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `372`
 		//  Estimated: `1790`
-		// Minimum execution time: 16_316_000 picoseconds.
-		Weight::from_parts(35_072_000, 1790)
+		// Minimum execution time: 16_537_000 picoseconds.
+		Weight::from_parts(33_502_000, 1790)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -335,10 +335,10 @@ impl WeightInfo for () {
 	/// Proof: `Stability::CounterForEmergencyRegions` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn resolve_critical_event() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1563`
+		//  Measured:  `1586`
 		//  Estimated: `39540`
-		// Minimum execution time: 147_309_000 picoseconds.
-		Weight::from_parts(246_035_000, 39540)
+		// Minimum execution time: 171_500_000 picoseconds.
+		Weight::from_parts(279_919_000, 39540)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -348,8 +348,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_303_000 picoseconds.
-		Weight::from_parts(30_012_000, 0)
+		// Minimum execution time: 15_340_000 picoseconds.
+		Weight::from_parts(29_888_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

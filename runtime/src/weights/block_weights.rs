@@ -33,17 +33,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 391_368, 623_264
-	///   Average:  457_534
-	///   Median:   444_124
-	///   Std-Dev:  47079.95
+	///   Min, Max: 378_942, 1_863_651
+	///   Average:  481_612
+	///   Median:   450_829
+	///   Std-Dev:  205576.38
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 623_264
-	///   95th: 540_672
-	///   75th: 482_031
+	///   99th: 1_863_651
+	///   95th: 524_102
+	///   75th: 478_732
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(457_534), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(481_612), 0);
 }
 
 #[cfg(test)]

@@ -33,17 +33,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 179_452, 291_714
-	///   Average:  248_024
-	///   Median:   258_054
-	///   Std-Dev:  35767.39
+	///   Min, Max: 223_795, 382_105
+	///   Average:  270_082
+	///   Median:   272_537
+	///   Std-Dev:  29293.62
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 291_714
-	///   95th: 290_422
-	///   75th: 282_594
+	///   99th: 382_105
+	///   95th: 317_343
+	///   75th: 279_271
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(248_024), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(270_082), 0);
 }
 
 #[cfg(test)]
