@@ -413,7 +413,9 @@ async fn a_metered_participant_is_paid_exactly_what_its_readings_show() {
 	);
 	let paid: RewardPaid = event(&events, "DemandResponse", "RewardPaid");
 	assert_eq!((paid.participant, paid.amount), (bob.public_key().0, 36_000));
-	assert_eq!(free_balance(&client, bob.public_key().0).await, bob_before + 36_000);
+	// The reward, and the participation deposit released.
+	let deposit = grid_runtime::configs::DemandParticipationDeposit::get();
+	assert_eq!(free_balance(&client, bob.public_key().0).await, bob_before + 36_000 + deposit);
 
 	let events =
 		client.ok(&dave, dynamic::tx("DemandResponse", "settle_program", (program,))).await;

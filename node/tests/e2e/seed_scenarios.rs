@@ -578,7 +578,9 @@ async fn the_peak_shaving_program_pays_each_participant_exactly_its_reward() {
 	assert_eq!(program.ends_at - program.starts_at, 1_000);
 	assert_eq!(program.budget, 2_000_000, "200,000 kW x 10 held from the operator");
 	let alice_after = chain.account(&alice).await;
-	assert_eq!(alice_after.reserved, alice_before.reserved + 2 * 2_000_000);
+	// Each program's budget and storage deposit are held from its creator.
+	let program_deposit = grid_runtime::configs::DemandProgramDeposit::get();
+	assert_eq!(alice_after.reserved, alice_before.reserved + 2 * (2_000_000 + program_deposit));
 
 	// Two accounts join both programs (120 MW + 80 MW = the whole target).
 	let join = |program: u32, kw: u64| {
@@ -688,14 +690,24 @@ async fn the_peak_shaving_program_pays_each_participant_exactly_its_reward() {
 	}
 	event::<Value>(&events, "DemandResponse", "ProgramSettled");
 	let (bob_after, charlie_after) = (chain.account(&bob).await, chain.account(&charlie).await);
-	assert_eq!(bob_after.free, bob_before.free + 1_200_000, "Bob's reward, exactly");
-	assert_eq!(charlie_after.free, charlie_before.free + 500_000, "Charlie's reward, exactly");
+	// Each participant gets its reward, exactly, and its participation deposit back.
+	let deposit = grid_runtime::configs::DemandParticipationDeposit::get();
+	assert_eq!(bob_after.free, bob_before.free + 1_200_000 + deposit, "Bob's reward, exactly");
+	assert_eq!(
+		charlie_after.free,
+		charlie_before.free + 500_000 + deposit,
+		"Charlie's reward, exactly"
+	);
 	let alice_after = chain.account(&alice).await;
-	assert_eq!(alice_after.reserved, alice_before.reserved - 2_000_000, "budget no longer held");
+	assert_eq!(
+		alice_after.reserved,
+		alice_before.reserved - 2_000_000 - program_deposit,
+		"budget and deposit no longer held"
+	);
 	assert_eq!(
 		alice_after.free,
-		alice_before.free + 2_000_000 - 1_200_000 - 500_000,
-		"the unpaid rest of the budget goes back to the operator"
+		alice_before.free + 2_000_000 + program_deposit - 1_200_000 - 500_000,
+		"the unpaid rest of the budget and the deposit go back to the operator"
 	);
 	assert!(chain.read::<Option<Program>>("get_program", (short_program,)).await.is_none());
 }
