@@ -89,6 +89,16 @@ fn join_metered<T: Config>(id: ProgramId, count: u32) -> Vec<(T::AccountId, u64)
 		.collect()
 }
 
+/// A metered program of a new operator's, full of participants: (the operator, the program,
+/// its last participant, that participant's meter).
+fn full_metered_program<T: Config>() -> (T::AccountId, ProgramId, T::AccountId, u64) {
+	let who = operator::<T>();
+	let id = metered_program::<T>(&who);
+	let (participant, meter) =
+		join_metered::<T>(id, T::MaxParticipants::get()).pop().expect("one participant");
+	(who, id, participant, meter)
+}
+
 /// `count` participants committing 1 kW each.
 fn join<T: Config>(id: ProgramId, count: u32) -> Vec<T::AccountId> {
 	(0..count)
@@ -273,10 +283,7 @@ mod benchmarks {
 	/// The last of a full metered program's participants leaves: its meter is let go.
 	#[benchmark]
 	fn leave_program() {
-		let who = operator::<T>();
-		let id = metered_program::<T>(&who);
-		let (participant, meter) =
-			join_metered::<T>(id, T::MaxParticipants::get()).pop().expect("one participant");
+		let (_, id, participant, meter) = full_metered_program::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(participant.clone()), id);
@@ -288,10 +295,7 @@ mod benchmarks {
 	/// The operator removes the last of a full metered program's participants.
 	#[benchmark]
 	fn remove_participant() {
-		let who = operator::<T>();
-		let id = metered_program::<T>(&who);
-		let (participant, meter) =
-			join_metered::<T>(id, T::MaxParticipants::get()).pop().expect("one participant");
+		let (who, id, participant, meter) = full_metered_program::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, participant.clone());

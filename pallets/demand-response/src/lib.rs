@@ -870,14 +870,7 @@ pub mod pallet {
 		pub fn take_over_program(origin: OriginFor<T>, program_id: ProgramId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			ensure!(
-				T::Operators::has_capability(&who, Capability::RunDemandResponse),
-				Error::<T>::NotAuthorized
-			);
-			ensure!(
-				T::Operators::region_of(&who).as_ref() == Some(&program.region),
-				Error::<T>::WrongRegion
-			);
+			Self::ensure_may_run(&who, &program.region)?;
 			let event = MeteredEvents::<T>::get(program_id);
 			ensure!(!Self::has_ended(&program, event.as_ref()), Error::<T>::ProgramEnded);
 			let from = program.operator.clone();
@@ -923,14 +916,17 @@ impl<T: Config> Pallet<T> {
 	/// that outlives a suspension, a lost capability or a move to another region.
 	fn ensure_program_operator(who: &T::AccountId, program: &ProgramOf<T>) -> DispatchResult {
 		ensure!(*who == program.operator, Error::<T>::NotProgramOperator);
+		Self::ensure_may_run(who, &program.region)
+	}
+
+	/// `who` is, now, a verified operator of `region` with the demand-response capability:
+	/// what creating, running and taking over a program need.
+	fn ensure_may_run(who: &T::AccountId, region: &RegionId) -> DispatchResult {
 		ensure!(
 			T::Operators::has_capability(who, Capability::RunDemandResponse),
 			Error::<T>::NotAuthorized
 		);
-		ensure!(
-			T::Operators::region_of(who).as_ref() == Some(&program.region),
-			Error::<T>::WrongRegion
-		);
+		ensure!(T::Operators::region_of(who).as_ref() == Some(region), Error::<T>::WrongRegion);
 		Ok(())
 	}
 
@@ -942,11 +938,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<ProgramId, DispatchError> {
 		let Terms { name, program_type, region, target_reduction_kw, incentive_rate } = terms;
 		region.validate().map_err(|_| Error::<T>::BadRegion)?;
-		ensure!(
-			T::Operators::has_capability(&who, Capability::RunDemandResponse),
-			Error::<T>::NotAuthorized
-		);
-		ensure!(T::Operators::region_of(&who).as_ref() == Some(&region), Error::<T>::WrongRegion);
+		Self::ensure_may_run(&who, &region)?;
 		ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
 		ensure!(target_reduction_kw > 0, Error::<T>::ZeroTarget);
 		ensure!(!incentive_rate.is_zero(), Error::<T>::ZeroRate);
