@@ -17,13 +17,14 @@ RPC_PORT ?= 9944
 BENCHMARKED := -p pallet-operators -p pallet-load -p pallet-balancing -p pallet-demand-response \
 	-p pallet-stability -p pallet-energy-market -p pallet-metering
 
-.PHONY: help prerequisites build run testnet testnet-stop test bench fmt lint weights weights-table db-weights
+.PHONY: help prerequisites build run testnet testnet-stop test fuzz bench fmt lint weights weights-table db-weights
 
 help:
 	@echo "make run    build grid-node and start a development chain on ws://127.0.0.1:$(RPC_PORT)"
 	@echo "make testnet       start the four-operator local_testnet on 127.0.0.1 (scripts/testnet.sh)"
 	@echo "make testnet-stop  stop it (its chain data stays in ~/.cache/grid-chain/testnet)"
 	@echo "make test   everything CI runs: format check, unit, runtime and end-to-end tests"
+	@echo "make fuzz   the randomized test's long mode: FUZZ_CALLS (1,000,000) random calls"
 	@echo "make build  only build (release profile, the same build make test uses)"
 	@echo "make lint   clippy over the workspace (a separate check build)"
 	@echo "make weights  regenerate every weights.rs with grid-node benchmark pallet"
@@ -66,6 +67,14 @@ test: prerequisites
 		$(CARGO) test --release --locked --workspace -- --test-threads $(TEST_THREADS); \
 	fi
 	$(CARGO) test --release --locked $(BENCHMARKED) --features runtime-benchmarks
+
+# The randomized test (runtime/tests/random_calls.rs) in its long mode: runs of up to 1,000
+# random steps until FUZZ_CALLS calls have been applied, every invariant checked after every
+# block and the honest probes after every run. The README gives its figures.
+FUZZ_CALLS ?= 1000000
+fuzz: prerequisites
+	FUZZ_CALLS=$(FUZZ_CALLS) $(CARGO) test --release --locked --workspace --test random_calls \
+		-- --nocapture
 
 # Throughput on a fresh dev node: grid-bench starts `grid-node --dev --tmp`, prints a table and
 # writes bench-results/grid-bench.{csv,json}. `make bench BENCH_ARGS="--count 1000"` to change it

@@ -78,7 +78,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -177,6 +177,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// names the region): a council motion stored with the old call no longer decodes and cannot
 /// be closed. Vote such motions through (or let them lapse and disapprove them) before the
 /// upgrade.
+///
+/// Spec 104 keeps a region's automatic balancing actions to their `AutomaticPlaces` and each
+/// operator to `MaxActionsPerOperator` open actions: a list opened under 103 with more keeps
+/// them until they close (an hour at most), and `try_state` reports it until then.
 type Migrations = (
 	// `Capabilities` gained `manage_meters` (pallet-metering).
 	pallet_operators::migrations::v1::MigrateV0ToV1<Runtime>,

@@ -7,8 +7,15 @@
 //! never have grown (nothing is minted). A panic anywhere fails the test. Proptest shrinks a
 //! failing sequence to a short one and prints it.
 //!
+//! Besides signed calls, a run passes council motions: a member proposes a random call with a
+//! random threshold, random members vote, and the motion is closed (so the grid pallets' admin
+//! calls meet council origins of every proportion, not only Root through sudo).
+//!
+//! After each sequence, honest probes must still succeed (see [`honest_probes`]).
+//!
 //! The number of cases is `PROPTEST_CASES` (default 128); the test prints how many calls it
-//! applied and how many of them dispatched successfully.
+//! applied and how many of them dispatched successfully. With `FUZZ_CALLS=n` (`make fuzz`)
+//! it runs longer sequences until it has applied at least `n` calls.
 
 use frame_support::{traits::Get, BoundedVec};
 use grid_primitives::{
@@ -19,18 +26,37 @@ use pallet_demand_response::ProgramType;
 use pallet_energy_market::EnergyType;
 use pallet_stability::{StabilityBands, TriggerCondition};
 use proptest::prelude::*;
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_keyring::Sr25519Keyring::{
+	self, Alice, Bob, BobStash, Charlie, CharlieStash, Dave, DaveStash, Eve, EveStash, Ferdie,
+	FerdieStash,
+};
 use sp_runtime::{
-	transaction_validity::InvalidTransaction, ApplyExtrinsicResult, MultiAddress, Permill,
+	traits::{BlakeTwo256, Hash},
+	transaction_validity::InvalidTransaction,
+	ApplyExtrinsicResult, MultiAddress, Permill,
 };
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 mod common;
 use common::{externalities_of, try_state_all, Chain};
 
-/// The `local_testnet` operators (Alice North, Bob South, Charlie East, Dave West), and two
-/// plain accounts. Alice holds the sudo key.
-const SIGNERS: [Sr25519Keyring; 6] = [Alice, Bob, Charlie, Dave, Eve, Ferdie];
+/// The `local_testnet` operators (Alice North, Bob South, Charlie East, Dave West), and
+/// seven plain accounts (each may register, be verified by a motion or sudo, and so join
+/// the council). Alice holds the sudo key. Alice's stash signs no random call: it is the
+/// honest participant of the probes.
+const SIGNERS: [Sr25519Keyring; 11] = [
+	Alice,
+	Bob,
+	Charlie,
+	Dave,
+	Eve,
+	Ferdie,
+	BobStash,
+	CharlieStash,
+	DaveStash,
+	EveStash,
+	FerdieStash,
+];
 /// The four operated regions, one nobody operates, and an invalid name; half the time North.
 const REGIONS: [&str; 6] = ["North", "South", "East", "West", "Central", "no\nregion"];
 
@@ -39,6 +65,10 @@ const REGIONS: [&str; 6] = ["North", "South", "East", "West", "Central", "no\nre
 enum Step {
 	/// `call`, signed by `SIGNERS[signer]`; with `root`, wrapped in `Sudo.sudo` by Alice.
 	Call { signer: usize, root: bool, call: RuntimeCall },
+	/// A council motion for `call`: proposed by the first member with `threshold` (at least
+	/// 2, at most the council), voted aye by the first `ayes` members (the proposer among
+	/// them) and nay by the others, closed, and its deposit released.
+	Motion { threshold: u32, ayes: u32, call: RuntimeCall },
 	/// Close the block and open `n` more (the last one stays open).
 	Blocks(u32),
 }
@@ -46,8 +76,22 @@ enum Step {
 static APPLIED: AtomicU64 = AtomicU64::new(0);
 static SUCCEEDED: AtomicU64 = AtomicU64::new(0);
 static BLOCKS: AtomicU64 = AtomicU64::new(0);
-/// Honest probes that ran (and passed) after the random sequences.
-static PROBES: AtomicU64 = AtomicU64::new(0);
+/// Honest probes that ran (and passed) after the random sequences, by kind.
+static PROBES: [AtomicU64; 5] = [const { AtomicU64::new(0) }; 5];
+const PROBE_NAMES: [&str; 5] =
+	["load report", "critical load answered", "emergency reading", "own action", "honest join"];
+const LOAD: usize = 0;
+const CRITICAL: usize = 1;
+const EMERGENCY: usize = 2;
+const ACTION: usize = 3;
+const PARTICIPANT: usize = 4;
+
+fn probe_passed(kind: usize) {
+	PROBES[kind].fetch_add(1, Relaxed);
+}
+/// Council motions closed, and those whose call then dispatched successfully.
+static MOTIONS: AtomicU64 = AtomicU64::new(0);
+static MOTIONS_EXECUTED: AtomicU64 = AtomicU64::new(0);
 /// Meters enrolled in metered programs (successful `join_program_metered`).
 static METERED_JOINS: AtomicU64 = AtomicU64::new(0);
 
@@ -118,9 +162,10 @@ fn level() -> impl Strategy<Value = StabilityLevel> {
 	])
 }
 
-/// Ids of things a run creates: small, so that they often exist.
+/// Ids of things a run creates: mostly small, so that they often exist; sometimes as far as
+/// a long run's ids reach.
 fn id() -> impl Strategy<Value = u32> {
-	prop_oneof![9 => 0..6u32, 1 => Just(u32::MAX)]
+	prop_oneof![8 => 0..6u32, 1 => 0..64u32, 1 => Just(u32::MAX)]
 }
 
 fn operators_call() -> impl Strategy<Value = RuntimeCall> {
@@ -472,11 +517,76 @@ fn step() -> impl Strategy<Value = Step> {
 		energy_market_call(),
 		metering_call(),
 	];
+	// A motion carries an admin call (or any other: the collective passes what it is given).
+	let motion_call = prop_oneof![
+		operators_call(),
+		stability_call(),
+		balancing_call(),
+		energy_market_call(),
+		metering_call(),
+	];
 	prop_oneof![
-		10 => (signer(), prop::bool::weighted(0.2), call)
+		20 => (signer(), prop::bool::weighted(0.2), call)
 			.prop_map(|(signer, root, call)| Step::Call { signer, root, call }),
-		1 => prop_oneof![3 => 1..5u32, 1 => 20..120u32].prop_map(Step::Blocks),
+		1 => (2..6u32, 0..6u32, motion_call)
+			.prop_map(|(threshold, ayes, call)| Step::Motion { threshold, ayes, call }),
+		2 => prop_oneof![3 => 1..5u32, 1 => 20..120u32].prop_map(Step::Blocks),
 	]
+}
+
+/// The keyring of a council member (every member is one of the signers).
+fn keyring_of(who: &AccountId) -> Option<Sr25519Keyring> {
+	SIGNERS.iter().copied().find(|k| k.to_account_id() == *who)
+}
+
+/// A council motion, as [`Step::Motion`] says, in the open block. Whatever fails (a full
+/// block, a member without funds, too few members) leaves the motion where it got to.
+fn council_motion(chain: &mut Chain, threshold: u32, ayes: u32, call: RuntimeCall) {
+	use codec::Encode;
+	use frame_support::dispatch::GetDispatchInfo;
+	use pallet_collective::Call as Collective;
+	type Council = pallet_collective::Instance1;
+	let members: Vec<Sr25519Keyring> = pallet_collective::Members::<Runtime, Council>::get()
+		.iter()
+		.filter_map(keyring_of)
+		.collect();
+	let Some(&proposer) = members.first() else { return };
+	let threshold = threshold.min(members.len() as u32).max(2);
+	let length_bound = call.encoded_size() as u32;
+	let weight_bound = call.get_dispatch_info().call_weight;
+	let proposal_hash = BlakeTwo256::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, Council>::get();
+	let propose = Collective::propose { threshold, proposal: Box::new(call), length_bound };
+	if !matches!(chain.apply(proposer, RuntimeCall::Council(propose)), Ok(Ok(_))) {
+		return;
+	}
+	// The proposer's aye is counted with its proposal.
+	for (i, voter) in members.iter().enumerate().skip(1) {
+		let approve = (i as u32) < ayes;
+		let vote = Collective::vote { proposal: proposal_hash, index, approve };
+		let _ = chain.apply(*voter, RuntimeCall::Council(vote));
+	}
+	let close = Collective::close {
+		proposal_hash,
+		index,
+		proposal_weight_bound: weight_bound,
+		length_bound,
+	};
+	if matches!(chain.apply(proposer, RuntimeCall::Council(close)), Ok(Ok(_))) {
+		MOTIONS.fetch_add(1, Relaxed);
+		let executed = System::events().iter().any(|r| {
+			matches!(
+				&r.event,
+				RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash: h, result: Ok(()) })
+					if *h == proposal_hash
+			)
+		});
+		if executed {
+			MOTIONS_EXECUTED.fetch_add(1, Relaxed);
+		}
+		let release = Collective::release_proposal_cost { proposal_hash };
+		let _ = chain.apply(proposer, RuntimeCall::Council(release));
+	}
 }
 
 /// Whether the call under the sudo extrinsic applied last dispatched successfully.
@@ -495,57 +605,70 @@ fn check_block(issuance: u128) -> Result<(), TestCaseError> {
 }
 
 fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
-	externalities_of("local_testnet").execute_with(|| {
-		let issuance = Balances::total_issuance();
+	let mut ext = externalities_of("local_testnet");
+	let (issuance, mut chain) = ext.execute_with(|| {
 		let mut chain = Chain::new();
 		chain.open_block();
-		for step in steps {
-			match step {
-				Step::Call { signer, root, call } => {
-					let (who, call) = if root {
-						let call = Box::new(call);
-						(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }))
-					} else {
-						(SIGNERS[signer], call)
-					};
-					let events_before = System::event_count() as usize;
-					let Ok(dispatched) = chain.apply(who, call) else {
-						// Invalid (fee, full block): nothing happened.
-						continue;
-					};
-					APPLIED.fetch_add(1, Relaxed);
-					if dispatched.is_ok() && (!root || last_sudo_call_succeeded()) {
-						SUCCEEDED.fetch_add(1, Relaxed);
-					}
-					METERED_JOINS.fetch_add(
-						System::events()
-							.iter()
-							.skip(events_before)
-							.filter(|r| {
-								matches!(
-									r.event,
-									RuntimeEvent::DemandResponse(
-										pallet_demand_response::Event::MeterEnrolled { .. }
-									)
-								)
-							})
-							.count() as u64,
-						Relaxed,
-					);
-				},
-				Step::Blocks(n) => {
-					for _ in 0..n {
+		(Balances::total_issuance(), chain)
+	});
+	for step in steps {
+		match step {
+			Step::Call { signer, root, call } => ext.execute_with(|| {
+				let (who, call) = if root {
+					let call = Box::new(call);
+					(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }))
+				} else {
+					(SIGNERS[signer], call)
+				};
+				apply_random(&mut chain, who, root, call)
+			}),
+			Step::Motion { threshold, ayes, call } => {
+				ext.execute_with(|| council_motion(&mut chain, threshold, ayes, call))
+			},
+			Step::Blocks(n) => {
+				for _ in 0..n {
+					ext.execute_with(|| {
 						chain.close_block();
 						check_block(issuance)?;
 						chain.open_block();
-					}
-				},
-			}
+						Ok::<_, TestCaseError>(())
+					})?;
+					// Into the backend: the storage root each block computes then covers
+					// this block's changes, not every change since genesis.
+					ext.commit_all().map_err(TestCaseError::fail)?;
+				}
+			},
 		}
+	}
+	ext.execute_with(|| {
 		chain.close_block();
 		check_block(issuance)?;
 		honest_probes(&mut chain)
 	})
+}
+
+/// A random signed call (or, with `root`, Alice's sudo) into the open block.
+fn apply_random(chain: &mut Chain, who: Sr25519Keyring, root: bool, call: RuntimeCall) {
+	let events_before = System::event_count() as usize;
+	let Ok(dispatched) = chain.apply(who, call) else {
+		// Invalid (fee, full block): nothing happened.
+		return;
+	};
+	APPLIED.fetch_add(1, Relaxed);
+	if dispatched.is_ok() && (!root || last_sudo_call_succeeded()) {
+		SUCCEEDED.fetch_add(1, Relaxed);
+	}
+	let enrolled = System::events()
+		.iter()
+		.skip(events_before)
+		.filter(|r| {
+			matches!(
+				r.event,
+				RuntimeEvent::DemandResponse(pallet_demand_response::Event::MeterEnrolled { .. })
+			)
+		})
+		.count();
+	METERED_JOINS.fetch_add(enrolled as u64, Relaxed);
 }
 
 /// Applies Alice's `call` in a new block, or the one after if that block has no room for it
@@ -596,7 +719,7 @@ fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
 		let newest = pallet_load::Readings::<Runtime>::get(&north).last().map(|r| r.reported_at);
 		prop_assert_eq!(newest, Some(now), "the report is North's newest reading");
 		chain.close_block();
-		PROBES.fetch_add(1, Relaxed);
+		probe_passed(LOAD);
 
 		// From a status below critical, a critical load opens an automatic action, or says
 		// why it could not: never dropped silently.
@@ -618,7 +741,7 @@ fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
 			});
 			prop_assert!(answered, "North's critical load is answered or refused loudly");
 			chain.close_block();
-			PROBES.fetch_add(1, Relaxed);
+			probe_passed(CRITICAL);
 		}
 	}
 	if pallet_stability::Pallet::<Runtime>::check_operator_of(&alice, &north).is_ok() {
@@ -645,10 +768,81 @@ fn honest_probes(chain: &mut Chain) -> Result<(), TestCaseError> {
 			"North is in emergency mode"
 		);
 		chain.close_block();
-		PROBES.fetch_add(1, Relaxed);
+		probe_passed(EMERGENCY);
 	}
+	balancing_probe(chain, &north)?;
 	participant_probe(chain, &north)?;
 	check_block(Balances::total_issuance())
+}
+
+/// An operator opens an action of its own, whatever other operators opened: while Alice may
+/// coordinate balancing in North, she cancels the operators' actions open there (any
+/// coordinator of the region may: no operator holds a place or a limit against its peers),
+/// states North's figures if none are known, and opens 1 kW of the first kind that the
+/// automatic actions leave room for. Nothing may then refuse her for want of a place; only
+/// a limit that the runtime's own actions claim may (then no kind opens, and no probe counts).
+fn balancing_probe(chain: &mut Chain, north: &RegionId) -> Result<(), TestCaseError> {
+	use grid_primitives::{Capability, OperatorRegistry};
+	use pallet_balancing::{Call as B, Error};
+	type Registry = grid_runtime::Operators;
+	type Balancing = pallet_balancing::Pallet<Runtime>;
+	let alice = Alice.to_account_id();
+	if !(<Registry as OperatorRegistry<AccountId>>::has_capability(
+		&alice,
+		Capability::CoordinateBalancing,
+	) && <Registry as OperatorRegistry<AccountId>>::region_of(&alice).as_ref() == Some(north))
+	{
+		return Ok(());
+	}
+	for (action_id, action) in Balancing::open_actions(north) {
+		if action.initiator.is_some() {
+			let cancel = RuntimeCall::Balancing(B::cancel_balancing_action { action_id });
+			let applied = apply_within_two_blocks(chain, cancel);
+			prop_assert!(matches!(applied, Ok(Ok(_))), "Alice cancels {action_id}: {applied:?}");
+			chain.close_block();
+		}
+	}
+	if Balancing::region_capacity(north).is_none() {
+		let figures = RuntimeCall::Balancing(B::set_region_capacity {
+			region: north.clone(),
+			max_generation_kw: 1_000_000,
+			current_generation_kw: 500_000,
+			reserve_kw: 100_000,
+		});
+		let applied = apply_within_two_blocks(chain, figures);
+		prop_assert!(matches!(applied, Ok(Ok(_))), "Alice states North's figures: {applied:?}");
+		chain.close_block();
+	}
+	let no_place = [
+		Error::<Runtime>::TooManyOpenActions,
+		Error::<Runtime>::TooManyActionsOfOperator,
+		Error::<Runtime>::NotAuthorized,
+		Error::<Runtime>::WrongRegion,
+	]
+	.map(|e| sp_runtime::DispatchError::from(e).stripped());
+	use BalancingActionType::*;
+	for action_type in [StorageDispatch, IncreaseGeneration, DecreaseGeneration, LoadShedding] {
+		let open = RuntimeCall::Balancing(B::initiate_balancing_action {
+			region: north.clone(),
+			action_type,
+			target_kw: 1,
+			priority: 1,
+		});
+		let applied = apply_within_two_blocks(chain, open);
+		chain.close_block();
+		match applied {
+			Ok(Ok(())) => {
+				probe_passed(ACTION);
+				return Ok(());
+			},
+			Ok(Err(refused)) => prop_assert!(
+				!no_place.contains(&refused.stripped()),
+				"Alice's {action_type:?} found no place: {refused:?}"
+			),
+			Err(invalid) => prop_assert!(false, "Alice's {action_type:?}: {invalid:?}"),
+		}
+	}
+	Ok(())
 }
 
 /// An honest participant joins a program, even one a squatter took whole: while Alice may
@@ -698,7 +892,7 @@ fn participant_probe(chain: &mut Chain, north: &RegionId) -> Result<(), TestCase
 	let applied = apply_as_within_two_blocks(chain, Sr25519Keyring::AliceStash, join);
 	prop_assert!(matches!(applied, Ok(Ok(_))), "the honest participant joins: {applied:?}");
 	chain.close_block();
-	PROBES.fetch_add(1, Relaxed);
+	probe_passed(PARTICIPANT);
 	Ok(())
 }
 
@@ -715,16 +909,31 @@ fn random_grid_calls_keep_every_invariant() {
 }
 
 fn random_calls() {
+	// `make fuzz`: runs of up to 1,000 steps until `FUZZ_CALLS` calls have been applied.
+	let fuzz_calls: Option<u64> = std::env::var("FUZZ_CALLS").ok().and_then(|c| c.parse().ok());
 	let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128);
-	let config = ProptestConfig { cases, max_shrink_iters: 2_000, ..ProptestConfig::default() };
-	let mut runner = proptest::test_runner::TestRunner::new(config);
+	let max_steps = if fuzz_calls.is_some() { 1_000 } else { 200 };
 	let started = std::time::Instant::now();
-	if let Err(failure) = runner.run(&prop::collection::vec(step(), 1..200), run) {
-		panic!("{failure}");
+	let mut runs: u64 = 0;
+	loop {
+		let config = ProptestConfig { cases, max_shrink_iters: 2_000, ..ProptestConfig::default() };
+		let mut runner = proptest::test_runner::TestRunner::new(config);
+		if let Err(failure) = runner.run(&prop::collection::vec(step(), 1..max_steps), run) {
+			panic!("{failure}");
+		}
+		runs += u64::from(cases);
+		let applied = APPLIED.load(Relaxed);
+		match fuzz_calls {
+			Some(target) if applied < target => eprintln!(
+				"random_calls: {runs} runs, {applied} of {target} calls, {:.0?}",
+				started.elapsed()
+			),
+			_ => break,
+		}
 	}
 	let (applied, succeeded) = (APPLIED.load(Relaxed), SUCCEEDED.load(Relaxed));
 	eprintln!(
-		"random_calls: {cases} runs, {applied} calls applied, {succeeded} dispatched \
+		"random_calls: {runs} runs, {applied} calls applied, {succeeded} dispatched \
 		 successfully, {} blocks checked, in {:.1?}",
 		BLOCKS.load(Relaxed),
 		started.elapsed()
@@ -734,8 +943,13 @@ fn random_calls() {
 	// Rare with independent random calls (a metered program, a consumption meter of the
 	// signer's and a join naming both); `tests/metering.rs` walks that path on purpose.
 	eprintln!("random_calls: {} meters enrolled in metered programs", METERED_JOINS.load(Relaxed));
+	let (motions, executed) = (MOTIONS.load(Relaxed), MOTIONS_EXECUTED.load(Relaxed));
+	eprintln!("random_calls: {motions} council motions closed, {executed} executed successfully");
+	assert!(executed > 0, "no council motion's call dispatched successfully");
 	// Alice mostly keeps her standing: most runs must have probed.
-	let probes = PROBES.load(Relaxed);
-	eprintln!("random_calls: {probes} honest probes passed");
-	assert!(probes >= cases as u64, "too few honest probes ran: {probes} in {cases} runs");
+	let by_kind: Vec<String> =
+		PROBE_NAMES.iter().zip(&PROBES).map(|(n, p)| format!("{n} {}", p.load(Relaxed))).collect();
+	let probes: u64 = PROBES.iter().map(|p| p.load(Relaxed)).sum();
+	eprintln!("random_calls: {probes} honest probes passed ({})", by_kind.join(", "));
+	assert!(probes >= runs, "too few honest probes ran: {probes} in {runs} runs");
 }

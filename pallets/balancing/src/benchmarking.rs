@@ -1,7 +1,8 @@
 //! Benchmarks of every call and of the expiry hook, in the worst case: a region's action
-//! list one short of full with every action read to place the new one (for an automatic
-//! action, a full list and the least urgent action evicted), generation figures set, and for
-//! the hook a full budget of actions over the most deadline buckets.
+//! list one short of full with every action read to place the new one (the caller holding
+//! one action short of its bound; for an automatic action, a full list and the least urgent
+//! action evicted), generation figures set, and for the hook a full budget of actions over
+//! the most deadline buckets.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -46,6 +47,49 @@ fn fill<T: Config>(region: &RegionId, count: u32, action_type: BalancingActionTy
 	}
 }
 
+/// `count` open actions of `action_type` and 1 kW in `region` opened by `who`.
+fn open_by<T: Config>(
+	region: &RegionId,
+	who: &T::AccountId,
+	count: u32,
+	action_type: BalancingActionType,
+) {
+	for _ in 0..count {
+		Pallet::<T>::open_action(region.clone(), action_type, 1, 0, Some(who.clone()), None)
+			.expect("room for it");
+	}
+}
+
+/// `count` open operators' actions of `action_type` and 1 kW in `region`, opened by as
+/// many of the region's other coordinators as that takes (each holding as many as it may).
+fn fill_by_peers<T: Config>(region: &RegionId, count: u32, action_type: BalancingActionType) {
+	let per_operator = T::MaxActionsPerOperator::get();
+	let mut left = count;
+	let mut i = 0;
+	while left > 0 {
+		let peer: T::AccountId = account("peer", i, 0);
+		let caps = Capabilities::default().with(Capability::CoordinateBalancing);
+		T::Operators::make_operator(&peer, region.clone(), caps);
+		let n = left.min(per_operator);
+		open_by::<T>(region, &peer, n, action_type);
+		left -= n;
+		i += 1;
+	}
+}
+
+/// A full list of `action_type`: every automatic place, then the operators' places (the
+/// last `by_who` of them opened by `who`).
+fn fill_list<T: Config>(
+	region: &RegionId,
+	who: &T::AccountId,
+	by_who: u32,
+	action_type: BalancingActionType,
+) {
+	fill::<T>(region, T::AutomaticPlaces::get(), action_type);
+	fill_by_peers::<T>(region, Pallet::<T>::operator_action_limit() - by_who, action_type);
+	open_by::<T>(region, who, by_who, action_type);
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -66,7 +110,12 @@ mod benchmarks {
 		let north = region(0);
 		let who = coordinator::<T>("coordinator", &north);
 		capacity::<T>(&north);
-		fill::<T>(&north, T::MaxOpenActions::get() - 1, BalancingActionType::LoadShedding);
+		// Every place but one: the caller one action short of its bound.
+		let shedding = BalancingActionType::LoadShedding;
+		fill::<T>(&north, T::AutomaticPlaces::get(), shedding);
+		let own = T::MaxActionsPerOperator::get() - 1;
+		fill_by_peers::<T>(&north, Pallet::<T>::operator_action_limit() - 1 - own, shedding);
+		open_by::<T>(&north, &who, own, shedding);
 
 		// Shedding reads the region's load as well as its figures.
 		#[extrinsic_call]
@@ -81,7 +130,7 @@ mod benchmarks {
 		let who = coordinator::<T>("coordinator", &north);
 		capacity::<T>(&north);
 		// An increase: completing it writes the region's generation too.
-		fill::<T>(&north, T::MaxOpenActions::get(), BalancingActionType::IncreaseGeneration);
+		fill_list::<T>(&north, &who, 1, BalancingActionType::IncreaseGeneration);
 		let last = NextActionId::<T>::get() - 1;
 
 		#[extrinsic_call]
@@ -97,12 +146,7 @@ mod benchmarks {
 		capacity::<T>(&north);
 		// A full list: the automatic places, then the operators' (an operator cancels only
 		// an operator's action).
-		fill::<T>(&north, T::AutomaticPlaces::get(), BalancingActionType::IncreaseGeneration);
-		for _ in 0..Pallet::<T>::operator_action_limit() {
-			let action = BalancingActionType::IncreaseGeneration;
-			Pallet::<T>::open_action(north.clone(), action, 1, 0, Some(who.clone()), None)
-				.expect("room for it");
-		}
+		fill_list::<T>(&north, &who, 1, BalancingActionType::IncreaseGeneration);
 		let last = NextActionId::<T>::get() - 1;
 
 		#[extrinsic_call]
@@ -144,7 +188,9 @@ mod benchmarks {
 	fn automatic_action() {
 		let north = region(0);
 		capacity::<T>(&north);
-		fill::<T>(&north, T::MaxOpenActions::get(), BalancingActionType::LoadShedding);
+		// The automatic places first: the least urgent of them is the last automatic one.
+		let who = coordinator::<T>("coordinator", &north);
+		fill_list::<T>(&north, &who, 1, BalancingActionType::LoadShedding);
 
 		#[block]
 		{
@@ -153,7 +199,7 @@ mod benchmarks {
 		}
 
 		assert_eq!(OpenActions::<T>::get(&north).len() as u32, T::MaxOpenActions::get());
-		assert!(!Actions::<T>::contains_key(T::MaxOpenActions::get() as ActionId - 1));
+		assert!(!Actions::<T>::contains_key(T::AutomaticPlaces::get() as ActionId - 1));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -58,11 +58,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenActions: Get<u32>;
 
-		/// Places of each region's action list that only the runtime's own actions (critical
-		/// load, stability rules) may take: operators' actions take at most
-		/// `MaxOpenActions - AutomaticPlaces`, so they can never crowd automation out.
+		/// Places of each region's action list kept for the runtime's own actions (critical
+		/// load, stability rules), which take no other: operators' actions take the other
+		/// `MaxOpenActions - AutomaticPlaces`. Neither class can crowd the other out.
 		#[pallet::constant]
 		type AutomaticPlaces: Get<u32>;
+
+		/// Most open actions one operator may hold in its region (at most the operators'
+		/// places), so that no operator can take every place its peers need.
+		#[pallet::constant]
+		type MaxActionsPerOperator: Get<u32>;
 
 		/// An action still open this many blocks after it was opened expires.
 		#[pallet::constant]
@@ -222,9 +227,11 @@ pub mod pallet {
 		/// More storage dispatched than the region's reserve.
 		ExceedsReserve,
 		/// The region has no place for the action: operators' actions fill their
-		/// `MaxOpenActions - AutomaticPlaces` places, or (for an automatic action) the list is
-		/// full of automatic actions at least as urgent.
+		/// `MaxOpenActions - AutomaticPlaces` places, or (for an automatic action) the
+		/// `AutomaticPlaces` are taken by automatic actions at least as urgent.
 		TooManyOpenActions,
+		/// The operator already holds `MaxActionsPerOperator` of its region's open actions.
+		TooManyActionsOfOperator,
 		/// No open action has this id.
 		UnknownAction,
 		/// The action passed its deadline.
@@ -251,6 +258,10 @@ pub mod pallet {
 				T::MaxOpenActions::get() > T::AutomaticPlaces::get()
 					&& T::AutomaticPlaces::get() >= 1,
 				"a region needs places for operators' actions and for automatic ones"
+			);
+			assert!(
+				(1..=Self::operator_action_limit()).contains(&T::MaxActionsPerOperator::get()),
+				"an operator may hold at least one action, and at most the operators' places"
 			);
 			assert!(T::MaxExpiriesPerBlock::get() >= 1, "the hook must make progress");
 			assert!(!T::ActionTimeout::get().is_zero(), "an action needs time to run");
@@ -306,14 +317,16 @@ pub mod pallet {
 		/// shedding and demand response within the demand of a fresh load reading (needed);
 		/// an increase is never open beside a decrease.
 		/// Operators' actions take at most `MaxOpenActions - AutomaticPlaces` places of the
-		/// region's list: the rest are kept for the runtime's own actions.
+		/// region's list (the rest are kept for the runtime's own actions), and one operator
+		/// at most `MaxActionsPerOperator` of them.
 		///
 		/// - Origin: signed, a verified operator of `region` with the coordinate-balancing
 		///   capability.
 		/// - Emits `BalancingActionInitiated` (`automatic: false`).
 		/// - Errors: `NotAuthorized`, `WrongRegion`, `BadRegion`, `ZeroTarget`,
 		///   `UnknownCapacity`, `UnknownDemand`, `ConflictingAction`, `ExceedsHeadroom`,
-		///   `ExceedsGeneration`, `ExceedsReserve`, `ExceedsDemand`, `TooManyOpenActions`.
+		///   `ExceedsGeneration`, `ExceedsReserve`, `ExceedsDemand`, `TooManyOpenActions`,
+		///   `TooManyActionsOfOperator`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::initiate_balancing_action())]
 		pub fn initiate_balancing_action(
@@ -505,11 +518,12 @@ impl<T: Config> Pallet<T> {
 	/// open automatic action of the region the new one takes the place of (removed when, and
 	/// only when, the new one opens; its kW no longer count against the limits).
 	///
-	/// An operator's action needs one of the operators' places. An automatic action takes
-	/// any free place; in a full list it evicts the least urgent automatic action of lower
-	/// priority (`BalancingActionEvicted`), and finds no place only when every automatic
-	/// action is at least as urgent (operators' actions cannot fill the list). Either may be
-	/// refused by the region's limits.
+	/// An operator's action needs one of the operators' places, and the operator may hold
+	/// at most `MaxActionsPerOperator` of them. An automatic action takes one of the
+	/// `AutomaticPlaces`; when they are all taken it evicts the least urgent automatic
+	/// action of lower priority (`BalancingActionEvicted`), and finds no place only when
+	/// every automatic action is at least as urgent. Either may be refused by the region's
+	/// limits.
 	fn open_action(
 		region: RegionId,
 		action_type: BalancingActionType,
@@ -525,13 +539,20 @@ impl<T: Config> Pallet<T> {
 			open.iter().filter_map(|id| Actions::<T>::get(id).map(|a| (*id, a))).collect();
 		let mut evicted = replacing
 			.filter(|id| listed.iter().any(|(l, a)| l == id && a.is_automatic() && automatic));
-		if !automatic {
-			let by_operators = listed.iter().filter(|(_, a)| !a.is_automatic()).count();
+		let by_operators = listed.iter().filter(|(_, a)| !a.is_automatic()).count();
+		if let Some(who) = initiator.as_ref() {
+			let by_this = listed.iter().filter(|(_, a)| a.initiator.as_ref() == Some(who)).count();
+			ensure!(
+				by_this < T::MaxActionsPerOperator::get() as usize,
+				Error::<T>::TooManyActionsOfOperator
+			);
 			ensure!(
 				by_operators < Self::operator_action_limit() as usize,
 				Error::<T>::TooManyOpenActions
 			);
-		} else if open.is_full() && evicted.is_none() {
+		} else if listed.len().saturating_sub(by_operators) >= T::AutomaticPlaces::get() as usize
+			&& evicted.is_none()
+		{
 			// The list is highest priority first: the last automatic action below the new
 			// one's priority is the least urgent.
 			let victim = listed
@@ -670,8 +691,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The invariants: every open action is in its region's list and the expiry queue at
-	/// its deadline; lists are sorted by priority and hold only open actions; generation
-	/// never exceeds the maximum.
+	/// its deadline; lists are sorted by priority and hold only open actions; operators'
+	/// and automatic actions each stay within their places, and each operator within its
+	/// bound; generation never exceeds the maximum.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut listed = 0usize;
@@ -696,6 +718,23 @@ impl<T: Config> Pallet<T> {
 				by_operators <= Self::operator_action_limit() as usize,
 				"operators' actions took a place kept for automatic ones"
 			);
+			ensure!(
+				open.len().saturating_sub(by_operators) <= T::AutomaticPlaces::get() as usize,
+				"automatic actions took a place kept for operators' ones"
+			);
+			let mut initiators: Vec<&T::AccountId> = Vec::new();
+			let actions: Vec<_> = open.iter().filter_map(|id| Actions::<T>::get(id)).collect();
+			for who in actions.iter().filter_map(|a| a.initiator.as_ref()) {
+				if initiators.contains(&who) {
+					continue;
+				}
+				initiators.push(who);
+				let held = actions.iter().filter(|a| a.initiator.as_ref() == Some(who)).count();
+				ensure!(
+					held <= T::MaxActionsPerOperator::get() as usize,
+					"an operator holds more actions than it may"
+				);
+			}
 		}
 		ensure!(Actions::<T>::iter().count() == listed, "an open action is in no list");
 		ensure!(

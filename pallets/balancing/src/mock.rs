@@ -44,6 +44,9 @@ impl frame_system::Config for Test {
 pub const MAX_OPEN: u32 = 8;
 /// Places only automatic actions may take, in the tests.
 pub const AUTOMATIC_PLACES: u32 = 3;
+/// Most open actions one operator holds, in the tests (North's two coordinators fill the
+/// operators' places between them).
+pub const PER_OPERATOR: u32 = 3;
 /// Blocks an action stays open.
 pub const TIMEOUT: u64 = 10;
 /// Most actions expired per block.
@@ -59,6 +62,7 @@ impl pallet_balancing::Config for Test {
 	type Load = MockLoad;
 	type MaxOpenActions = ConstU32<MAX_OPEN>;
 	type AutomaticPlaces = ConstU32<AUTOMATIC_PLACES>;
+	type MaxActionsPerOperator = ConstU32<PER_OPERATOR>;
 	type ActionTimeout = ActionTimeout;
 	type MaxExpiriesPerBlock = ConstU32<MAX_EXPIRIES>;
 	type WeightInfo = ();

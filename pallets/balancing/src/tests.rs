@@ -42,6 +42,29 @@ fn initiate(action: BalancingActionType, target_kw: u64, priority: u8) -> Dispat
 	Balancing::initiate_balancing_action(signed(NORTH_OP), north(), action, target_kw, priority)
 }
 
+fn initiate_as(
+	who: u64,
+	action: BalancingActionType,
+	target_kw: u64,
+	priority: u8,
+) -> DispatchResult {
+	Balancing::initiate_balancing_action(signed(who), north(), action, target_kw, priority)
+}
+
+/// Fill the operators' places with `action`s, North's two coordinators taking turns.
+fn fill_operator_places(action: BalancingActionType, target_kw: u64, priority: u8) {
+	for i in 0..Balancing::operator_action_limit() {
+		let who = if i % 2 == 0 { NORTH_OP } else { NORTH_OP2 };
+		assert_ok!(Balancing::initiate_balancing_action(
+			signed(who),
+			north(),
+			action,
+			target_kw,
+			priority
+		));
+	}
+}
+
 fn open_ids() -> Vec<ActionId> {
 	Balancing::open_actions(&north()).into_iter().map(|(id, _)| id).collect()
 }
@@ -127,8 +150,17 @@ mod initiate_balancing_action {
 	fn open_actions_are_ordered_by_priority_then_age() {
 		test(|| {
 			north_capacity();
-			for priority in [3, 9, 3, 1, 9] {
-				assert_ok!(initiate(LoadShedding, 10, priority));
+			for (who, priority) in [(NORTH_OP, 3), (NORTH_OP2, 9), (NORTH_OP, 3), (NORTH_OP2, 1)]
+				.into_iter()
+				.chain([(NORTH_OP, 9)])
+			{
+				assert_ok!(Balancing::initiate_balancing_action(
+					signed(who),
+					north(),
+					LoadShedding,
+					10,
+					priority
+				));
 			}
 			assert_eq!(open_ids(), vec![1, 4, 0, 2, 3]);
 		});
@@ -147,12 +179,18 @@ mod initiate_balancing_action {
 			// No decrease beside the increases.
 			assert_noop!(initiate(DecreaseGeneration, 1, 1), Error::<Test>::ConflictingAction);
 			// Storage within the reserve.
-			assert_ok!(initiate(StorageDispatch, 60_000, 1));
-			assert_noop!(initiate(StorageDispatch, 40_001, 1), Error::<Test>::ExceedsReserve);
+			assert_ok!(initiate_as(NORTH_OP2, StorageDispatch, 60_000, 1));
+			assert_noop!(
+				initiate_as(NORTH_OP2, StorageDispatch, 40_001, 1),
+				Error::<Test>::ExceedsReserve
+			);
 			// Shedding and demand response together within the fresh demand.
 			MockLoad::set_demand("North", Some(750_000));
-			assert_ok!(initiate(LoadShedding, 500_000, 1));
-			assert_noop!(initiate(DemandResponse, 250_001, 1), Error::<Test>::ExceedsDemand);
+			assert_ok!(initiate_as(NORTH_OP2, LoadShedding, 500_000, 1));
+			assert_noop!(
+				initiate_as(NORTH_OP2, DemandResponse, 250_001, 1),
+				Error::<Test>::ExceedsDemand
+			);
 			assert_ok!(initiate(DemandResponse, 250_000, 1));
 		});
 	}
@@ -204,10 +242,50 @@ mod initiate_balancing_action {
 				Error::<Test>::WrongRegion
 			);
 			assert_eq!(Balancing::operator_action_limit(), MAX_OPEN - AUTOMATIC_PLACES);
-			for _ in 0..Balancing::operator_action_limit() {
+			for _ in 0..PER_OPERATOR {
 				assert_ok!(initiate(LoadShedding, 1, 1));
 			}
-			assert_noop!(initiate(LoadShedding, 1, 1), Error::<Test>::TooManyOpenActions);
+			assert_noop!(initiate(LoadShedding, 1, 1), Error::<Test>::TooManyActionsOfOperator);
+			Balancing::cancel_balancing_action(signed(NORTH_OP2), 0).unwrap();
+			Balancing::cancel_balancing_action(signed(NORTH_OP2), 1).unwrap();
+			Balancing::cancel_balancing_action(signed(NORTH_OP2), 2).unwrap();
+			fill_operator_places(LoadShedding, 1, 1);
+			assert_noop!(
+				Balancing::initiate_balancing_action(
+					signed(NORTH_OP2),
+					north(),
+					LoadShedding,
+					1,
+					1
+				),
+				Error::<Test>::TooManyOpenActions
+			);
+		});
+	}
+
+	/// The attack: one operator opens every action it may, to leave its peers no place.
+	/// It holds at most `MaxActionsPerOperator`; a peer still opens one (and may cancel the
+	/// hoarder's, as any coordinator of the region may).
+	#[test]
+	fn one_operator_cannot_take_every_place() {
+		test(|| {
+			north_capacity();
+			assert!(PER_OPERATOR < Balancing::operator_action_limit());
+			for _ in 0..PER_OPERATOR {
+				assert_ok!(initiate(StorageDispatch, 1, 1));
+			}
+			assert_noop!(initiate(StorageDispatch, 1, 1), Error::<Test>::TooManyActionsOfOperator);
+			assert_ok!(Balancing::initiate_balancing_action(
+				signed(NORTH_OP2),
+				north(),
+				StorageDispatch,
+				1,
+				1
+			));
+			assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP2), 0));
+			// Freed: the hoarder may open one again, within its bound.
+			assert_ok!(initiate(StorageDispatch, 1, 1));
+			assert_noop!(initiate(StorageDispatch, 1, 1), Error::<Test>::TooManyActionsOfOperator);
 		});
 	}
 }
@@ -359,9 +437,8 @@ mod expiry {
 	#[test]
 	fn many_actions_due_in_one_block_expire_at_exactly_the_deadline() {
 		test(|| {
-			for _ in 0..MAX_EXPIRIES {
-				assert_ok!(initiate(LoadShedding, 10, 1));
-			}
+			assert_eq!(MAX_EXPIRIES, Balancing::operator_action_limit());
+			fill_operator_places(LoadShedding, 10, 1);
 			run_to_block(TIMEOUT);
 			assert!(expired().is_empty(), "open through the block before the deadline");
 			assert_eq!(open_ids().len(), MAX_EXPIRIES as usize);
@@ -377,9 +454,7 @@ mod expiry {
 	#[test]
 	fn more_than_the_budget_expire_over_the_next_blocks() {
 		test(|| {
-			for _ in 0..Balancing::operator_action_limit() {
-				assert_ok!(initiate(LoadShedding, 10, 1));
-			}
+			fill_operator_places(LoadShedding, 10, 1);
 			for _ in Balancing::operator_action_limit()..MAX_OPEN {
 				assert_ok!(Balancing::respond(&north(), LoadShedding, 10, 1));
 			}
@@ -500,10 +575,17 @@ mod automation {
 	fn operators_and_rules_cannot_crowd_out_a_critical_load() {
 		test(|| {
 			north_capacity();
-			for _ in 0..Balancing::operator_action_limit() {
-				assert_ok!(initiate(LoadShedding, 1, 200));
-			}
-			assert_noop!(initiate(LoadShedding, 1, 200), Error::<Test>::TooManyOpenActions);
+			fill_operator_places(LoadShedding, 1, 200);
+			assert_noop!(
+				Balancing::initiate_balancing_action(
+					signed(NORTH_OP2),
+					north(),
+					LoadShedding,
+					1,
+					1
+				),
+				Error::<Test>::TooManyOpenActions
+			);
 			let rules: Vec<_> = (0..AUTOMATIC_PLACES)
 				.map(|p| Balancing::respond(&north(), LoadShedding, 1, p as u8).unwrap())
 				.collect();
@@ -556,9 +638,7 @@ mod automation {
 			assert_eq!(CriticalLoadActions::<Test>::get(north()), Some(open[0].0));
 			assert_eq!(ExpiryQueue::<Test>::iter().count(), 1);
 			// Operators still have every place of theirs.
-			for _ in 0..Balancing::operator_action_limit() {
-				assert_ok!(initiate(StorageDispatch, 1, 1));
-			}
+			fill_operator_places(StorageDispatch, 1, 1);
 		});
 	}
 
@@ -585,7 +665,7 @@ mod automation {
 	fn a_critical_load_without_a_place_is_refused_loudly() {
 		test(|| {
 			north_capacity();
-			for _ in 0..MAX_OPEN {
+			for _ in 0..AUTOMATIC_PLACES {
 				assert_ok!(Balancing::respond(
 					&north(),
 					StorageDispatch,
@@ -602,6 +682,28 @@ mod automation {
 					reason: DispatchError::from(Error::<Test>::TooManyOpenActions).stripped(),
 				})
 			);
+			assert_eq!(open_ids().len() as u32, AUTOMATIC_PLACES);
+		});
+	}
+
+	/// The attack: the stability rules (or a flapping region) ask for more actions than
+	/// there are automatic places, to leave operators none. Automatic actions take only
+	/// their own places: the surplus is refused (loudly, by the caller's event) and the
+	/// operators' places stay free.
+	#[test]
+	fn automation_cannot_crowd_out_operators() {
+		test(|| {
+			north_capacity();
+			for _ in 0..AUTOMATIC_PLACES {
+				assert_ok!(Balancing::respond(&north(), StorageDispatch, 1, 7));
+			}
+			for _ in AUTOMATIC_PLACES..MAX_OPEN {
+				assert_eq!(
+					Balancing::respond(&north(), StorageDispatch, 1, 7),
+					Err(Error::<Test>::TooManyOpenActions.into())
+				);
+			}
+			fill_operator_places(StorageDispatch, 1, 1);
 			assert_eq!(open_ids().len() as u32, MAX_OPEN);
 		});
 	}
@@ -621,14 +723,40 @@ mod automation {
 		});
 	}
 
+	/// try_state sees each class outside its places, and an operator beyond its bound.
 	#[test]
-	fn try_state_catches_operators_in_the_automatic_places() {
-		new_test_ext().execute_with(|| {
+	fn try_state_catches_actions_outside_their_places() {
+		let full_list = || {
 			north_capacity();
-			for id in 0..MAX_OPEN as u64 {
+			fill_operator_places(LoadShedding, 1, 1);
+			for _ in 0..AUTOMATIC_PLACES {
 				assert_ok!(Balancing::respond(&north(), LoadShedding, 1, 1));
-				Actions::<Test>::mutate(id, |a| a.as_mut().unwrap().initiator = Some(NORTH_OP));
 			}
+			assert_ok!(Balancing::do_try_state());
+		};
+		let set_initiator = |id: ActionId, who: Option<u64>| {
+			Actions::<Test>::mutate(id, |a| a.as_mut().unwrap().initiator = who)
+		};
+		let automatic = Balancing::operator_action_limit() as ActionId;
+		// An operator (holding fewer than its bound) in an automatic place.
+		new_test_ext().execute_with(|| {
+			full_list();
+			set_initiator(automatic, Some(NORTH_OP2));
+			assert!(Balancing::do_try_state().is_err());
+		});
+		// An automatic action in an operator's place.
+		new_test_ext().execute_with(|| {
+			full_list();
+			set_initiator(1, None);
+			set_initiator(automatic, Some(NORTH_OP2));
+			assert_ok!(Balancing::do_try_state());
+			set_initiator(automatic, None);
+			assert!(Balancing::do_try_state().is_err());
+		});
+		// An operator beyond its bound.
+		new_test_ext().execute_with(|| {
+			full_list();
+			set_initiator(1, Some(NORTH_OP));
 			assert!(Balancing::do_try_state().is_err());
 		});
 	}

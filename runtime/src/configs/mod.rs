@@ -387,8 +387,11 @@ impl pallet_balancing::Config for Runtime {
 	type AdminOrigin = GridAdminOrigin;
 	type Load = Load;
 	type MaxOpenActions = ConstU32<16>;
-	// Half of each region's list is kept for critical load and stability rules.
+	// Half of each region's list is kept for critical load and stability rules, which take
+	// no other place.
 	type AutomaticPlaces = ConstU32<8>;
+	// Half of the operators' places: no operator fills them alone.
+	type MaxActionsPerOperator = ConstU32<4>;
 	type ActionTimeout = BalancingActionTimeout;
 	type MaxExpiriesPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_balancing::weights::SubstrateWeight<Runtime>;

@@ -21,6 +21,24 @@ use sp_runtime::{
 	traits::Header as _, ApplyExtrinsicResult, BuildStorage, Digest, DigestItem, DispatchResult,
 };
 
+/// `who`'s key pair, derived once per thread: deriving it from its phrase (2,048 rounds of
+/// PBKDF2) took most of a random run's time.
+pub fn pair_of(who: Sr25519Keyring) -> sp_core::sr25519::Pair {
+	use std::cell::RefCell;
+	thread_local! {
+		static PAIRS: RefCell<Vec<(Sr25519Keyring, sp_core::sr25519::Pair)>> =
+			const { RefCell::new(Vec::new()) };
+	}
+	PAIRS.with_borrow_mut(|pairs| {
+		if let Some((_, pair)) = pairs.iter().find(|(k, _)| *k == who) {
+			return pair.clone();
+		}
+		let pair = who.pair();
+		pairs.push((who, pair.clone()));
+		pair
+	})
+}
+
 /// Merges a preset's JSON patch into the full default genesis, as the node does.
 fn merge(base: &mut Value, patch: Value) {
 	match (base, patch) {
@@ -103,13 +121,13 @@ impl Chain {
 	/// (its fee cannot be paid, the block is full), else the dispatch result.
 	pub fn apply(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> ApplyExtrinsicResult {
 		let nonce = System::account_nonce(who.to_account_id());
-		Executive::apply_extrinsic(signing::sign(call, &who.pair(), nonce, &self.context))
+		Executive::apply_extrinsic(signing::sign(call, &pair_of(who), nonce, &self.context))
 	}
 
 	/// `call` signed by `who` with its next nonce, paying `tip` besides the fee.
 	pub fn signed(&self, who: Sr25519Keyring, call: RuntimeCall, tip: u128) -> UncheckedExtrinsic {
 		let nonce = System::account_nonce(who.to_account_id());
-		signing::sign_with_tip(call, &who.pair(), nonce, tip, &self.context)
+		signing::sign_with_tip(call, &pair_of(who), nonce, tip, &self.context)
 	}
 
 	/// `call` as a general transaction (no signer) into the open block: `Err` when it is
