@@ -578,6 +578,11 @@ pub enum BalancingActionType {
 /// Priority of a balancing action: higher runs first.
 pub type Priority = u8;
 
+/// The priority of the action the runtime opens when a region's load turns critical. No
+/// stability rule may ask for it, so that a critical load always finds an automatic action
+/// less urgent than itself to evict when the automatic places are full.
+pub const CRITICAL_LOAD_PRIORITY: Priority = Priority::MAX;
+
 /// Receives what a fired stability rule asks for (pallet-balancing implements it by opening
 /// an automatic balancing action). `()` accepts nothing.
 pub trait StabilityResponder {

@@ -179,8 +179,9 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// upgrade.
 ///
 /// Spec 104 keeps a region's automatic balancing actions to their `AutomaticPlaces` and each
-/// operator to `MaxActionsPerOperator` open actions: a list opened under 103 with more keeps
-/// them until they close (an hour at most), and `try_state` reports it until then.
+/// operator to `MaxActionsPerOperator` open actions (the balancing migration cancels the
+/// excess), and stability rules below the critical load's priority (a rule configured at it
+/// before asks for one less).
 type Migrations = (
 	// `Capabilities` gained `manage_meters` (pallet-metering).
 	pallet_operators::migrations::v1::MigrateV0ToV1<Runtime>,
@@ -188,6 +189,8 @@ type Migrations = (
 	pallet_operators::migrations::v2::MigrateV1ToV2<Runtime>,
 	// Programs and participations record their storage deposits (zero for older ones).
 	pallet_demand_response::migrations::v1::MigrateV0ToV1<Runtime>,
+	// Automatic actions and each operator's keep to their places.
+	pallet_balancing::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: handles dispatch to the various modules.

@@ -78,7 +78,7 @@ fn fill_by_peers<T: Config>(region: &RegionId, count: u32, action_type: Balancin
 }
 
 /// A full list of `action_type`: every automatic place, then the operators' places (the
-/// last `by_who` of them opened by `who`).
+/// last `by_who` of them opened by `who`, which need not be an operator).
 fn fill_list<T: Config>(
 	region: &RegionId,
 	who: &T::AccountId,
@@ -129,8 +129,10 @@ mod benchmarks {
 		let north = region(0);
 		let who = coordinator::<T>("coordinator", &north);
 		capacity::<T>(&north);
-		// An increase: completing it writes the region's generation too.
-		fill_list::<T>(&north, &who, 1, BalancingActionType::IncreaseGeneration);
+		// An increase: completing it writes the region's generation too. Its initiator is no
+		// longer an operator, so that the caller's and the initiator's records are both read.
+		let departed: T::AccountId = account("departed", 0, 0);
+		fill_list::<T>(&north, &departed, 1, BalancingActionType::IncreaseGeneration);
 		let last = NextActionId::<T>::get() - 1;
 
 		#[extrinsic_call]
@@ -145,8 +147,10 @@ mod benchmarks {
 		let who = coordinator::<T>("coordinator", &north);
 		capacity::<T>(&north);
 		// A full list: the automatic places, then the operators' (an operator cancels only
-		// an operator's action).
-		fill_list::<T>(&north, &who, 1, BalancingActionType::IncreaseGeneration);
+		// an operator's action). The last one's initiator is no longer an operator, so that
+		// the caller's and the initiator's records are both read.
+		let departed: T::AccountId = account("departed", 0, 0);
+		fill_list::<T>(&north, &departed, 1, BalancingActionType::IncreaseGeneration);
 		let last = NextActionId::<T>::get() - 1;
 
 		#[extrinsic_call]

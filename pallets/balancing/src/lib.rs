@@ -6,6 +6,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -30,14 +31,13 @@ use sp_runtime::traits::{One, Saturating, Zero};
 pub type BalancingActionOf<T> =
 	BalancingAction<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
-/// Priority of the actions the runtime opens when a region turns critical.
-pub const CRITICAL_LOAD_PRIORITY: Priority = Priority::MAX;
+pub use grid_primitives::CRITICAL_LOAD_PRIORITY;
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -230,8 +230,6 @@ pub mod pallet {
 		/// `MaxOpenActions - AutomaticPlaces` places, or (for an automatic action) the
 		/// `AutomaticPlaces` are taken by automatic actions at least as urgent.
 		TooManyOpenActions,
-		/// The operator already holds `MaxActionsPerOperator` of its region's open actions.
-		TooManyActionsOfOperator,
 		/// No open action has this id.
 		UnknownAction,
 		/// The action passed its deadline.
@@ -243,6 +241,10 @@ pub mod pallet {
 		UnknownDemand,
 		/// An increase of generation cannot be open beside a decrease, nor the other way.
 		ConflictingAction,
+		/// The operator already holds `MaxActionsPerOperator` of its region's open actions.
+		TooManyActionsOfOperator,
+		/// The action is another operator's, which may still close it itself.
+		NotInitiator,
 	}
 
 	#[pallet::hooks]
@@ -346,11 +348,13 @@ pub mod pallet {
 		/// updates the region's current generation (within zero and the maximum).
 		///
 		/// - Origin: signed, a verified operator of the action's region with the
-		///   coordinate-balancing capability, checked now: the operator that opened it only
-		///   while it still is one (a suspended initiator completes nothing).
+		///   coordinate-balancing capability, checked now; for an operator's action, its
+		///   initiator while it still is one, or a peer once the initiator no longer is (a
+		///   suspended initiator completes nothing, and no peer completes an action its
+		///   initiator still answers for). Any such operator completes an automatic action.
 		/// - Emits `BalancingActionCompleted`.
 		/// - Errors: `UnknownAction`, `ActionExpired`, `DeliveredAboveTarget`,
-		///   `NotAuthorized`, `WrongRegion`.
+		///   `NotAuthorized`, `WrongRegion`, `NotInitiator`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::complete_balancing_action())]
 		pub fn complete_balancing_action(
@@ -398,10 +402,11 @@ pub mod pallet {
 		/// Cancel an open action.
 		///
 		/// - Origin: `AdminOrigin`; or, for an operator's action (not an automatic one),
-		///   signed, a verified operator of the action's region with the
-		///   coordinate-balancing capability (its initiator only while it still is one).
+		///   signed: its initiator while it still is a verified operator of the action's
+		///   region with the coordinate-balancing capability, or such an operator once the
+		///   initiator no longer is one.
 		/// - Emits `BalancingActionCancelled`.
-		/// - Errors: `UnknownAction`, `NotAuthorized`, `WrongRegion`.
+		/// - Errors: `UnknownAction`, `NotAuthorized`, `WrongRegion`, `NotInitiator`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::cancel_balancing_action())]
 		pub fn cancel_balancing_action(
@@ -441,9 +446,11 @@ impl<T: Config> Pallet<T> {
 		Ok(who)
 	}
 
-	/// A verified operator of the action's region with the capability, checked at dispatch:
-	/// having opened the action gives no power of its own, so an initiator that has been
-	/// suspended, lost the capability or moved region closes nothing.
+	/// Who may close (complete or cancel) an action, checked at dispatch: a verified operator
+	/// of the action's region with the capability; for an operator's action, its initiator,
+	/// or a peer once the initiator can no longer act (suspended, capability lost, moved
+	/// region). Having opened an action gives no power of its own (a revoked initiator closes
+	/// nothing), and no operator closes an action its peer still answers for.
 	fn ensure_may_close(who: &T::AccountId, action: &BalancingActionOf<T>) -> DispatchResult {
 		ensure!(
 			T::Operators::has_capability(who, Capability::CoordinateBalancing),
@@ -453,6 +460,12 @@ impl<T: Config> Pallet<T> {
 			T::Operators::region_of(who).as_ref() == Some(&action.region),
 			Error::<T>::WrongRegion
 		);
+		if let Some(initiator) = action.initiator.as_ref().filter(|i| *i != who) {
+			let still_acts =
+				T::Operators::has_capability(initiator, Capability::CoordinateBalancing)
+					&& T::Operators::region_of(initiator).as_ref() == Some(&action.region);
+			ensure!(!still_acts, Error::<T>::NotInitiator);
+		}
 		Ok(())
 	}
 
@@ -617,7 +630,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Remove an action from every index.
-	fn close(action_id: ActionId, action: &BalancingActionOf<T>) {
+	pub(crate) fn close(action_id: ActionId, action: &BalancingActionOf<T>) {
 		Actions::<T>::remove(action_id);
 		ExpiryQueue::<T>::remove(action.deadline, action_id);
 		OpenActions::<T>::mutate(&action.region, |open| open.retain(|id| *id != action_id));
@@ -763,32 +776,41 @@ impl<T: Config> grid_primitives::OperatorCommitments<T::AccountId> for Pallet<T>
 			.any(|action| action.initiator.as_ref() == Some(who))
 	}
 
-	/// The region's list full of actions the runtime opened: every one is read, none is
-	/// `who`'s.
+	/// The region's list full: its automatic places, then its operators' places taken by
+	/// other operators (each within its bound). Every action is read, none is `who`'s.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn worst_case(_who: &T::AccountId, region: &RegionId) {
-		let now = frame_system::Pallet::<T>::block_number();
-		let mut open = OpenActions::<T>::get(region);
-		while !open.is_full() {
-			let action_id = NextActionId::<T>::get();
-			if open.try_push(action_id).is_err() {
+		let per_operator = T::MaxActionsPerOperator::get().max(1);
+		if !Capacities::<T>::contains_key(region) {
+			let now = frame_system::Pallet::<T>::block_number();
+			let capacity = RegionCapacity {
+				max_generation_kw: 1_000_000,
+				current_generation_kw: 0,
+				reserve_kw: 0,
+				updated_at: now,
+			};
+			Capacities::<T>::insert(region, capacity);
+		}
+		let mut opened: u32 = 0;
+		while OpenActions::<T>::get(region).len() < T::MaxOpenActions::get() as usize {
+			let initiator = (opened >= T::AutomaticPlaces::get()).then(|| {
+				let peer = (opened - T::AutomaticPlaces::get()) / per_operator;
+				frame_benchmarking::account::<T::AccountId>("peer", peer, 0)
+			});
+			if Self::open_action(
+				region.clone(),
+				BalancingActionType::IncreaseGeneration,
+				1,
+				1,
+				initiator,
+				None,
+			)
+			.is_err()
+			{
 				break;
 			}
-			Actions::<T>::insert(
-				action_id,
-				BalancingAction {
-					region: region.clone(),
-					action_type: BalancingActionType::IncreaseGeneration,
-					target_kw: 1,
-					priority: 1,
-					initiator: None,
-					created_at: now,
-					deadline: now.saturating_add(T::ActionTimeout::get()),
-				},
-			);
-			NextActionId::<T>::put(action_id.saturating_add(1));
+			opened = opened.saturating_add(1);
 		}
-		OpenActions::<T>::insert(region, open);
 	}
 }
 

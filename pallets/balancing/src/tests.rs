@@ -9,6 +9,7 @@ use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use grid_primitives::{
 	mock::{MockLoad, MockOperators},
 	BalancingActionType::*,
+	Capabilities,
 };
 use sp_runtime::traits::BadOrigin;
 
@@ -246,9 +247,9 @@ mod initiate_balancing_action {
 				assert_ok!(initiate(LoadShedding, 1, 1));
 			}
 			assert_noop!(initiate(LoadShedding, 1, 1), Error::<Test>::TooManyActionsOfOperator);
-			Balancing::cancel_balancing_action(signed(NORTH_OP2), 0).unwrap();
-			Balancing::cancel_balancing_action(signed(NORTH_OP2), 1).unwrap();
-			Balancing::cancel_balancing_action(signed(NORTH_OP2), 2).unwrap();
+			for id in 0..PER_OPERATOR as u64 {
+				assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP), id));
+			}
 			fill_operator_places(LoadShedding, 1, 1);
 			assert_noop!(
 				Balancing::initiate_balancing_action(
@@ -264,8 +265,8 @@ mod initiate_balancing_action {
 	}
 
 	/// The attack: one operator opens every action it may, to leave its peers no place.
-	/// It holds at most `MaxActionsPerOperator`; a peer still opens one (and may cancel the
-	/// hoarder's, as any coordinator of the region may).
+	/// It holds at most `MaxActionsPerOperator`; a peer still opens one. (The peer cannot
+	/// cancel the hoarder's actions: the admin can.)
 	#[test]
 	fn one_operator_cannot_take_every_place() {
 		test(|| {
@@ -282,7 +283,11 @@ mod initiate_balancing_action {
 				1,
 				1
 			));
-			assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP2), 0));
+			assert_noop!(
+				Balancing::cancel_balancing_action(signed(NORTH_OP2), 0),
+				Error::<Test>::NotInitiator
+			);
+			assert_ok!(Balancing::cancel_balancing_action(RuntimeOrigin::root(), 0));
 			// Freed: the hoarder may open one again, within its bound.
 			assert_ok!(initiate(StorageDispatch, 1, 1));
 			assert_noop!(initiate(StorageDispatch, 1, 1), Error::<Test>::TooManyActionsOfOperator);
@@ -320,8 +325,7 @@ mod complete_and_cancel {
 		test(|| {
 			north_capacity();
 			assert_ok!(initiate(DecreaseGeneration, 100_000, 1));
-			// Another coordinator of the region may complete it.
-			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP2), 0, 80_000));
+			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP), 0, 80_000));
 			assert_eq!(
 				Balancing::region_capacity(&north()).unwrap().current_generation_kw,
 				520_000
@@ -360,18 +364,49 @@ mod complete_and_cancel {
 	}
 
 	#[test]
-	fn cancel_by_initiator_region_operator_or_admin() {
+	fn cancel_by_initiator_or_admin() {
 		test(|| {
 			north_capacity();
-			for _ in 0..3 {
+			for _ in 0..2 {
 				assert_ok!(initiate(LoadShedding, 10, 1));
 			}
 			assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP), 0));
-			assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP2), 1));
-			assert_ok!(Balancing::cancel_balancing_action(RuntimeOrigin::root(), 2));
+			assert_ok!(Balancing::cancel_balancing_action(RuntimeOrigin::root(), 1));
 			assert!(open_ids().is_empty());
 			assert!(events()
-				.contains(&Event::BalancingActionCancelled { action_id: 2, region: north() }));
+				.contains(&Event::BalancingActionCancelled { action_id: 1, region: north() }));
+		});
+	}
+
+	/// The attack: an operator cancels its peer's actions (or completes them with nothing
+	/// delivered) to take their places or their headroom. A peer closes an operator's action
+	/// only once its initiator can no longer act itself; automatic actions any coordinator of
+	/// the region completes.
+	#[test]
+	fn a_peer_closes_only_what_its_initiator_no_longer_answers_for() {
+		test(|| {
+			north_capacity();
+			assert_ok!(initiate(IncreaseGeneration, 10_000, 1));
+			assert_noop!(
+				Balancing::cancel_balancing_action(signed(NORTH_OP2), 0),
+				Error::<Test>::NotInitiator
+			);
+			assert_noop!(
+				Balancing::complete_balancing_action(signed(NORTH_OP2), 0, 0),
+				Error::<Test>::NotInitiator
+			);
+			// The initiator loses the capability: its peer takes the action over.
+			MockOperators::add(NORTH_OP, "North", Capabilities::default());
+			assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP2), 0));
+			// The initiator moves away: the same.
+			let caps = Capabilities::default().with(Capability::CoordinateBalancing);
+			MockOperators::add(NORTH_OP, "North", caps);
+			assert_ok!(initiate(IncreaseGeneration, 10_000, 1));
+			MockOperators::add(NORTH_OP, "South", caps);
+			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP2), 1, 10_000));
+			// An automatic action: any coordinator of the region completes it.
+			let automatic = Balancing::respond(&north(), LoadShedding, 10, 1).unwrap();
+			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP2), automatic, 10));
 		});
 	}
 
@@ -809,5 +844,63 @@ fn an_initiator_has_commitments_until_its_actions_close() {
 		assert!(!Balancing::has_commitments(&NORTH_OP, &RegionId::try_from("South").unwrap()));
 		assert_ok!(Balancing::cancel_balancing_action(signed(NORTH_OP), 0));
 		assert!(!Balancing::has_commitments(&NORTH_OP, &north()));
+	});
+}
+
+/// The benchmarks' worst case for `Commitments` is a list the pallet could hold: full, each
+/// class within its places and each operator within its bound.
+#[cfg(feature = "runtime-benchmarks")]
+#[test]
+fn the_commitments_worst_case_is_a_reachable_full_list() {
+	use grid_primitives::OperatorCommitments;
+	test(|| {
+		Balancing::worst_case(&NORTH_OP, &north());
+		assert_eq!(open_ids().len() as u32, MAX_OPEN);
+		assert!(!Balancing::has_commitments(&NORTH_OP, &north()));
+	});
+}
+
+/// Version 0 let automatic actions take any free place and one operator hold every
+/// operators' place. The migration cancels what version 1 would not have let open: the least
+/// urgent automatic actions beyond `AutomaticPlaces`, each operator's newest beyond its
+/// bound. It runs once.
+#[test]
+fn the_v1_migration_keeps_each_class_to_its_places() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	test(|| {
+		north_capacity();
+		fill_operator_places(LoadShedding, 1, 1);
+		for _ in 0..AUTOMATIC_PLACES {
+			assert_ok!(Balancing::respond(&north(), LoadShedding, 1, 1));
+		}
+		assert_eq!(open_ids(), (0..MAX_OPEN as u64).collect::<Vec<_>>());
+		// As version 0 could have left them: North's first coordinator holds 0, 1, 2 and 4;
+		// 3 is automatic, beside 5, 6 and 7.
+		let set_initiator = |id: ActionId, who: Option<u64>| {
+			Actions::<Test>::mutate(id, |a| a.as_mut().unwrap().initiator = who)
+		};
+		set_initiator(1, Some(NORTH_OP));
+		set_initiator(3, None);
+		assert!(Balancing::do_try_state().is_err());
+		StorageVersion::new(0).put::<Balancing>();
+		System::reset_events();
+
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Balancing::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(open_ids(), vec![0, 1, 2, 3, 5, 6]);
+		assert_eq!(
+			events(),
+			vec![
+				Event::BalancingActionCancelled { action_id: 4, region: north() },
+				Event::BalancingActionCancelled { action_id: 7, region: north() },
+			]
+		);
+		assert_ok!(Balancing::do_try_state());
+
+		// At version 1 it does nothing, whatever is stored.
+		set_initiator(3, Some(NORTH_OP));
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(open_ids(), vec![0, 1, 2, 3, 5, 6]);
+		set_initiator(3, None);
 	});
 }

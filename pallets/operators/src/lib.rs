@@ -121,6 +121,13 @@ pub mod pallet {
 		/// The grid council, whose members are the verified operators.
 		type Council: ChangeMembers<Self::AccountId>;
 
+		/// The most a change of the council's members weighs (`Council::change_members_sorted`
+		/// rewrites the votes of every open proposal): in the runtime, the collective's
+		/// `set_members` with the most members and open proposals. Added to the weight of each
+		/// call that can verify an operator or end its verification; this pallet's benchmarks
+		/// measure its own work only (their council is empty of proposals).
+		type CouncilChangeWeight: Get<Weight>;
+
 		/// What operators still answer for in the grid pallets (demand-response programs,
 		/// balancing actions): an operator with any may not deregister or be expired.
 		type Commitments: OperatorCommitments<Self::AccountId>;
@@ -414,7 +421,7 @@ pub mod pallet {
 		/// - Emits `OperatorVerified`.
 		/// - Errors: `NotRegistered`, `NotPending`, `RegionMismatch`, `TooManyValidators`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::verify_operator())]
+		#[pallet::weight(with_council_change::<T>(T::WeightInfo::verify_operator()))]
 		pub fn verify_operator(
 			origin: OriginFor<T>,
 			operator: AccountIdLookupOf<T>,
@@ -437,7 +444,7 @@ pub mod pallet {
 		/// - Emits `OperatorSuspended`.
 		/// - Errors: `NotRegistered`, `NotVerified`, `TooFewValidators`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::suspend_operator())]
+		#[pallet::weight(with_council_change::<T>(T::WeightInfo::suspend_operator()))]
 		pub fn suspend_operator(
 			origin: OriginFor<T>,
 			operator: AccountIdLookupOf<T>,
@@ -455,7 +462,7 @@ pub mod pallet {
 		/// - Emits `OperatorReinstated`.
 		/// - Errors: `NotRegistered`, `NotSuspended`, `TooManyValidators`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::reinstate_operator())]
+		#[pallet::weight(with_council_change::<T>(T::WeightInfo::reinstate_operator()))]
 		pub fn reinstate_operator(
 			origin: OriginFor<T>,
 			operator: AccountIdLookupOf<T>,
@@ -475,7 +482,7 @@ pub mod pallet {
 		/// - Emits `OperatorRemoved`.
 		/// - Errors: `NotRegistered`, `TooFewValidators`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::remove_operator())]
+		#[pallet::weight(with_council_change::<T>(T::WeightInfo::remove_operator()))]
 		pub fn remove_operator(
 			origin: OriginFor<T>,
 			operator: AccountIdLookupOf<T>,
@@ -496,7 +503,7 @@ pub mod pallet {
 		/// - Errors: `NotRegistered`, `Suspended`, `StillValidating`, `HasCommitments`,
 		///   `TooFewValidators`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::deregister())]
+		#[pallet::weight(with_council_change::<T>(T::WeightInfo::deregister()))]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let info = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
@@ -522,7 +529,7 @@ pub mod pallet {
 		///   `NothingToUpdate`, `Suspended`, `TooFewValidators` (a validator moving
 		///   region), `TooManyPending` (a verified operator moving region), `HasCommitments`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::update_operator())]
+		#[pallet::weight(with_council_change::<T>(T::WeightInfo::update_operator()))]
 		pub fn update_operator(
 			origin: OriginFor<T>,
 			name: Option<OperatorName<T>>,
@@ -589,6 +596,11 @@ pub mod pallet {
 			Ok(())
 		}
 	}
+}
+
+/// A call's own weight and the most a change of the council's members it may cause weighs.
+fn with_council_change<T: Config>(own: Weight) -> Weight {
+	own.saturating_add(T::CouncilChangeWeight::get())
 }
 
 impl<T: Config> Pallet<T> {

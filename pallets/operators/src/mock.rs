@@ -5,6 +5,7 @@ use crate as pallet_operators;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ChangeMembers, ConstU128, ConstU32, Contains},
+	weights::Weight,
 };
 use frame_system::EnsureRoot;
 use grid_primitives::{Capabilities, RegionId};
@@ -105,6 +106,8 @@ parameter_types! {
 	pub static MaxPending: u32 = 6;
 	/// Blocks a registration may wait for verification.
 	pub const PendingExpiry: u64 = 100;
+	/// What a change of the council's members weighs, in the tests.
+	pub const CouncilChangeWeight: Weight = Weight::from_parts(7_000_000, 1_000);
 }
 
 impl pallet_operators::Config for Test {
@@ -121,6 +124,7 @@ impl pallet_operators::Config for Test {
 	type MinValidators = MinValidators;
 	type HasSessionKeys = HasKeys;
 	type Council = Council;
+	type CouncilChangeWeight = CouncilChangeWeight;
 	type Commitments = MockCommitments;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

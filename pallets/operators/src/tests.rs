@@ -920,3 +920,40 @@ mod migration_v1 {
 		});
 	}
 }
+
+/// A call that can verify an operator or end its verification changes the council's members,
+/// which rewrites the votes of every open proposal: its weight counts that work at its most,
+/// besides its own. Calls that change no member do not.
+#[test]
+fn a_change_of_the_council_s_members_is_charged() {
+	use frame_support::dispatch::GetDispatchInfo;
+	let north = RegionId::try_from("North").unwrap();
+	let council = CouncilChangeWeight::get();
+	let changing: [(Call<Test>, Weight); 6] = [
+		(
+			Call::verify_operator { operator: 1, region: north.clone() },
+			<() as WeightInfo>::verify_operator(),
+		),
+		(Call::suspend_operator { operator: 1 }, <() as WeightInfo>::suspend_operator()),
+		(Call::reinstate_operator { operator: 1 }, <() as WeightInfo>::reinstate_operator()),
+		(Call::remove_operator { operator: 1, slash: true }, <() as WeightInfo>::remove_operator()),
+		(Call::deregister {}, <() as WeightInfo>::deregister()),
+		(
+			Call::update_operator { name: None, region: Some(north.clone()), capacity_kw: None },
+			<() as WeightInfo>::update_operator(),
+		),
+	];
+	for (call, own) in changing {
+		assert_eq!(call.get_dispatch_info().call_weight, own + council, "{call:?}");
+	}
+	let unchanging: [(Call<Test>, Weight); 2] = [
+		(
+			Call::set_capabilities { operator: 1, capabilities: Capabilities::default() },
+			<() as WeightInfo>::set_capabilities(),
+		),
+		(Call::expire_registration { operator: 1 }, <() as WeightInfo>::expire_registration()),
+	];
+	for (call, own) in unchanging {
+		assert_eq!(call.get_dispatch_info().call_weight, own, "{call:?}");
+	}
+}

@@ -23,7 +23,7 @@ use frame_system::pallet_prelude::*;
 use grid_primitives::{
 	BalancingActionType, Capability, EmergencyState, Kilowatts, MilliHertz, NominalFrequency,
 	OnEmergencyChange, OperatorRegistry, PhaseMilliDegrees, Priority, RegionId, StabilityLevel,
-	StabilityResponder, VoltagePermille,
+	StabilityResponder, VoltagePermille, CRITICAL_LOAD_PRIORITY,
 };
 
 /// Places of a region's event list that manual triggers may not take: readings open at most
@@ -254,6 +254,9 @@ pub mod pallet {
 		/// Bands must nest strictly (normal inside alert inside emergency, on every limit)
 		/// and the normal band must hold the nominal voltage.
 		InvalidBands,
+		/// Priority `CRITICAL_LOAD_PRIORITY` is kept for the critical-load action, which must
+		/// always be able to evict a rule's action.
+		ReservedPriority,
 	}
 
 	#[pallet::hooks]
@@ -401,11 +404,13 @@ pub mod pallet {
 
 		/// Add an automated response (seed: `configure-automated-response`): when a reading
 		/// meets `condition`, ask balancing for `action` of `target_adjustment_kw` at
-		/// `priority`.
+		/// `priority`, below the critical-load action's (`CRITICAL_LOAD_PRIORITY`), so that a
+		/// critical load always finds a rule's action to evict when the automatic places are
+		/// full.
 		///
 		/// - Origin: `AdminOrigin`.
 		/// - Emits `RuleConfigured` with the rule's id.
-		/// - Errors: `ZeroAdjustment`, `TooManyRules`.
+		/// - Errors: `ZeroAdjustment`, `ReservedPriority`, `TooManyRules`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::configure_automated_response())]
 		pub fn configure_automated_response(
@@ -417,6 +422,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(target_adjustment_kw > 0, Error::<T>::ZeroAdjustment);
+			ensure!(priority < CRITICAL_LOAD_PRIORITY, Error::<T>::ReservedPriority);
 			let rule = AutomatedRule { condition, action, target_adjustment_kw, priority };
 			let rule_id = NextRuleId::<T>::get();
 			Rules::<T>::try_mutate(|rules| rules.try_push((rule_id, rule)))
@@ -636,12 +642,11 @@ impl<T: Config> Pallet<T> {
 			if responses.iter().any(|(id, _)| id == rule_id) {
 				continue;
 			}
-			let response = T::Responder::respond(
-				region,
-				rule.action,
-				rule.target_adjustment_kw,
-				rule.priority,
-			);
+			// Below the critical load's priority even for a rule configured before that was
+			// refused (spec 104).
+			let priority = rule.priority.min(CRITICAL_LOAD_PRIORITY.saturating_sub(1));
+			let response =
+				T::Responder::respond(region, rule.action, rule.target_adjustment_kw, priority);
 			if let Ok(action) = response {
 				// One entry per configured rule at most: `MaxRules` places suffice.
 				let _ = responses.try_push((*rule_id, action));
@@ -653,7 +658,7 @@ impl<T: Config> Pallet<T> {
 				region: region.clone(),
 				action: rule.action,
 				target_adjustment_kw: rule.target_adjustment_kw,
-				priority: rule.priority,
+				priority,
 				response,
 			});
 		}

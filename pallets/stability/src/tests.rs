@@ -435,6 +435,21 @@ mod rules {
 		});
 	}
 
+	/// A rule stored at the critical load's priority before that was refused asks for one
+	/// less, so that a critical load can still evict its action.
+	#[test]
+	fn a_rule_never_asks_for_the_critical_load_s_priority() {
+		test(|| {
+			add_rule(TriggerCondition::FrequencyBelow(49_500));
+			Rules::<Test>::mutate(|rules| rules[0].1.priority = CRITICAL_LOAD_PRIORITY);
+			assert_ok!(report(NORTH_OP, "North", 49_000, 1_000, 0));
+			assert!(events().iter().any(|e| matches!(
+				e,
+				Event::RuleFired { priority, .. } if *priority == CRITICAL_LOAD_PRIORITY - 1
+			)));
+		});
+	}
+
 	#[test]
 	fn each_condition_kind() {
 		test(|| {
@@ -487,6 +502,18 @@ mod rules {
 			assert_noop!(
 				Stability::configure_automated_response(root(), condition, LoadShedding, 0, 1),
 				Error::<Test>::ZeroAdjustment
+			);
+			// The attack: rules at the critical load's priority, filling the automatic places,
+			// would leave a critical load nothing to evict.
+			assert_noop!(
+				Stability::configure_automated_response(
+					root(),
+					condition,
+					LoadShedding,
+					1,
+					grid_primitives::CRITICAL_LOAD_PRIORITY
+				),
+				Error::<Test>::ReservedPriority
 			);
 			assert_noop!(
 				Stability::configure_automated_response(
