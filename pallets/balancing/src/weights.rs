@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `347`
 		//  Estimated: `3647`
-		// Minimum execution time: 28_371_000 picoseconds.
-		Weight::from_parts(46_251_000, 3647)
+		// Minimum execution time: 24_431_000 picoseconds.
+		Weight::from_parts(31_539_000, 3647)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,16 +84,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn initiate_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1606`
+		//  Measured:  `1718`
 		//  Estimated: `39615`
-		// Minimum execution time: 144_242_000 picoseconds.
-		Weight::from_parts(242_092_000, 39615)
+		// Minimum execution time: 128_736_000 picoseconds.
+		Weight::from_parts(155_661_000, 39615)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Balancing::Actions` (r:1 w:1)
 	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Storage: `Operators::Operators` (r:2 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:1)
 	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
@@ -103,16 +103,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn complete_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1079`
-		//  Estimated: `3647`
-		// Minimum execution time: 66_774_000 picoseconds.
-		Weight::from_parts(128_391_000, 3647)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `1183`
+		//  Estimated: `6304`
+		// Minimum execution time: 58_084_000 picoseconds.
+		Weight::from_parts(73_870_000, 6304)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Balancing::Actions` (r:1 w:1)
 	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Storage: `Operators::Operators` (r:2 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:1)
 	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
@@ -120,11 +120,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1064`
-		//  Estimated: `3647`
-		// Minimum execution time: 82_950_000 picoseconds.
-		Weight::from_parts(121_111_000, 3647)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `1135`
+		//  Estimated: `6304`
+		// Minimum execution time: 47_931_000 picoseconds.
+		Weight::from_parts(63_859_000, 6304)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Balancing::ExpiryCursor` (r:1 w:1)
@@ -141,12 +141,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `181 + e * (122 ±0)`
 		//  Estimated: `1489 + b * (2503 ±0) + e * (2653 ±0)`
-		// Minimum execution time: 430_613_000 picoseconds.
-		Weight::from_parts(478_930_000, 1489)
-			// Standard Error: 194_687
-			.saturating_add(Weight::from_parts(30_647_432, 0).saturating_mul(e.into()))
-			// Standard Error: 193_901
-			.saturating_add(Weight::from_parts(9_765_945, 0).saturating_mul(b.into()))
+		// Minimum execution time: 227_739_000 picoseconds.
+		Weight::from_parts(244_937_000, 1489)
+			// Standard Error: 78_418
+			.saturating_add(Weight::from_parts(15_694_069, 0).saturating_mul(e.into()))
+			// Standard Error: 78_102
+			.saturating_add(Weight::from_parts(4_293_764, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
@@ -169,10 +169,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn automatic_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1319`
+		//  Measured:  `1431`
 		//  Estimated: `42190`
-		// Minimum execution time: 131_058_000 picoseconds.
-		Weight::from_parts(166_067_000, 42190)
+		// Minimum execution time: 111_271_000 picoseconds.
+		Weight::from_parts(136_053_000, 42190)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -188,8 +188,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `347`
 		//  Estimated: `3647`
-		// Minimum execution time: 28_371_000 picoseconds.
-		Weight::from_parts(46_251_000, 3647)
+		// Minimum execution time: 24_431_000 picoseconds.
+		Weight::from_parts(31_539_000, 3647)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -209,16 +209,16 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn initiate_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1606`
+		//  Measured:  `1718`
 		//  Estimated: `39615`
-		// Minimum execution time: 144_242_000 picoseconds.
-		Weight::from_parts(242_092_000, 39615)
+		// Minimum execution time: 128_736_000 picoseconds.
+		Weight::from_parts(155_661_000, 39615)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Balancing::Actions` (r:1 w:1)
 	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Storage: `Operators::Operators` (r:2 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:1)
 	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
@@ -228,16 +228,16 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn complete_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1079`
-		//  Estimated: `3647`
-		// Minimum execution time: 66_774_000 picoseconds.
-		Weight::from_parts(128_391_000, 3647)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		//  Measured:  `1183`
+		//  Estimated: `6304`
+		// Minimum execution time: 58_084_000 picoseconds.
+		Weight::from_parts(73_870_000, 6304)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Balancing::Actions` (r:1 w:1)
 	/// Proof: `Balancing::Actions` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Storage: `Operators::Operators` (r:2 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
 	/// Storage: `Balancing::OpenActions` (r:1 w:1)
 	/// Proof: `Balancing::OpenActions` (`max_values`: None, `max_size`: Some(178), added: 2653, mode: `MaxEncodedLen`)
@@ -245,11 +245,11 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel_balancing_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1064`
-		//  Estimated: `3647`
-		// Minimum execution time: 82_950_000 picoseconds.
-		Weight::from_parts(121_111_000, 3647)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		//  Measured:  `1135`
+		//  Estimated: `6304`
+		// Minimum execution time: 47_931_000 picoseconds.
+		Weight::from_parts(63_859_000, 6304)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Balancing::ExpiryCursor` (r:1 w:1)
@@ -266,12 +266,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `181 + e * (122 ±0)`
 		//  Estimated: `1489 + b * (2503 ±0) + e * (2653 ±0)`
-		// Minimum execution time: 430_613_000 picoseconds.
-		Weight::from_parts(478_930_000, 1489)
-			// Standard Error: 194_687
-			.saturating_add(Weight::from_parts(30_647_432, 0).saturating_mul(e.into()))
-			// Standard Error: 193_901
-			.saturating_add(Weight::from_parts(9_765_945, 0).saturating_mul(b.into()))
+		// Minimum execution time: 227_739_000 picoseconds.
+		Weight::from_parts(244_937_000, 1489)
+			// Standard Error: 78_418
+			.saturating_add(Weight::from_parts(15_694_069, 0).saturating_mul(e.into()))
+			// Standard Error: 78_102
+			.saturating_add(Weight::from_parts(4_293_764, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
@@ -294,10 +294,10 @@ impl WeightInfo for () {
 	/// Proof: `Balancing::ExpiryQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn automatic_action() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1319`
+		//  Measured:  `1431`
 		//  Estimated: `42190`
-		// Minimum execution time: 131_058_000 picoseconds.
-		Weight::from_parts(166_067_000, 42190)
+		// Minimum execution time: 111_271_000 picoseconds.
+		Weight::from_parts(136_053_000, 42190)
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
