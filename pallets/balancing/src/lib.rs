@@ -6,6 +6,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod features;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
@@ -293,23 +294,12 @@ pub mod pallet {
 			reserve_kw: Kilowatts,
 		) -> DispatchResult {
 			Self::ensure_operator_of(origin, &region)?;
-			ensure!(current_generation_kw <= max_generation_kw, Error::<T>::CurrentAboveMax);
-			Capacities::<T>::insert(
-				&region,
-				RegionCapacity {
-					max_generation_kw,
-					current_generation_kw,
-					reserve_kw,
-					updated_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::RegionCapacitySet {
+			Self::do_set_region_capacity(
 				region,
 				max_generation_kw,
 				current_generation_kw,
 				reserve_kw,
-			});
-			Ok(())
+			)
 		}
 
 		/// Open a balancing action (seed: `initiate-balancing-action`, in kW), checked
@@ -339,8 +329,7 @@ pub mod pallet {
 			priority: Priority,
 		) -> DispatchResult {
 			let who = Self::ensure_operator_of(origin, &region)?;
-			Self::open_action(region, action_type, target_kw, priority, Some(who), None)?;
-			Ok(())
+			Self::open_action(region, action_type, target_kw, priority, Some(who), None).map(|_| ())
 		}
 
 		/// Record that an action was carried out (seed: `complete-balancing-action`), with
@@ -363,40 +352,7 @@ pub mod pallet {
 			delivered_kw: Kilowatts,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let action = Actions::<T>::get(action_id).ok_or(Error::<T>::UnknownAction)?;
-			ensure!(
-				frame_system::Pallet::<T>::block_number() < action.deadline,
-				Error::<T>::ActionExpired
-			);
-			ensure!(delivered_kw <= action.target_kw, Error::<T>::DeliveredAboveTarget);
-			Self::ensure_may_close(&who, &action)?;
-			Self::close(action_id, &action);
-			let now = frame_system::Pallet::<T>::block_number();
-			Capacities::<T>::mutate(&action.region, |capacity| {
-				if let Some(c) = capacity {
-					match action.action_type {
-						BalancingActionType::IncreaseGeneration => {
-							c.current_generation_kw = c
-								.current_generation_kw
-								.saturating_add(delivered_kw)
-								.min(c.max_generation_kw);
-							c.updated_at = now;
-						},
-						BalancingActionType::DecreaseGeneration => {
-							c.current_generation_kw =
-								c.current_generation_kw.saturating_sub(delivered_kw);
-							c.updated_at = now;
-						},
-						_ => {},
-					}
-				}
-			});
-			Self::deposit_event(Event::BalancingActionCompleted {
-				action_id,
-				region: action.region,
-				delivered_kw,
-			});
-			Ok(())
+			Self::do_complete(&who, action_id, delivered_kw)
 		}
 
 		/// Cancel an open action.
@@ -413,278 +369,18 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			action_id: ActionId,
 		) -> DispatchResult {
-			let action = Actions::<T>::get(action_id).ok_or(Error::<T>::UnknownAction)?;
-			if let Err(origin) = T::AdminOrigin::try_origin(origin) {
-				let who = ensure_signed(origin)?;
-				// What the runtime opened for the grid's safety, only the admin calls off.
-				ensure!(!action.is_automatic(), Error::<T>::NotAuthorized);
-				Self::ensure_may_close(&who, &action)?;
-			}
-			Self::close(action_id, &action);
-			Self::deposit_event(Event::BalancingActionCancelled {
-				action_id,
-				region: action.region,
-			});
-			Ok(())
+			// The admin cancels any action; otherwise a signed operator, checked against the
+			// action.
+			let canceller = match T::AdminOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_cancel(canceller.as_ref(), action_id)
 		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// A signed verified operator of `region` with the coordinate-balancing capability.
-	fn ensure_operator_of(
-		origin: OriginFor<T>,
-		region: &RegionId,
-	) -> Result<T::AccountId, DispatchError> {
-		let who = ensure_signed(origin)?;
-		region.validate().map_err(|_| Error::<T>::BadRegion)?;
-		ensure!(
-			T::Operators::has_capability(&who, Capability::CoordinateBalancing),
-			Error::<T>::NotAuthorized
-		);
-		ensure!(T::Operators::region_of(&who).as_ref() == Some(region), Error::<T>::WrongRegion);
-		Ok(who)
-	}
-
-	/// Who may close (complete or cancel) an action, checked at dispatch: a verified operator
-	/// of the action's region with the capability; for an operator's action, its initiator,
-	/// or a peer once the initiator can no longer act (suspended, capability lost, moved
-	/// region). Having opened an action gives no power of its own (a revoked initiator closes
-	/// nothing), and no operator closes an action its peer still answers for.
-	fn ensure_may_close(who: &T::AccountId, action: &BalancingActionOf<T>) -> DispatchResult {
-		ensure!(
-			T::Operators::has_capability(who, Capability::CoordinateBalancing),
-			Error::<T>::NotAuthorized
-		);
-		ensure!(
-			T::Operators::region_of(who).as_ref() == Some(&action.region),
-			Error::<T>::WrongRegion
-		);
-		if let Some(initiator) = action.initiator.as_ref().filter(|i| *i != who) {
-			let still_acts =
-				T::Operators::has_capability(initiator, Capability::CoordinateBalancing)
-					&& T::Operators::region_of(initiator).as_ref() == Some(&action.region);
-			ensure!(!still_acts, Error::<T>::NotInitiator);
-		}
-		Ok(())
-	}
-
-	/// Check an action against the region's figures, together with the actions that stay
-	/// open beside it (`others`: type and target of each): every limit holds over the sum of
-	/// a kind's open actions, not over each alone, and an increase of generation is never
-	/// open beside a decrease. Shedding and demand response together stay within the
-	/// region's fresh demand, and need one.
-	fn check_constraints(
-		region: &RegionId,
-		action_type: BalancingActionType,
-		target_kw: Kilowatts,
-		others: impl Iterator<Item = (BalancingActionType, Kilowatts)>,
-	) -> DispatchResult {
-		use BalancingActionType::*;
-		ensure!(target_kw > 0, Error::<T>::ZeroTarget);
-		// What one limit covers: shedding and demand response both take from demand.
-		let kind = |t: BalancingActionType| match t {
-			DemandResponse => LoadShedding,
-			t => t,
-		};
-		let opposite = |t: BalancingActionType| match t {
-			IncreaseGeneration => Some(DecreaseGeneration),
-			DecreaseGeneration => Some(IncreaseGeneration),
-			_ => None,
-		};
-		let mut total = target_kw;
-		for (other, kw) in others {
-			ensure!(Some(other) != opposite(action_type), Error::<T>::ConflictingAction);
-			if kind(other) == kind(action_type) {
-				total = total.saturating_add(kw);
-			}
-		}
-		let capacity = Capacities::<T>::get(region);
-		match action_type {
-			IncreaseGeneration => {
-				let c = capacity.ok_or(Error::<T>::UnknownCapacity)?;
-				ensure!(total <= c.headroom_kw(), Error::<T>::ExceedsHeadroom);
-			},
-			DecreaseGeneration => {
-				let c = capacity.ok_or(Error::<T>::UnknownCapacity)?;
-				ensure!(total <= c.current_generation_kw, Error::<T>::ExceedsGeneration);
-			},
-			StorageDispatch => {
-				let c = capacity.ok_or(Error::<T>::UnknownCapacity)?;
-				ensure!(total <= c.reserve_kw, Error::<T>::ExceedsReserve);
-			},
-			LoadShedding | DemandResponse => {
-				let demand = T::Load::current_demand_kw(region).ok_or(Error::<T>::UnknownDemand)?;
-				ensure!(total <= demand, Error::<T>::ExceedsDemand);
-			},
-		}
-		Ok(())
-	}
-
-	/// How many of a region's open actions operators may hold: `MaxOpenActions` less the
-	/// `AutomaticPlaces` kept for the runtime's own.
-	pub fn operator_action_limit() -> u32 {
-		T::MaxOpenActions::get().saturating_sub(T::AutomaticPlaces::get())
-	}
-
-	/// Check and open an action; `initiator` `None` for the runtime's own. `replacing`: an
-	/// open automatic action of the region the new one takes the place of (removed when, and
-	/// only when, the new one opens; its kW no longer count against the limits).
-	///
-	/// An operator's action needs one of the operators' places, and the operator may hold
-	/// at most `MaxActionsPerOperator` of them. An automatic action takes one of the
-	/// `AutomaticPlaces`; when they are all taken it evicts the least urgent automatic
-	/// action of lower priority (`BalancingActionEvicted`), and finds no place only when
-	/// every automatic action is at least as urgent. Either may be refused by the region's
-	/// limits.
-	fn open_action(
-		region: RegionId,
-		action_type: BalancingActionType,
-		target_kw: Kilowatts,
-		priority: Priority,
-		initiator: Option<T::AccountId>,
-		replacing: Option<ActionId>,
-	) -> Result<ActionId, DispatchError> {
-		let automatic = initiator.is_none();
-		let mut open = OpenActions::<T>::get(&region);
-		// Each listed action, in list order: read once.
-		let listed: Vec<(ActionId, BalancingActionOf<T>)> =
-			open.iter().filter_map(|id| Actions::<T>::get(id).map(|a| (*id, a))).collect();
-		let mut evicted = replacing
-			.filter(|id| listed.iter().any(|(l, a)| l == id && a.is_automatic() && automatic));
-		let by_operators = listed.iter().filter(|(_, a)| !a.is_automatic()).count();
-		if let Some(who) = initiator.as_ref() {
-			let by_this = listed.iter().filter(|(_, a)| a.initiator.as_ref() == Some(who)).count();
-			ensure!(
-				by_this < T::MaxActionsPerOperator::get() as usize,
-				Error::<T>::TooManyActionsOfOperator
-			);
-			ensure!(
-				by_operators < Self::operator_action_limit() as usize,
-				Error::<T>::TooManyOpenActions
-			);
-		} else if listed.len().saturating_sub(by_operators) >= T::AutomaticPlaces::get() as usize
-			&& evicted.is_none()
-		{
-			// The list is highest priority first: the last automatic action below the new
-			// one's priority is the least urgent.
-			let victim = listed
-				.iter()
-				.rev()
-				.find(|(_, a)| a.is_automatic() && a.priority < priority)
-				.map(|(id, _)| *id)
-				.ok_or(Error::<T>::TooManyOpenActions)?;
-			evicted = Some(victim);
-		}
-		let staying = listed.iter().filter(|(id, _)| Some(*id) != evicted);
-		Self::check_constraints(
-			&region,
-			action_type,
-			target_kw,
-			staying.map(|(_, a)| (a.action_type, a.target_kw)),
-		)?;
-		if let Some(victim) = evicted {
-			if let Some(action) = Actions::<T>::take(victim) {
-				ExpiryQueue::<T>::remove(action.deadline, victim);
-			}
-			open.retain(|id| *id != victim);
-		}
-		let action_id = NextActionId::<T>::get();
-		let now = frame_system::Pallet::<T>::block_number();
-		let deadline = now.saturating_add(T::ActionTimeout::get());
-		// Highest priority first; a new action goes after those of equal priority.
-		let lower = |id: &ActionId| listed.iter().any(|(l, a)| l == id && a.priority < priority);
-		let position = open.iter().position(lower).unwrap_or(open.len());
-		open.try_insert(position, action_id).map_err(|_| Error::<T>::TooManyOpenActions)?;
-		OpenActions::<T>::insert(&region, open);
-		if let Some(victim) = evicted {
-			Self::deposit_event(Event::BalancingActionEvicted {
-				action_id: victim,
-				region: region.clone(),
-				by: action_id,
-			});
-		}
-		Actions::<T>::insert(
-			action_id,
-			BalancingAction {
-				region: region.clone(),
-				action_type,
-				target_kw,
-				priority,
-				initiator,
-				created_at: now,
-				deadline,
-			},
-		);
-		ExpiryQueue::<T>::insert(deadline, action_id, ());
-		NextActionId::<T>::put(action_id.saturating_add(1));
-		Self::deposit_event(Event::BalancingActionInitiated {
-			action_id,
-			region,
-			action_type,
-			target_kw,
-			priority,
-			automatic,
-		});
-		Ok(action_id)
-	}
-
-	/// Remove an action from every index.
-	pub(crate) fn close(action_id: ActionId, action: &BalancingActionOf<T>) {
-		Actions::<T>::remove(action_id);
-		ExpiryQueue::<T>::remove(action.deadline, action_id);
-		OpenActions::<T>::mutate(&action.region, |open| open.retain(|id| *id != action_id));
-	}
-
-	/// Expire what is due at `now`, at most `MaxExpiriesPerBlock` actions and as many
-	/// deadline buckets looked at. Returns the weight used.
-	pub(crate) fn expire_due(now: BlockNumberFor<T>) -> Weight {
-		let budget = T::MaxExpiriesPerBlock::get();
-		let mut cursor = ExpiryCursor::<T>::get();
-		if cursor.is_zero() {
-			// First run: nothing can be due before the first block with extrinsics.
-			cursor = now;
-		}
-		let mut expired: u32 = 0;
-		let mut buckets: u32 = 0;
-		while cursor <= now && expired < budget && buckets < budget {
-			buckets = buckets.saturating_add(1);
-			let due: Vec<ActionId> = ExpiryQueue::<T>::iter_key_prefix(cursor)
-				.take(budget.saturating_sub(expired) as usize)
-				.collect();
-			for action_id in &due {
-				if let Some(action) = Actions::<T>::get(action_id) {
-					Self::close(*action_id, &action);
-					Self::deposit_event(Event::BalancingActionExpired {
-						action_id: *action_id,
-						region: action.region,
-					});
-				} else {
-					ExpiryQueue::<T>::remove(cursor, action_id);
-				}
-				expired = expired.saturating_add(1);
-			}
-			if ExpiryQueue::<T>::iter_key_prefix(cursor).next().is_some() {
-				// The budget ran out inside this bucket: go on from here next block.
-				break;
-			}
-			cursor = cursor.saturating_add(One::one());
-		}
-		ExpiryCursor::<T>::put(cursor);
-		T::WeightInfo::on_initialize(expired, buckets)
-	}
-
-	/// The runtime's own action: checked like an operator's, `initiator` `None`.
-	fn open_automatic(
-		region: &RegionId,
-		action_type: BalancingActionType,
-		target_kw: Kilowatts,
-		priority: Priority,
-		replacing: Option<ActionId>,
-	) -> Result<ActionId, DispatchError> {
-		Self::open_action(region.clone(), action_type, target_kw, priority, None, replacing)
-	}
-
 	/// A region's generation figures (runtime API).
 	pub fn region_capacity(region: &RegionId) -> Option<RegionCapacity<BlockNumberFor<T>>> {
 		Capacities::<T>::get(region)
@@ -701,185 +397,5 @@ impl<T: Config> Pallet<T> {
 	/// One open action (runtime API).
 	pub fn action(action_id: ActionId) -> Option<BalancingActionOf<T>> {
 		Actions::<T>::get(action_id)
-	}
-
-	/// The invariants: every open action is in its region's list and the expiry queue at
-	/// its deadline; lists are sorted by priority and hold only open actions; operators'
-	/// and automatic actions each stay within their places, and each operator within its
-	/// bound; generation never exceeds the maximum.
-	#[cfg(any(feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut listed = 0usize;
-		for (region, open) in OpenActions::<T>::iter() {
-			let mut last_priority = Priority::MAX;
-			for id in &open {
-				let action = Actions::<T>::get(id).ok_or("a listed action is not open")?;
-				ensure!(action.region == region, "an action is listed under another region");
-				ensure!(action.priority <= last_priority, "a list is out of priority order");
-				last_priority = action.priority;
-				ensure!(
-					ExpiryQueue::<T>::contains_key(action.deadline, id),
-					"an open action is not queued for expiry"
-				);
-			}
-			listed += open.len();
-			let by_operators = open
-				.iter()
-				.filter(|id| Actions::<T>::get(id).is_some_and(|a| !a.is_automatic()))
-				.count();
-			ensure!(
-				by_operators <= Self::operator_action_limit() as usize,
-				"operators' actions took a place kept for automatic ones"
-			);
-			ensure!(
-				open.len().saturating_sub(by_operators) <= T::AutomaticPlaces::get() as usize,
-				"automatic actions took a place kept for operators' ones"
-			);
-			let mut initiators: Vec<&T::AccountId> = Vec::new();
-			let actions: Vec<_> = open.iter().filter_map(|id| Actions::<T>::get(id)).collect();
-			for who in actions.iter().filter_map(|a| a.initiator.as_ref()) {
-				if initiators.contains(&who) {
-					continue;
-				}
-				initiators.push(who);
-				let held = actions.iter().filter(|a| a.initiator.as_ref() == Some(who)).count();
-				ensure!(
-					held <= T::MaxActionsPerOperator::get() as usize,
-					"an operator holds more actions than it may"
-				);
-			}
-		}
-		ensure!(Actions::<T>::iter().count() == listed, "an open action is in no list");
-		ensure!(
-			ExpiryQueue::<T>::iter().count() == listed,
-			"the expiry queue holds closed actions"
-		);
-		for (_, c) in Capacities::<T>::iter() {
-			ensure!(c.current_generation_kw <= c.max_generation_kw, "generation above maximum");
-		}
-		Ok(())
-	}
-}
-
-/// A region turning critical opens an automatic action sized to bring its load back under
-/// the high threshold, in place of the region's previous critical-load action if that is
-/// still open: more generation if the region's headroom covers it and the limits allow it,
-/// load shedding otherwise. When neither can be opened (shedding beyond the fresh demand, a
-/// list full of automatic actions at least as urgent), `CriticalLoadUnanswered` says why.
-/// An operator answers for the actions it opened in its region until they are completed,
-/// cancelled or expire (at most `MaxOpenActions` read: the region's list).
-impl<T: Config> grid_primitives::OperatorCommitments<T::AccountId> for Pallet<T> {
-	fn has_commitments(who: &T::AccountId, region: &RegionId) -> bool {
-		OpenActions::<T>::get(region)
-			.iter()
-			.filter_map(|id| Actions::<T>::get(id))
-			.any(|action| action.initiator.as_ref() == Some(who))
-	}
-
-	/// The region's list full: its automatic places, then its operators' places taken by
-	/// other operators (each within its bound). Every action is read, none is `who`'s.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn worst_case(_who: &T::AccountId, region: &RegionId) {
-		let per_operator = T::MaxActionsPerOperator::get().max(1);
-		if !Capacities::<T>::contains_key(region) {
-			let now = frame_system::Pallet::<T>::block_number();
-			let capacity = RegionCapacity {
-				max_generation_kw: 1_000_000,
-				current_generation_kw: 0,
-				reserve_kw: 0,
-				updated_at: now,
-			};
-			Capacities::<T>::insert(region, capacity);
-		}
-		let mut opened: u32 = 0;
-		while OpenActions::<T>::get(region).len() < T::MaxOpenActions::get() as usize {
-			let initiator = (opened >= T::AutomaticPlaces::get()).then(|| {
-				let peer = (opened - T::AutomaticPlaces::get()) / per_operator;
-				frame_benchmarking::account::<T::AccountId>("peer", peer, 0)
-			});
-			if Self::open_action(
-				region.clone(),
-				BalancingActionType::IncreaseGeneration,
-				1,
-				1,
-				initiator,
-				None,
-			)
-			.is_err()
-			{
-				break;
-			}
-			opened = opened.saturating_add(1);
-		}
-	}
-}
-
-impl<T: Config> OnLoadStatusChange for Pallet<T> {
-	/// Two tries: more generation, then shedding.
-	fn max_weight() -> Weight {
-		T::WeightInfo::automatic_action().saturating_mul(2)
-	}
-
-	fn on_load_status_change(
-		region: &RegionId,
-		_from: LoadStatus,
-		to: LoadStatus,
-		capacity_kw: Kilowatts,
-		demand_kw: Kilowatts,
-	) {
-		if to != LoadStatus::Critical {
-			return;
-		}
-		// Demand must fall strictly below `high × capacity`.
-		let ceiling = T::Load::high_threshold().mul_floor(capacity_kw).saturating_sub(1);
-		let excess = demand_kw.saturating_sub(ceiling);
-		if excess == 0 {
-			return;
-		}
-		// The region's previous critical-load action, if still open, is replaced.
-		let replacing = CriticalLoadActions::<T>::get(region);
-		let open = |action_type| {
-			Self::open_automatic(region, action_type, excess, CRITICAL_LOAD_PRIORITY, replacing)
-		};
-		let headroom = Capacities::<T>::get(region).map(|c| c.headroom_kw());
-		// More generation where the figures allow it; where they do not (open increases use
-		// the headroom, a decrease is open, no figures), shed load instead.
-		let opened = if headroom.is_some_and(|h| h >= excess) {
-			open(BalancingActionType::IncreaseGeneration)
-				.or_else(|_| open(BalancingActionType::LoadShedding))
-		} else {
-			open(BalancingActionType::LoadShedding)
-		};
-		if let Ok(action_id) = opened {
-			CriticalLoadActions::<T>::insert(region, action_id);
-		}
-		// Never silent: whoever watches the chain learns that a critical region got no action.
-		if let Err(reason) = opened {
-			Self::deposit_event(Event::CriticalLoadUnanswered {
-				region: region.clone(),
-				excess_kw: excess,
-				reason,
-			});
-		}
-	}
-}
-
-/// A fired stability rule opens the automatic action it asks for.
-impl<T: Config> StabilityResponder for Pallet<T> {
-	fn max_weight() -> Weight {
-		T::WeightInfo::automatic_action()
-	}
-
-	fn respond(
-		region: &RegionId,
-		action: BalancingActionType,
-		target_kw: Kilowatts,
-		priority: Priority,
-	) -> Result<u64, DispatchError> {
-		Self::open_automatic(region, action, target_kw, priority, None)
-	}
-
-	fn is_open(id: u64) -> bool {
-		Actions::<T>::contains_key(id)
 	}
 }
