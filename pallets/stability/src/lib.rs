@@ -6,6 +6,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod features;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -311,62 +312,7 @@ pub mod pallet {
 			phase_angle_mdeg: PhaseMilliDegrees,
 		) -> DispatchResultWithPostInfo {
 			let who = Self::ensure_operator_of(origin, &region)?;
-			let settings = Settings::<T>::get(&region).unwrap_or_default();
-			let level = settings.bands.classify(
-				settings.nominal_frequency,
-				frequency_mhz,
-				voltage_permille,
-				phase_angle_mdeg,
-			);
-			let now = frame_system::Pallet::<T>::block_number();
-			let previous = LatestMetrics::<T>::get(&region);
-			let from = previous.as_ref().map_or(StabilityLevel::Normal, |m| m.level);
-			// A region's first report in a block is free (see the call's doc).
-			let pays_fee =
-				if previous.is_none_or(|m| m.reported_at < now) { Pays::No } else { Pays::Yes };
-			LatestMetrics::<T>::insert(
-				&region,
-				StabilityReading {
-					frequency_mhz,
-					voltage_permille,
-					phase_angle_mdeg,
-					level,
-					reporter: who.clone(),
-					reported_at: now,
-				},
-			);
-			Self::deposit_event(Event::StabilityReported {
-				region: region.clone(),
-				reporter: who.clone(),
-				frequency_mhz,
-				voltage_permille,
-				phase_angle_mdeg,
-				level,
-			});
-			if from != level {
-				Self::deposit_event(Event::StabilityLevelChanged {
-					region: region.clone(),
-					from,
-					to: level,
-				});
-			}
-			let emergency = level >= StabilityLevel::Emergency;
-			// Only events readings opened count here: a manual event (which its operator
-			// may resolve at will) never stands in for the reading's own.
-			if emergency && Self::highest_open_severity(&region, true) < Some(level) {
-				// Manual events leave `READING_EVENT_PLACES` free and a reading opens at most
-				// one emergency and one critical event at a time, so this always fits
-				// (`do_try_state` checks both bounds). Were it ever refused, the reading
-				// still stands and the refusal is in the event list's bound, not here.
-				let _ =
-					Self::open_event(&region, level, frequency_mhz, voltage_permille, &who, false);
-			}
-			let met = Self::fire_rules(&region, frequency_mhz, voltage_permille, level);
-			// The everyday reading (same level, below emergency, no rule met) costs what the
-			// quiet benchmark measured; anything else keeps the full charge.
-			let actual_weight = (!emergency && from == level && met == 0)
-				.then(T::WeightInfo::report_stability_metrics_quiet);
-			Ok(PostDispatchInfo { actual_weight, pays_fee })
+			Self::do_report(who, region, frequency_mhz, voltage_permille, phase_angle_mdeg)
 		}
 
 		/// Open a stability event by hand (seed: `trigger-stability-response`), and fire the
@@ -392,14 +338,7 @@ pub mod pallet {
 			severity: StabilityLevel,
 		) -> DispatchResult {
 			let who = Self::ensure_operator_of(origin, &region)?;
-			ensure!(severity > StabilityLevel::Normal, Error::<T>::NormalSeverity);
-			ensure!(
-				Self::manual_events(&region) < Self::manual_event_limit(),
-				Error::<T>::TooManyOpenEvents
-			);
-			Self::open_event(&region, severity, frequency_mhz, voltage_permille, &who, true)?;
-			Self::fire_rules(&region, frequency_mhz, voltage_permille, severity);
-			Ok(())
+			Self::do_trigger(&who, region, frequency_mhz, voltage_permille, severity)
 		}
 
 		/// Add an automated response (seed: `configure-automated-response`): when a reading
@@ -421,15 +360,7 @@ pub mod pallet {
 			priority: Priority,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			ensure!(target_adjustment_kw > 0, Error::<T>::ZeroAdjustment);
-			ensure!(priority < CRITICAL_LOAD_PRIORITY, Error::<T>::ReservedPriority);
-			let rule = AutomatedRule { condition, action, target_adjustment_kw, priority };
-			let rule_id = NextRuleId::<T>::get();
-			Rules::<T>::try_mutate(|rules| rules.try_push((rule_id, rule)))
-				.map_err(|_| Error::<T>::TooManyRules)?;
-			NextRuleId::<T>::put(rule_id.saturating_add(1));
-			Self::deposit_event(Event::RuleConfigured { rule_id, rule });
-			Ok(())
+			Self::do_configure_rule(condition, action, target_adjustment_kw, priority)
 		}
 
 		/// Remove an automated response.
@@ -441,16 +372,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::remove_automated_response())]
 		pub fn remove_automated_response(origin: OriginFor<T>, rule_id: RuleId) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			Rules::<T>::try_mutate(|rules| {
-				let position = rules
-					.iter()
-					.position(|(id, _)| *id == rule_id)
-					.ok_or(Error::<T>::UnknownRule)?;
-				rules.remove(position);
-				Ok::<_, Error<T>>(())
-			})?;
-			Self::deposit_event(Event::RuleRemoved { rule_id });
-			Ok(())
+			Self::do_remove_rule(rule_id)
 		}
 
 		/// Resolve a stability event. When the region has no open emergency or critical
@@ -465,33 +387,11 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::resolve_critical_event().saturating_add(T::OnEmergencyChange::max_weight()))]
 		pub fn resolve_critical_event(origin: OriginFor<T>, event_id: EventId) -> DispatchResult {
-			let event = StabilityEvents::<T>::get(event_id).ok_or(Error::<T>::UnknownEvent)?;
 			let resolved_by = match T::AdminOrigin::try_origin(origin) {
 				Ok(_) => None,
-				Err(origin) => Some(Self::ensure_operator_of(origin, &event.region)?),
+				Err(origin) => Some(ensure_signed(origin)?),
 			};
-			if resolved_by.is_some() && !event.manual {
-				ensure!(
-					Self::level(&event.region) < StabilityLevel::Emergency,
-					Error::<T>::EmergencyPersists
-				);
-			}
-			let region = event.region;
-			StabilityEvents::<T>::remove(event_id);
-			OpenEvents::<T>::mutate(&region, |open| open.retain(|id| *id != event_id));
-			Self::deposit_event(Event::StabilityEventResolved {
-				event_id,
-				region: region.clone(),
-				resolved_by,
-			});
-			if EmergencyRegions::<T>::contains_key(&region)
-				&& Self::highest_open_severity(&region, false) < Some(StabilityLevel::Emergency)
-			{
-				EmergencyRegions::<T>::remove(&region);
-				Self::deposit_event(Event::EmergencyCleared { region: region.clone() });
-				T::OnEmergencyChange::on_emergency_cleared(&region);
-			}
-			Ok(())
+			Self::do_resolve(resolved_by, event_id)
 		}
 
 		/// Set a region's nominal frequency (50 or 60 Hz) and bands.
@@ -508,12 +408,7 @@ pub mod pallet {
 			bands: StabilityBands,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			region.validate().map_err(|_| Error::<T>::BadRegion)?;
-			ensure!(bands.is_valid(), Error::<T>::InvalidBands);
-			let settings = RegionSettings { nominal_frequency, bands };
-			Settings::<T>::insert(&region, settings);
-			Self::deposit_event(Event::RegionSettingsSet { region, settings });
-			Ok(())
+			Self::do_set_region_settings(region, nominal_frequency, bands)
 		}
 	}
 }
@@ -551,121 +446,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// How many events manual triggers may hold open in one region: `MaxOpenEvents` less the
-	/// [`READING_EVENT_PLACES`] kept for readings.
-	pub fn manual_event_limit() -> u32 {
-		T::MaxOpenEvents::get().saturating_sub(READING_EVENT_PLACES)
-	}
-
-	/// How many of `region`'s open events were opened by hand.
-	fn manual_events(region: &RegionId) -> u32 {
-		let open = OpenEvents::<T>::get(region);
-		let manual = open.iter().filter_map(StabilityEvents::<T>::get).filter(|e| e.manual);
-		manual.count().try_into().unwrap_or(u32::MAX)
-	}
-
-	/// The most severe open event of `region` (of those readings opened, with
-	/// `readings_only`), if any.
-	fn highest_open_severity(region: &RegionId, readings_only: bool) -> Option<StabilityLevel> {
-		OpenEvents::<T>::get(region)
-			.iter()
-			.filter_map(|id| StabilityEvents::<T>::get(id))
-			.filter(|e| !(readings_only && e.manual))
-			.map(|e| e.severity)
-			.max()
-	}
-
-	/// Open an event; at `Emergency` or worse, put the region in emergency mode.
-	fn open_event(
-		region: &RegionId,
-		severity: StabilityLevel,
-		frequency_mhz: MilliHertz,
-		voltage_permille: VoltagePermille,
-		by: &T::AccountId,
-		manual: bool,
-	) -> Result<EventId, DispatchError> {
-		let event_id = NextEventId::<T>::get();
-		OpenEvents::<T>::try_mutate(region, |open| open.try_push(event_id))
-			.map_err(|_| Error::<T>::TooManyOpenEvents)?;
-		NextEventId::<T>::put(event_id.saturating_add(1));
-		StabilityEvents::<T>::insert(
-			event_id,
-			StabilityEvent {
-				region: region.clone(),
-				severity,
-				frequency_mhz,
-				voltage_permille,
-				opened_by: by.clone(),
-				manual,
-				opened_at: frame_system::Pallet::<T>::block_number(),
-			},
-		);
-		Self::deposit_event(Event::StabilityEventOpened {
-			event_id,
-			region: region.clone(),
-			severity,
-			manual,
-		});
-		if severity >= StabilityLevel::Emergency && !EmergencyRegions::<T>::contains_key(region) {
-			EmergencyRegions::<T>::insert(region, ());
-			Self::deposit_event(Event::EmergencyEntered { region: region.clone(), event_id });
-			T::OnEmergencyChange::on_emergency_entered(region);
-		}
-		Ok(event_id)
-	}
-
-	/// Fire every rule the figures meet, in the order they were configured, unless what the
-	/// rule's last response opened in `region` is still open: a region holds at most one
-	/// action per rule, however many readings (or triggers) meet it, and a rule whose action
-	/// ended (done, cancelled, expired, evicted) or was refused asks again. Returns how many
-	/// rules the figures met.
-	fn fire_rules(
-		region: &RegionId,
-		frequency_mhz: MilliHertz,
-		voltage_permille: VoltagePermille,
-		level: StabilityLevel,
-	) -> u32 {
-		let rules = Rules::<T>::get();
-		let met: Vec<_> = rules
-			.iter()
-			.filter(|(_, rule)| rule.condition.is_met(frequency_mhz, voltage_permille, level))
-			.collect();
-		if met.is_empty() {
-			return 0;
-		}
-		let mut responses = RuleResponses::<T>::get(region);
-		// Forget the responses of removed rules and of actions no longer open.
-		responses.retain(|(id, action)| {
-			rules.iter().any(|(rule_id, _)| rule_id == id) && T::Responder::is_open(*action)
-		});
-		for (rule_id, rule) in met.iter().copied() {
-			if responses.iter().any(|(id, _)| id == rule_id) {
-				continue;
-			}
-			// Below the critical load's priority even for a rule configured before that was
-			// refused (spec 104).
-			let priority = rule.priority.min(CRITICAL_LOAD_PRIORITY.saturating_sub(1));
-			let response =
-				T::Responder::respond(region, rule.action, rule.target_adjustment_kw, priority);
-			if let Ok(action) = response {
-				// One entry per configured rule at most: `MaxRules` places suffice.
-				let _ = responses.try_push((*rule_id, action));
-			}
-			let rule_id = *rule_id;
-			let rule = *rule;
-			Self::deposit_event(Event::RuleFired {
-				rule_id,
-				region: region.clone(),
-				action: rule.action,
-				target_adjustment_kw: rule.target_adjustment_kw,
-				priority,
-				response,
-			});
-		}
-		RuleResponses::<T>::insert(region, responses);
-		met.len().try_into().unwrap_or(u32::MAX)
-	}
-
 	/// A region's latest reading.
 	pub fn latest_metrics(region: &RegionId) -> Option<StabilityReadingOf<T>> {
 		LatestMetrics::<T>::get(region)
@@ -687,69 +467,5 @@ impl<T: Config> Pallet<T> {
 	/// A region's settings (the defaults when it has none of its own).
 	pub fn region_settings(region: &RegionId) -> RegionSettings {
 		Settings::<T>::get(region).unwrap_or_default()
-	}
-
-	/// The invariants: open lists and events agree both ways; a region is in emergency mode
-	/// exactly when it has an open emergency or critical event; the counter matches.
-	#[cfg(any(feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut listed = 0usize;
-		for (region, open) in OpenEvents::<T>::iter() {
-			for id in &open {
-				let event = StabilityEvents::<T>::get(id).ok_or("an open id has no event")?;
-				ensure!(event.region == region, "an event is listed under another region");
-				ensure!(*id < NextEventId::<T>::get(), "an event id from the future");
-			}
-			listed += open.len();
-			let events: Vec<_> = open.iter().filter_map(StabilityEvents::<T>::get).collect();
-			let manual = events.iter().filter(|e| e.manual).count();
-			ensure!(
-				manual <= Self::manual_event_limit() as usize,
-				"manual events took a place kept for readings"
-			);
-			for severity in [StabilityLevel::Emergency, StabilityLevel::Critical] {
-				let by_readings =
-					events.iter().filter(|e| !e.manual && e.severity == severity).count();
-				ensure!(by_readings <= 1, "readings opened two events of one severity");
-			}
-			ensure!(
-				events.iter().all(|e| e.manual || e.severity >= StabilityLevel::Emergency),
-				"a reading opened an event below emergency"
-			);
-			let emergency =
-				Self::highest_open_severity(&region, false) >= Some(StabilityLevel::Emergency);
-			ensure!(
-				emergency == EmergencyRegions::<T>::contains_key(&region),
-				"emergency mode out of step with the open events"
-			);
-		}
-		ensure!(
-			StabilityEvents::<T>::iter().count() == listed,
-			"an event is not in its region's list"
-		);
-		for region in EmergencyRegions::<T>::iter_keys() {
-			ensure!(
-				Self::highest_open_severity(&region, false) >= Some(StabilityLevel::Emergency),
-				"a region in emergency mode without an emergency event"
-			);
-		}
-		ensure!(
-			EmergencyRegions::<T>::count() as usize == EmergencyRegions::<T>::iter().count(),
-			"emergency counter is off"
-		);
-		for (id, _) in Rules::<T>::get() {
-			ensure!(id < NextRuleId::<T>::get(), "a rule id from the future");
-		}
-		Ok(())
-	}
-}
-
-impl<T: Config> EmergencyState for Pallet<T> {
-	fn is_region_in_emergency(region: &RegionId) -> bool {
-		EmergencyRegions::<T>::contains_key(region)
-	}
-
-	fn is_grid_in_emergency() -> bool {
-		EmergencyRegions::<T>::count() > 0
 	}
 }
