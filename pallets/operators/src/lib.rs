@@ -481,18 +481,21 @@ pub mod pallet {
 		/// - Origin: `VerifierOrigin`.
 		/// - Emits `OperatorRemoved`.
 		/// - Errors: `NotRegistered`, `TooFewValidators`.
+		/// - Weight: the council's change (`CouncilChangeWeight`) is refunded when the
+		///   operator was not on the council (pending or suspended).
 		#[pallet::call_index(4)]
 		#[pallet::weight(with_council_change::<T>(T::WeightInfo::remove_operator()))]
 		pub fn remove_operator(
 			origin: OriginFor<T>,
 			operator: AccountIdLookupOf<T>,
 			slash: bool,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			T::VerifierOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
+			let was_member = Self::is_council_member(&who);
 			let (released, slashed) = Self::do_remove(&who, slash)?;
 			Self::deposit_event(Event::OperatorRemoved { operator: who, released, slashed });
-			Ok(())
+			Ok(council_refund(was_member, T::WeightInfo::remove_operator()))
 		}
 
 		/// Leave the grid: the caller stops being an operator and gets its deposit back.
@@ -502,9 +505,11 @@ pub mod pallet {
 		/// - Emits `OperatorDeregistered`.
 		/// - Errors: `NotRegistered`, `Suspended`, `StillValidating`, `HasCommitments`,
 		///   `TooFewValidators`.
+		/// - Weight: the council's change (`CouncilChangeWeight`) is refunded when the caller
+		///   was not on the council (pending).
 		#[pallet::call_index(5)]
 		#[pallet::weight(with_council_change::<T>(T::WeightInfo::deregister()))]
-		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
+		pub fn deregister(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let info = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 			ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
@@ -513,9 +518,10 @@ pub mod pallet {
 				!T::Commitments::has_commitments(&who, &info.region),
 				Error::<T>::HasCommitments
 			);
+			let was_member = Self::is_council_member(&who);
 			let (released, _) = Self::do_remove(&who, false)?;
 			Self::deposit_event(Event::OperatorDeregistered { operator: who, released });
-			Ok(())
+			Ok(council_refund(was_member, T::WeightInfo::deregister()))
 		}
 
 		/// Change the caller's name, region or capacity (`None` keeps a field). A new region
@@ -528,6 +534,8 @@ pub mod pallet {
 		/// - Errors: `NotRegistered`, `BadName`, `BadRegion`, `ZeroCapacity`,
 		///   `NothingToUpdate`, `Suspended`, `TooFewValidators` (a validator moving
 		///   region), `TooManyPending` (a verified operator moving region), `HasCommitments`.
+		/// - Weight: the council's change (`CouncilChangeWeight`) is refunded unless a verified
+		///   operator moved region (and so left the council).
 		#[pallet::call_index(6)]
 		#[pallet::weight(with_council_change::<T>(T::WeightInfo::update_operator()))]
 		pub fn update_operator(
@@ -535,13 +543,16 @@ pub mod pallet {
 			name: Option<OperatorName<T>>,
 			region: Option<RegionId>,
 			capacity_kw: Option<Kilowatts>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(
 				name.is_some() || region.is_some() || capacity_kw.is_some(),
 				Error::<T>::NothingToUpdate
 			);
-			Self::do_update(&who, name, region, capacity_kw)
+			let was_member = Self::is_council_member(&who);
+			Self::do_update(&who, name, region, capacity_kw)?;
+			let changed = was_member != Self::is_council_member(&who);
+			Ok(council_refund(changed, T::WeightInfo::update_operator()))
 		}
 
 		/// Set what an operator may do. Granting or revoking the validate capability of a
@@ -601,6 +612,15 @@ pub mod pallet {
 /// A call's own weight and the most a change of the council's members it may cause weighs.
 fn with_council_change<T: Config>(own: Weight) -> Weight {
 	own.saturating_add(T::CouncilChangeWeight::get())
+}
+
+/// What a call charged [`with_council_change`] used: all of it when the council changed,
+/// its own weight (`own`) when it did not.
+fn council_refund(changed: bool, own: Weight) -> frame_support::dispatch::PostDispatchInfo {
+	frame_support::dispatch::PostDispatchInfo {
+		actual_weight: (!changed).then_some(own),
+		pays_fee: Pays::Yes,
+	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -798,6 +818,11 @@ impl<T: Config> Pallet<T> {
 			CouncilMembers::<T>::put(members);
 		}
 		Ok(())
+	}
+
+	/// Whether `who` sits on the grid council (is a verified operator).
+	fn is_council_member(who: &T::AccountId) -> bool {
+		CouncilMembers::<T>::get().binary_search(who).is_ok()
 	}
 
 	/// Whether `who` validates in the current session or is planned to in the next.

@@ -957,3 +957,36 @@ fn a_change_of_the_council_s_members_is_charged() {
 		assert_eq!(call.get_dispatch_info().call_weight, own, "{call:?}");
 	}
 }
+
+/// The council's change is charged up front and refunded when the call changed no member:
+/// a pending operator removed or leaving, a verified one changing its name. A verified
+/// operator leaving or moving away pays for it.
+#[test]
+fn the_council_s_change_is_refunded_when_no_member_changed() {
+	use frame_support::dispatch::DispatchResultWithPostInfo;
+	test(|| {
+		let actual = |result: DispatchResultWithPostInfo| result.expect("dispatched").actual_weight;
+		register(1);
+		assert_eq!(actual(Ops::deregister(signed(1))), Some(<() as WeightInfo>::deregister()));
+		register(2);
+		assert_eq!(
+			actual(Ops::remove_operator(root(), 2, false)),
+			Some(<() as WeightInfo>::remove_operator())
+		);
+		operator(3, Capabilities::default());
+		let renamed = Ops::update_operator(signed(3), Some(name("Renamed")), None, None);
+		assert_eq!(actual(renamed), Some(<() as WeightInfo>::update_operator()));
+		// Moving region: pending again, off the council. Full charge.
+		let moved = Ops::update_operator(
+			signed(3),
+			None,
+			Some(RegionId::try_from("South").unwrap()),
+			None,
+		);
+		assert_eq!(actual(moved), None);
+		assert!(!council().contains(&3));
+		operator(4, Capabilities::default());
+		assert!(council().contains(&4));
+		assert_eq!(actual(Ops::deregister(signed(4))), None);
+	});
+}
