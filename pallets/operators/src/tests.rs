@@ -977,16 +977,23 @@ fn the_council_s_change_is_refunded_when_no_member_changed() {
 		let renamed = Ops::update_operator(signed(3), Some(name("Renamed")), None, None);
 		assert_eq!(actual(renamed), Some(<() as WeightInfo>::update_operator()));
 		// Moving region: pending again, off the council. Full charge.
-		let moved = Ops::update_operator(
-			signed(3),
-			None,
-			Some(RegionId::try_from("South").unwrap()),
-			None,
-		);
+		let moved =
+			Ops::update_operator(signed(3), None, Some(RegionId::try_from("South").unwrap()), None);
 		assert_eq!(actual(moved), None);
 		assert!(!council().contains(&3));
 		operator(4, Capabilities::default());
 		assert!(council().contains(&4));
 		assert_eq!(actual(Ops::deregister(signed(4))), None);
+		// Removing a suspended operator (off the council already) is refunded; removing a
+		// verified one is not.
+		operator(5, Capabilities::default());
+		assert_ok!(Ops::suspend_operator(root(), 5));
+		assert_eq!(
+			actual(Ops::remove_operator(root(), 5, false)),
+			Some(<() as WeightInfo>::remove_operator())
+		);
+		operator(6, Capabilities::default());
+		assert_eq!(actual(Ops::remove_operator(root(), 6, true)), None);
+		assert!(!council().contains(&6));
 	});
 }
