@@ -252,13 +252,7 @@ mod initiate_balancing_action {
 			}
 			fill_operator_places(LoadShedding, 1, 1);
 			assert_noop!(
-				Balancing::initiate_balancing_action(
-					signed(NORTH_OP2),
-					north(),
-					LoadShedding,
-					1,
-					1
-				),
+				initiate_as(NORTH_OP2, LoadShedding, 1, 1),
 				Error::<Test>::TooManyOpenActions
 			);
 		});
@@ -612,13 +606,7 @@ mod automation {
 			north_capacity();
 			fill_operator_places(LoadShedding, 1, 200);
 			assert_noop!(
-				Balancing::initiate_balancing_action(
-					signed(NORTH_OP2),
-					north(),
-					LoadShedding,
-					1,
-					1
-				),
+				initiate_as(NORTH_OP2, LoadShedding, 1, 1),
 				Error::<Test>::TooManyOpenActions
 			);
 			let rules: Vec<_> = (0..AUTOMATIC_PLACES)
