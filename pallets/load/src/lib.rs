@@ -6,6 +6,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod features;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -18,7 +19,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
+use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use grid_primitives::{
 	load_share, Capability, Kilowatts, LoadStatus, LoadThresholds, MeteredLoad, OnLoadStatusChange,
@@ -217,22 +218,7 @@ pub mod pallet {
 			demand_kw: Kilowatts,
 		) -> DispatchResultWithPostInfo {
 			let who = Self::ensure_reporter(origin)?;
-			let own = T::Operators::region_of(&who);
-			let recorded = Self::do_report(
-				&who,
-				own.as_ref(),
-				None,
-				MeterReading { region, capacity_kw, demand_kw },
-			)?;
-			let actual = if recorded.changed {
-				T::WeightInfo::report_load().saturating_add(T::OnLoadStatusChange::max_weight())
-			} else {
-				T::WeightInfo::report_load_quiet()
-			};
-			Ok(PostDispatchInfo {
-				actual_weight: Some(actual),
-				pays_fee: telemetry_fee(recorded.first_in_block),
-			})
+			Self::do_report_load(&who, region, capacity_kw, demand_kw)
 		}
 
 		/// Report many regions' readings at once, for a meter aggregator. Each reading is
@@ -259,23 +245,7 @@ pub mod pallet {
 			readings: BoundedVec<MeterReading, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let who = Self::ensure_reporter(origin)?;
-			ensure!(!readings.is_empty(), Error::<T>::EmptyBatch);
-			let n = readings.len() as u32;
-			let own = T::Operators::region_of(&who);
-			let aggregated = Aggregators::<T>::get(&who).unwrap_or_default();
-			let mut changes: u64 = 0;
-			let mut all_first = true;
-			for reading in readings {
-				let recorded = Self::do_report(&who, own.as_ref(), Some(&aggregated), reading)?;
-				if recorded.changed {
-					changes = changes.saturating_add(1);
-				}
-				all_first &= recorded.first_in_block;
-			}
-			Ok(PostDispatchInfo {
-				actual_weight: Some(Self::batch_weight(n, changes)),
-				pays_fee: telemetry_fee(all_first),
-			})
+			Self::do_report_batch(&who, readings)
 		}
 
 		/// Set the status thresholds: the lowest load of the normal, high and critical bands.
@@ -287,10 +257,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_thresholds())]
 		pub fn set_thresholds(origin: OriginFor<T>, thresholds: LoadThresholds) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			ensure!(thresholds.is_valid(), Error::<T>::InvalidThresholds);
-			Thresholds::<T>::put(thresholds);
-			Self::deposit_event(Event::ThresholdsSet { thresholds });
-			Ok(())
+			Self::do_set_thresholds(thresholds)
 		}
 
 		/// Let an operator report for `regions` besides its own, as a meter aggregator; an
@@ -308,167 +275,12 @@ pub mod pallet {
 			regions: BoundedVec<RegionId, T::MaxAggregatorRegions>,
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
-			for region in &regions {
-				region.validate().map_err(|_| Error::<T>::BadRegion)?;
-			}
-			if regions.is_empty() {
-				Aggregators::<T>::remove(&aggregator);
-			} else {
-				Aggregators::<T>::insert(&aggregator, &regions);
-			}
-			Self::deposit_event(Event::AggregatorSet { aggregator, regions });
-			Ok(())
+			Self::do_set_aggregator(aggregator, regions)
 		}
-	}
-}
-
-/// What storing a reading did.
-struct Recorded {
-	/// The region's status changed.
-	changed: bool,
-	/// No reading of the region was stored before in this block.
-	first_in_block: bool,
-}
-
-/// What a report pays: nothing for a region's first report in a block, so that telemetry
-/// never pays for the congestion others cause; a further report of the region in the block
-/// pays as usual.
-fn telemetry_fee(first_in_block: bool) -> Pays {
-	if first_in_block {
-		Pays::No
-	} else {
-		Pays::Yes
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// What a batch of `n` readings, `changes` of which changed their region's status,
-	/// weighs: the quiet batch, and for each change what a change adds to a single report
-	/// and the listener. Never more than the batch's worst case.
-	pub fn batch_weight(n: u32, changes: u64) -> Weight {
-		let per_change = T::WeightInfo::report_load()
-			.saturating_sub(T::WeightInfo::report_load_quiet())
-			.saturating_add(T::OnLoadStatusChange::max_weight());
-		let worst = T::WeightInfo::report_loads(n)
-			.saturating_add(T::OnLoadStatusChange::max_weight().saturating_mul(u64::from(n)));
-		T::WeightInfo::report_loads_quiet(n)
-			.saturating_add(per_change.saturating_mul(changes))
-			.min(worst)
-	}
-
-	/// A signed verified operator with the report-load capability.
-	fn ensure_reporter(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
-		let who = ensure_signed(origin)?;
-		ensure!(
-			T::Operators::has_capability(&who, Capability::ReportLoad),
-			Error::<T>::NotAuthorized
-		);
-		Ok(who)
-	}
-
-	/// Whether `who` may report `region`'s load: a verified operator with the report-load
-	/// capability, of `region` or its aggregator, and the region not metered by feeders. The
-	/// check `report_load` makes of its caller; the runtime's transaction pool makes it too,
-	/// to refuse another account's reports before they enter a block.
-	pub fn check_reporter(who: &T::AccountId, region: &RegionId) -> Result<(), Error<T>> {
-		ensure!(
-			T::Operators::has_capability(who, Capability::ReportLoad),
-			Error::<T>::NotAuthorized
-		);
-		Self::check_region(who, T::Operators::region_of(who).as_ref(), None, region)
-	}
-
-	/// Whether `who` (operator of `own`, aggregator of `aggregated` when the caller has read
-	/// that list already) may report for `region`, which feeders do not meter.
-	fn check_region(
-		who: &T::AccountId,
-		own: Option<&RegionId>,
-		aggregated: Option<&[RegionId]>,
-		region: &RegionId,
-	) -> Result<(), Error<T>> {
-		region.validate().map_err(|_| Error::<T>::BadRegion)?;
-		let allowed = own == Some(region)
-			|| match aggregated {
-				Some(regions) => regions.contains(region),
-				None => Aggregators::<T>::get(who).is_some_and(|regions| regions.contains(region)),
-			};
-		ensure!(allowed, Error::<T>::WrongRegion);
-		ensure!(!Metered::<T>::contains_key(region), Error::<T>::RegionMetered);
-		Ok(())
-	}
-
-	/// Check one reading of `who` (operator of `own`) and store it; whether the region's
-	/// status changed. `aggregated` is `who`'s aggregator list when the caller has read it
-	/// already; otherwise it is read only for a region that is not `who`'s own.
-	fn do_report(
-		who: &T::AccountId,
-		own: Option<&RegionId>,
-		aggregated: Option<&[RegionId]>,
-		reading: MeterReading,
-	) -> Result<Recorded, DispatchError> {
-		let MeterReading { region, capacity_kw, demand_kw } = reading;
-		Self::check_region(who, own, aggregated, &region)?;
-		let load = load_share(capacity_kw, demand_kw).ok_or(Error::<T>::ZeroCapacity)?;
-		let status = Thresholds::<T>::get().classify(load);
-		Self::deposit_event(Event::LoadReported {
-			region: region.clone(),
-			reporter: who.clone(),
-			capacity_kw,
-			demand_kw,
-			load,
-			status,
-		});
-		Ok(Self::record(&region, capacity_kw, demand_kw, load, status))
-	}
-
-	/// Store a checked reading as `region`'s current load, and tell of a status change.
-	fn record(
-		region: &RegionId,
-		capacity_kw: Kilowatts,
-		demand_kw: Kilowatts,
-		load: Permill,
-		status: LoadStatus,
-	) -> Recorded {
-		let now = frame_system::Pallet::<T>::block_number();
-		let entry = LoadReading { capacity_kw, demand_kw, load, status, reported_at: now };
-		let (from, first_in_block) = Readings::<T>::mutate(region, |readings| {
-			let previous = readings.last();
-			let first_in_block = previous.is_none_or(|reading| reading.reported_at < now);
-			let from = Self::effective_status(previous, now);
-			// Full: the oldest goes. `HistoryDepth` is at least one (`integrity_test`).
-			let _ = readings.force_insert_keep_right(readings.len(), entry);
-			(from, first_in_block)
-		});
-		let changed = from != status;
-		if changed {
-			Self::deposit_event(Event::LoadStatusChanged {
-				region: region.clone(),
-				from,
-				to: status,
-			});
-			T::OnLoadStatusChange::on_load_status_change(
-				region,
-				from,
-				status,
-				capacity_kw,
-				demand_kw,
-			);
-		}
-		Recorded { changed, first_in_block }
-	}
-
-	/// The status a stored reading stands for at block `now`: `Stale` if there is none or it
-	/// is older than `StaleAfter`.
-	fn effective_status(
-		reading: Option<&LoadReading<BlockNumberFor<T>>>,
-		now: BlockNumberFor<T>,
-	) -> LoadStatus {
-		match reading {
-			Some(r) if now.saturating_sub(r.reported_at) <= T::StaleAfter::get() => r.status,
-			_ => LoadStatus::Stale,
-		}
-	}
-
 	/// A region's current load, its status `Stale` when too old (seed: `get-current-load`).
 	pub fn current_load(region: &RegionId) -> Option<LoadReading<BlockNumberFor<T>>> {
 		let now = frame_system::Pallet::<T>::block_number();
@@ -492,83 +304,5 @@ impl<T: Config> Pallet<T> {
 	/// A region's history, oldest first (at most `HistoryDepth` readings).
 	pub fn load_history(region: &RegionId) -> Vec<LoadReading<BlockNumberFor<T>>> {
 		Readings::<T>::get(region).into_inner()
-	}
-
-	/// The invariants: the thresholds increase, no region has an empty record, and every
-	/// region's readings are in the order they were reported.
-	#[cfg(any(feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		ensure!(Thresholds::<T>::get().is_valid(), "thresholds do not increase");
-		for (_region, readings) in Readings::<T>::iter() {
-			ensure!(!readings.is_empty(), "a region without readings is stored");
-			ensure!(
-				readings
-					.windows(2)
-					.all(|w| w.first().map(|r| r.reported_at) <= w.last().map(|r| r.reported_at)),
-				"readings out of order"
-			);
-		}
-		Ok(())
-	}
-}
-
-impl<T: Config> grid_primitives::LoadMonitor for Pallet<T> {
-	fn current_demand_kw(region: &RegionId) -> Option<Kilowatts> {
-		Self::current_load(region).filter(|r| r.status != LoadStatus::Stale).map(|r| r.demand_kw)
-	}
-
-	fn current_load_kw(region: &RegionId) -> Option<(Kilowatts, Kilowatts)> {
-		Self::current_load(region)
-			.filter(|r| r.status != LoadStatus::Stale)
-			.map(|r| (r.capacity_kw, r.demand_kw))
-	}
-
-	fn high_threshold() -> Permill {
-		Thresholds::<T>::get().high_from
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn set_load_for_benchmarks(region: &RegionId, capacity_kw: Kilowatts, demand_kw: Kilowatts) {
-		let Some(load) = load_share(capacity_kw, demand_kw) else { return };
-		let status = Thresholds::<T>::get().classify(load);
-		let now = frame_system::Pallet::<T>::block_number();
-		let entry = LoadReading { capacity_kw, demand_kw, load, status, reported_at: now };
-		Readings::<T>::mutate(region, |readings| {
-			let _ = readings.force_insert_keep_right(readings.len(), entry);
-		});
-	}
-}
-
-/// The load that a region's feeder meters measured (pallet-metering): stored and classified as
-/// a report is, and from then on the region refuses declared reports until it has no feeders.
-impl<T: Config> MeteredLoad for Pallet<T> {
-	/// A report that changes its region's status (the benchmark's operator checks included: an
-	/// overestimate), and the listener.
-	fn max_weight() -> Weight {
-		T::WeightInfo::report_load().saturating_add(T::OnLoadStatusChange::max_weight())
-	}
-
-	fn metered_load(region: &RegionId, capacity_kw: Kilowatts, demand_kw: Kilowatts) -> Weight {
-		Metered::<T>::insert(region, ());
-		// Feeders have a rated power above zero; a zero total would be a bug upstream, and
-		// reads as fully loaded rather than as nothing.
-		let load = load_share(capacity_kw, demand_kw).unwrap_or(Permill::one());
-		let status = Thresholds::<T>::get().classify(load);
-		Self::deposit_event(Event::LoadMetered {
-			region: region.clone(),
-			capacity_kw,
-			demand_kw,
-			load,
-			status,
-		});
-		if Self::record(region, capacity_kw, demand_kw, load, status).changed {
-			Self::max_weight()
-		} else {
-			T::WeightInfo::report_load_quiet()
-		}
-	}
-
-	fn unmetered(region: &RegionId) {
-		Metered::<T>::remove(region);
 	}
 }
