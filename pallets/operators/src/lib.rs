@@ -6,6 +6,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod features;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
@@ -402,14 +403,7 @@ pub mod pallet {
 			capacity_kw: Kilowatts,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let deposit = Self::do_register(&who, name, region.clone(), capacity_kw)?;
-			Self::deposit_event(Event::OperatorRegistered {
-				operator: who,
-				region,
-				capacity_kw,
-				deposit,
-			});
-			Ok(())
+			Self::do_register_operator(who, name, region, capacity_kw)
 		}
 
 		/// Verify a pending operator for `region`: it joins the grid council and may act with
@@ -429,12 +423,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::VerifierOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
-			let info = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			ensure!(info.status == OperatorStatus::Pending, Error::<T>::NotPending);
-			ensure!(info.region == region, Error::<T>::RegionMismatch);
-			Self::change_status(&who, OperatorStatus::Pending, OperatorStatus::Verified)?;
-			Self::deposit_event(Event::OperatorVerified { operator: who });
-			Ok(())
+			Self::do_verify_operator(who, region)
 		}
 
 		/// Suspend a verified operator: it loses its capabilities' effect, leaves the council
@@ -451,9 +440,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::VerifierOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
-			Self::change_status(&who, OperatorStatus::Verified, OperatorStatus::Suspended)?;
-			Self::deposit_event(Event::OperatorSuspended { operator: who });
-			Ok(())
+			Self::do_suspend_operator(who)
 		}
 
 		/// Lift a suspension: the operator is verified again.
@@ -469,9 +456,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::VerifierOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
-			Self::change_status(&who, OperatorStatus::Suspended, OperatorStatus::Verified)?;
-			Self::deposit_event(Event::OperatorReinstated { operator: who });
-			Ok(())
+			Self::do_reinstate_operator(who)
 		}
 
 		/// Remove an operator in any status. Its deposit is released, or with `slash` taken
@@ -492,10 +477,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			T::VerifierOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
-			let was_member = Self::is_council_member(&who);
-			let (released, slashed) = Self::do_remove(&who, slash)?;
-			Self::deposit_event(Event::OperatorRemoved { operator: who, released, slashed });
-			Ok(council_refund(was_member, T::WeightInfo::remove_operator()))
+			Self::do_remove_operator(who, slash)
 		}
 
 		/// Leave the grid: the caller stops being an operator and gets its deposit back.
@@ -511,17 +493,7 @@ pub mod pallet {
 		#[pallet::weight(with_council_change::<T>(T::WeightInfo::deregister()))]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let info = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
-			ensure!(!Self::is_validating(&who), Error::<T>::StillValidating);
-			ensure!(
-				!T::Commitments::has_commitments(&who, &info.region),
-				Error::<T>::HasCommitments
-			);
-			let was_member = Self::is_council_member(&who);
-			let (released, _) = Self::do_remove(&who, false)?;
-			Self::deposit_event(Event::OperatorDeregistered { operator: who, released });
-			Ok(council_refund(was_member, T::WeightInfo::deregister()))
+			Self::do_deregister(who)
 		}
 
 		/// Change the caller's name, region or capacity (`None` keeps a field). A new region
@@ -545,14 +517,7 @@ pub mod pallet {
 			capacity_kw: Option<Kilowatts>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			ensure!(
-				name.is_some() || region.is_some() || capacity_kw.is_some(),
-				Error::<T>::NothingToUpdate
-			);
-			let was_member = Self::is_council_member(&who);
-			Self::do_update(&who, name, region, capacity_kw)?;
-			let changed = was_member != Self::is_council_member(&who);
-			Ok(council_refund(changed, T::WeightInfo::update_operator()))
+			Self::do_update_operator(who, name, region, capacity_kw)
 		}
 
 		/// Set what an operator may do. Granting or revoking the validate capability of a
@@ -570,11 +535,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::VerifierOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
-			let mut info = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-			info.capabilities = capabilities;
-			Self::store_and_resync(&who, Some(info))?;
-			Self::deposit_event(Event::CapabilitiesSet { operator: who, capabilities });
-			Ok(())
+			Self::do_set_capabilities(who, capabilities)
 		}
 
 		/// Expire a registration that has waited `PendingExpiry` blocks without being
@@ -595,16 +556,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			let who = T::Lookup::lookup(operator)?;
-			let since = Pending::<T>::get(&who).ok_or(Error::<T>::NotPending)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now >= since.saturating_add(T::PendingExpiry::get()), Error::<T>::NotExpired);
-			ensure!(!Self::is_validating(&who), Error::<T>::StillValidating);
-			// Every pending operator is registered (`do_try_state`).
-			let region = Operators::<T>::get(&who).ok_or(Error::<T>::NotPending)?.region;
-			ensure!(!T::Commitments::has_commitments(&who, &region), Error::<T>::HasCommitments);
-			let (released, _) = Self::do_remove(&who, false)?;
-			Self::deposit_event(Event::RegistrationExpired { operator: who, released });
-			Ok(())
+			Self::do_expire_registration(who)
 		}
 	}
 }
@@ -624,241 +576,6 @@ fn council_refund(changed: bool, own: Weight) -> frame_support::dispatch::PostDi
 }
 
 impl<T: Config> Pallet<T> {
-	/// Validate and store a new pending operator, holding its deposit. Returns the deposit.
-	fn do_register(
-		who: &T::AccountId,
-		name: OperatorName<T>,
-		region: RegionId,
-		capacity_kw: Kilowatts,
-	) -> Result<BalanceOf<T>, DispatchError> {
-		ensure!(!Operators::<T>::contains_key(who), Error::<T>::AlreadyRegistered);
-		ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
-		region.validate().map_err(|_| Error::<T>::BadRegion)?;
-		ensure!(capacity_kw > 0, Error::<T>::ZeroCapacity);
-		let count = OperatorCount::<T>::get();
-		ensure!(count < T::MaxOperators::get(), Error::<T>::TooManyOperators);
-		ensure!(Pending::<T>::count() < T::MaxPending::get(), Error::<T>::TooManyPending);
-
-		let deposit = T::RegistrationDeposit::get();
-		T::Currency::hold(&HoldReason::OperatorDeposit.into(), who, deposit)
-			.map_err(|_| Error::<T>::InsufficientDeposit)?;
-
-		Operators::<T>::insert(
-			who,
-			OperatorInfo {
-				name,
-				region,
-				capacity_kw,
-				status: OperatorStatus::Pending,
-				capabilities: Capabilities::default(),
-				deposit,
-				registered_at: frame_system::Pallet::<T>::block_number(),
-			},
-		);
-		OperatorCount::<T>::put(count.saturating_add(1));
-		Pending::<T>::insert(who, frame_system::Pallet::<T>::block_number());
-		Ok(deposit)
-	}
-
-	/// Move `who` from status `from` to `to`, keeping the council and candidates in sync.
-	fn change_status(
-		who: &T::AccountId,
-		from: OperatorStatus,
-		to: OperatorStatus,
-	) -> DispatchResult {
-		let mut info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
-		ensure!(
-			info.status == from,
-			match from {
-				OperatorStatus::Pending => Error::<T>::NotPending,
-				OperatorStatus::Verified => Error::<T>::NotVerified,
-				OperatorStatus::Suspended => Error::<T>::NotSuspended,
-			}
-		);
-		info.status = to;
-		Self::store_and_resync(who, Some(info))
-	}
-
-	fn do_update(
-		who: &T::AccountId,
-		name: Option<OperatorName<T>>,
-		region: Option<RegionId>,
-		capacity_kw: Option<Kilowatts>,
-	) -> DispatchResult {
-		let mut info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
-		if let Some(name) = name {
-			ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
-			info.name = name;
-		}
-		if let Some(capacity_kw) = capacity_kw {
-			ensure!(capacity_kw > 0, Error::<T>::ZeroCapacity);
-			info.capacity_kw = capacity_kw;
-		}
-		let mut needs_verification = false;
-		if let Some(region) = region {
-			region.validate().map_err(|_| Error::<T>::BadRegion)?;
-			if region != info.region {
-				// A suspended operator moving would be reinstated for a region nobody
-				// verified it for; a pending one stays pending.
-				ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
-				ensure!(
-					!T::Commitments::has_commitments(who, &info.region),
-					Error::<T>::HasCommitments
-				);
-				info.region = region;
-				// Another region is another grid: the verifier must look again.
-				if info.status == OperatorStatus::Verified {
-					info.status = OperatorStatus::Pending;
-					needs_verification = true;
-				}
-			}
-		}
-		let (region, capacity_kw) = (info.region.clone(), info.capacity_kw);
-		Self::store_and_resync(who, Some(info))?;
-		Self::deposit_event(Event::OperatorUpdated {
-			operator: who.clone(),
-			region,
-			capacity_kw,
-			needs_verification,
-		});
-		Ok(())
-	}
-
-	/// Remove `who`, releasing or slashing its deposit. Returns (released, slashed).
-	fn do_remove(
-		who: &T::AccountId,
-		slash: bool,
-	) -> Result<(BalanceOf<T>, BalanceOf<T>), DispatchError> {
-		let info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
-		// Checks the validator minimum before anything moves.
-		Self::store_and_resync(who, None)?;
-
-		let reason = HoldReason::OperatorDeposit.into();
-		let held = T::Currency::balance_on_hold(&reason, who).min(info.deposit);
-		let (released, slashed) = if slash {
-			let (credit, missing) = T::Currency::slash(&reason, who, held);
-			if !missing.is_zero() {
-				log::warn!(target: LOG_TARGET, "slash of {who:?} fell short by {missing:?}");
-			}
-			let taken = held.saturating_sub(missing);
-			T::OnSlash::on_unbalanced(credit);
-			(Zero::zero(), taken)
-		} else {
-			let released =
-				T::Currency::release(&reason, who, held, Precision::BestEffort).unwrap_or_default();
-			(released, Zero::zero())
-		};
-		OperatorCount::<T>::mutate(|count| *count = count.saturating_sub(1));
-		Ok((released, slashed))
-	}
-
-	/// Store (or with `None` remove) `who`'s record and bring the council and the validator
-	/// candidates in line with it. Refuses, with nothing changed, a change that would leave
-	/// fewer than `MinValidators` candidates with session keys, or exceed a bound.
-	fn store_and_resync(who: &T::AccountId, info: Option<OperatorInfoOf<T>>) -> DispatchResult {
-		let mut members = CouncilMembers::<T>::get();
-		let mut candidates = ValidatorCandidates::<T>::get();
-		let was_member = members.binary_search(who);
-		let was_candidate = candidates.binary_search(who);
-		let is_member = info.as_ref().is_some_and(|i| i.is_verified());
-		let is_candidate = info.as_ref().is_some_and(|i| i.is_validator_candidate());
-		let was_pending = Pending::<T>::contains_key(who);
-		let is_pending = info.as_ref().is_some_and(|i| i.status == OperatorStatus::Pending);
-		if is_pending && !was_pending {
-			ensure!(Pending::<T>::count() < T::MaxPending::get(), Error::<T>::TooManyPending);
-		}
-
-		match (was_candidate, is_candidate) {
-			(Err(pos), true) => candidates
-				.try_insert(pos, who.clone())
-				.map_err(|_| Error::<T>::TooManyValidators)?,
-			(Ok(pos), false) => {
-				// Only a candidate with keys would be in the next set.
-				if T::HasSessionKeys::contains(who) {
-					let remaining = candidates
-						.iter()
-						.filter(|c| *c != who && T::HasSessionKeys::contains(c))
-						.count();
-					ensure!(
-						remaining >= T::MinValidators::get() as usize,
-						Error::<T>::TooFewValidators
-					);
-				}
-				candidates.remove(pos);
-			},
-			_ => {},
-		}
-		let (incoming, outgoing): (Vec<T::AccountId>, Vec<T::AccountId>) =
-			match (was_member, is_member) {
-				(Err(pos), true) => {
-					members
-						.try_insert(pos, who.clone())
-						.map_err(|_| Error::<T>::TooManyOperators)?;
-					(alloc::vec![who.clone()], Vec::new())
-				},
-				(Ok(pos), false) => {
-					members.remove(pos);
-					(Vec::new(), alloc::vec![who.clone()])
-				},
-				_ => (Vec::new(), Vec::new()),
-			};
-
-		match info {
-			Some(info) => Operators::<T>::insert(who, info),
-			None => Operators::<T>::remove(who),
-		}
-		match (was_pending, is_pending) {
-			(false, true) => Pending::<T>::insert(who, frame_system::Pallet::<T>::block_number()),
-			(true, false) => Pending::<T>::remove(who),
-			_ => {},
-		}
-		ValidatorCandidates::<T>::put(candidates);
-		if !incoming.is_empty() || !outgoing.is_empty() {
-			T::Council::change_members_sorted(&incoming, &outgoing, &members);
-			CouncilMembers::<T>::put(members);
-		}
-		Ok(())
-	}
-
-	/// Whether `who` sits on the grid council (is a verified operator).
-	fn is_council_member(who: &T::AccountId) -> bool {
-		CouncilMembers::<T>::get().binary_search(who).is_ok()
-	}
-
-	/// Whether `who` validates in the current session or is planned to in the next.
-	fn is_validating(who: &T::AccountId) -> bool {
-		ActiveValidators::<T>::get().contains(who) || PlannedValidators::<T>::get().contains(who)
-	}
-
-	/// Called as a session starts: the set planned at the last rotation becomes active, and
-	/// the next session's set is planned from the candidates with session keys. `None` keeps
-	/// the active set for the next session too (no change, or fewer than `MinValidators`).
-	fn plan_validators() -> Option<Vec<T::AccountId>> {
-		let starting = PlannedValidators::<T>::get();
-		ActiveValidators::<T>::put(starting.clone());
-
-		let next: Vec<T::AccountId> = ValidatorCandidates::<T>::get()
-			.into_iter()
-			.filter(|v| T::HasSessionKeys::contains(v))
-			.collect();
-		if next.len() < T::MinValidators::get() as usize {
-			log::warn!(
-				target: LOG_TARGET,
-				"only {} validator candidates have keys (minimum {}): keeping the current set",
-				next.len(),
-				T::MinValidators::get(),
-			);
-			return None;
-		}
-		let bounded: BoundedVec<_, T::MaxValidators> = next.clone().try_into().ok()?;
-		if bounded == starting {
-			return None;
-		}
-		PlannedValidators::<T>::put(bounded);
-		Self::deposit_event(Event::ValidatorSetPlanned { validators: next.clone() });
-		Some(next)
-	}
-
 	/// The operator record of `who` (runtime API `get_operator`).
 	pub fn operator(who: &T::AccountId) -> Option<OperatorInfoOf<T>> {
 		Operators::<T>::get(who)
@@ -868,93 +585,6 @@ impl<T: Config> Pallet<T> {
 	/// `is_verified_operator`).
 	pub fn is_verified_operator(who: &T::AccountId) -> bool {
 		Operators::<T>::get(who).is_some_and(|info| info.is_verified())
-	}
-
-	/// The invariants of this pallet's storage.
-	///
-	/// - Every operator has its recorded deposit on hold, and the count matches.
-	/// - The pending list is exactly the pending operators, at most `MaxPending`.
-	/// - The council members are exactly the verified operators, sorted.
-	/// - The candidates are exactly the verified operators with the validate capability.
-	/// - Every active or planned validator is an operator (it may have been suspended since
-	///   the set was planned, and leaves at a coming rotation).
-	///
-	/// Compiled natively (tests of this pallet and of the runtime) and for try-runtime.
-	#[cfg(any(feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut count: u32 = 0;
-		let mut members = Vec::new();
-		let mut candidates = Vec::new();
-		let mut pending: u32 = 0;
-		for (who, info) in Operators::<T>::iter() {
-			count = count.saturating_add(1);
-			ensure!(
-				Pending::<T>::contains_key(&who) == (info.status == OperatorStatus::Pending),
-				"the pending list differs from the pending operators"
-			);
-			if info.status == OperatorStatus::Pending {
-				pending = pending.saturating_add(1);
-			}
-			let held = T::Currency::balance_on_hold(&HoldReason::OperatorDeposit.into(), &who);
-			ensure!(held >= info.deposit, "operator deposit not held");
-			if info.is_verified() {
-				members.push(who.clone());
-			}
-			if info.is_validator_candidate() {
-				candidates.push(who);
-			}
-		}
-		members.sort();
-		candidates.sort();
-		ensure!(count == OperatorCount::<T>::get(), "operator count is off");
-		ensure!(
-			pending == Pending::<T>::count() && Pending::<T>::iter_keys().count() as u32 == pending,
-			"pending count is off"
-		);
-		ensure!(members == CouncilMembers::<T>::get().into_inner(), "council out of sync");
-		ensure!(
-			candidates == ValidatorCandidates::<T>::get().into_inner(),
-			"candidates out of sync"
-		);
-		// A removed or suspended operator stays in the active and planned sets until the
-		// session rotations take it out, so these need not be operators; but they are sets.
-		for set in [ActiveValidators::<T>::get(), PlannedValidators::<T>::get()] {
-			ensure!(set.windows(2).all(|w| w[0] < w[1]), "a validator set is not sorted");
-		}
-		Ok(())
-	}
-}
-
-impl<T: Config> OperatorRegistry<T::AccountId> for Pallet<T> {
-	fn is_verified(who: &T::AccountId) -> bool {
-		Self::is_verified_operator(who)
-	}
-
-	fn region_of(who: &T::AccountId) -> Option<RegionId> {
-		Operators::<T>::get(who).map(|info| info.region)
-	}
-
-	fn has_capability(who: &T::AccountId, capability: Capability) -> bool {
-		Operators::<T>::get(who)
-			.is_some_and(|info| info.is_verified() && info.capabilities.contains(capability))
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_operator(who: &T::AccountId, region: RegionId, capabilities: Capabilities) {
-		use fungible::{Inspect as _, Mutate as _};
-		let deposit = T::RegistrationDeposit::get();
-		let _ = T::Currency::set_balance(
-			who,
-			T::Currency::minimum_balance().saturating_add(deposit).saturating_add(deposit),
-		);
-		let name: OperatorName<T> = BoundedVec::truncate_from(b"benchmark operator".to_vec());
-		if Self::do_register(who, name, region, 1_000).is_ok() {
-			if let Some(mut info) = Operators::<T>::get(who) {
-				info.status = OperatorStatus::Verified;
-				info.capabilities = capabilities;
-				let _ = Self::store_and_resync(who, Some(info));
-			}
-		}
 	}
 }
 
@@ -972,20 +602,3 @@ impl<AccountId> BenchmarkHelper<AccountId> for () {
 
 /// Index of a session (`sp_staking::SessionIndex`).
 type SessionIndex = u32;
-
-/// The permissioned validator set: verified operators with the validate capability and
-/// session keys become the authorities of the next session.
-impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
-	fn new_session(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-		Self::plan_validators()
-	}
-
-	fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-		let validators = ActiveValidators::<T>::get().into_inner();
-		(!validators.is_empty()).then_some(validators)
-	}
-
-	fn end_session(_end_index: SessionIndex) {}
-
-	fn start_session(_start_index: SessionIndex) {}
-}

@@ -1,0 +1,132 @@
+//! What follows an operator's record: the council's members and the validator set.
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// Store (or with `None` remove) `who`'s record and bring the council and the validator
+	/// candidates in line with it. Refuses, with nothing changed, a change that would leave
+	/// fewer than `MinValidators` candidates with session keys, or exceed a bound.
+	pub(crate) fn store_and_resync(
+		who: &T::AccountId,
+		info: Option<OperatorInfoOf<T>>,
+	) -> DispatchResult {
+		let mut members = CouncilMembers::<T>::get();
+		let mut candidates = ValidatorCandidates::<T>::get();
+		let was_member = members.binary_search(who);
+		let was_candidate = candidates.binary_search(who);
+		let is_member = info.as_ref().is_some_and(|i| i.is_verified());
+		let is_candidate = info.as_ref().is_some_and(|i| i.is_validator_candidate());
+		let was_pending = Pending::<T>::contains_key(who);
+		let is_pending = info.as_ref().is_some_and(|i| i.status == OperatorStatus::Pending);
+		if is_pending && !was_pending {
+			ensure!(Pending::<T>::count() < T::MaxPending::get(), Error::<T>::TooManyPending);
+		}
+
+		match (was_candidate, is_candidate) {
+			(Err(pos), true) => candidates
+				.try_insert(pos, who.clone())
+				.map_err(|_| Error::<T>::TooManyValidators)?,
+			(Ok(pos), false) => {
+				// Only a candidate with keys would be in the next set.
+				if T::HasSessionKeys::contains(who) {
+					let remaining = candidates
+						.iter()
+						.filter(|c| *c != who && T::HasSessionKeys::contains(c))
+						.count();
+					ensure!(
+						remaining >= T::MinValidators::get() as usize,
+						Error::<T>::TooFewValidators
+					);
+				}
+				candidates.remove(pos);
+			},
+			_ => {},
+		}
+		let (incoming, outgoing): (Vec<T::AccountId>, Vec<T::AccountId>) =
+			match (was_member, is_member) {
+				(Err(pos), true) => {
+					members
+						.try_insert(pos, who.clone())
+						.map_err(|_| Error::<T>::TooManyOperators)?;
+					(alloc::vec![who.clone()], Vec::new())
+				},
+				(Ok(pos), false) => {
+					members.remove(pos);
+					(Vec::new(), alloc::vec![who.clone()])
+				},
+				_ => (Vec::new(), Vec::new()),
+			};
+
+		match info {
+			Some(info) => Operators::<T>::insert(who, info),
+			None => Operators::<T>::remove(who),
+		}
+		match (was_pending, is_pending) {
+			(false, true) => Pending::<T>::insert(who, frame_system::Pallet::<T>::block_number()),
+			(true, false) => Pending::<T>::remove(who),
+			_ => {},
+		}
+		ValidatorCandidates::<T>::put(candidates);
+		if !incoming.is_empty() || !outgoing.is_empty() {
+			T::Council::change_members_sorted(&incoming, &outgoing, &members);
+			CouncilMembers::<T>::put(members);
+		}
+		Ok(())
+	}
+
+	/// Whether `who` sits on the grid council (is a verified operator).
+	pub(crate) fn is_council_member(who: &T::AccountId) -> bool {
+		CouncilMembers::<T>::get().binary_search(who).is_ok()
+	}
+
+	/// Whether `who` validates in the current session or is planned to in the next.
+	pub(crate) fn is_validating(who: &T::AccountId) -> bool {
+		ActiveValidators::<T>::get().contains(who) || PlannedValidators::<T>::get().contains(who)
+	}
+
+	/// Called as a session starts: the set planned at the last rotation becomes active, and
+	/// the next session's set is planned from the candidates with session keys. `None` keeps
+	/// the active set for the next session too (no change, or fewer than `MinValidators`).
+	pub(crate) fn plan_validators() -> Option<Vec<T::AccountId>> {
+		let starting = PlannedValidators::<T>::get();
+		ActiveValidators::<T>::put(starting.clone());
+
+		let next: Vec<T::AccountId> = ValidatorCandidates::<T>::get()
+			.into_iter()
+			.filter(|v| T::HasSessionKeys::contains(v))
+			.collect();
+		if next.len() < T::MinValidators::get() as usize {
+			log::warn!(
+				target: LOG_TARGET,
+				"only {} validator candidates have keys (minimum {}): keeping the current set",
+				next.len(),
+				T::MinValidators::get(),
+			);
+			return None;
+		}
+		let bounded: BoundedVec<_, T::MaxValidators> = next.clone().try_into().ok()?;
+		if bounded == starting {
+			return None;
+		}
+		PlannedValidators::<T>::put(bounded);
+		Self::deposit_event(Event::ValidatorSetPlanned { validators: next.clone() });
+		Some(next)
+	}
+}
+
+/// The permissioned validator set: verified operators with the validate capability and
+/// session keys become the authorities of the next session.
+impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
+	fn new_session(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		Self::plan_validators()
+	}
+
+	fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		let validators = ActiveValidators::<T>::get().into_inner();
+		(!validators.is_empty()).then_some(validators)
+	}
+
+	fn end_session(_end_index: SessionIndex) {}
+
+	fn start_session(_start_index: SessionIndex) {}
+}

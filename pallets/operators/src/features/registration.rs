@@ -1,0 +1,175 @@
+//! Registration: joining with a deposit, updating, leaving, and expiry of unverified
+//! registrations.
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// Register `who` (`register_operator`, its caller checked).
+	pub(crate) fn do_register_operator(
+		who: T::AccountId,
+		name: OperatorName<T>,
+		region: RegionId,
+		capacity_kw: Kilowatts,
+	) -> DispatchResult {
+		let deposit = Self::do_register(&who, name, region.clone(), capacity_kw)?;
+		Self::deposit_event(Event::OperatorRegistered {
+			operator: who,
+			region,
+			capacity_kw,
+			deposit,
+		});
+		Ok(())
+	}
+
+	/// Update `who`'s record (`update_operator`).
+	pub(crate) fn do_update_operator(
+		who: T::AccountId,
+		name: Option<OperatorName<T>>,
+		region: Option<RegionId>,
+		capacity_kw: Option<Kilowatts>,
+	) -> DispatchResultWithPostInfo {
+		ensure!(
+			name.is_some() || region.is_some() || capacity_kw.is_some(),
+			Error::<T>::NothingToUpdate
+		);
+		let was_member = Self::is_council_member(&who);
+		Self::do_update(&who, name, region, capacity_kw)?;
+		let changed = was_member != Self::is_council_member(&who);
+		Ok(council_refund(changed, T::WeightInfo::update_operator()))
+	}
+
+	/// `who` leaves (`deregister`).
+	pub(crate) fn do_deregister(who: T::AccountId) -> DispatchResultWithPostInfo {
+		let info = Operators::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
+		ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
+		ensure!(!Self::is_validating(&who), Error::<T>::StillValidating);
+		ensure!(!T::Commitments::has_commitments(&who, &info.region), Error::<T>::HasCommitments);
+		let was_member = Self::is_council_member(&who);
+		let (released, _) = Self::do_remove(&who, false)?;
+		Self::deposit_event(Event::OperatorDeregistered { operator: who, released });
+		Ok(council_refund(was_member, T::WeightInfo::deregister()))
+	}
+
+	/// Expire `who`'s registration (`expire_registration`, its caller checked).
+	pub(crate) fn do_expire_registration(who: T::AccountId) -> DispatchResult {
+		let since = Pending::<T>::get(&who).ok_or(Error::<T>::NotPending)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= since.saturating_add(T::PendingExpiry::get()), Error::<T>::NotExpired);
+		ensure!(!Self::is_validating(&who), Error::<T>::StillValidating);
+		// Every pending operator is registered (`do_try_state`).
+		let region = Operators::<T>::get(&who).ok_or(Error::<T>::NotPending)?.region;
+		ensure!(!T::Commitments::has_commitments(&who, &region), Error::<T>::HasCommitments);
+		let (released, _) = Self::do_remove(&who, false)?;
+		Self::deposit_event(Event::RegistrationExpired { operator: who, released });
+		Ok(())
+	}
+
+	/// Validate and store a new pending operator, holding its deposit. Returns the deposit.
+	pub(crate) fn do_register(
+		who: &T::AccountId,
+		name: OperatorName<T>,
+		region: RegionId,
+		capacity_kw: Kilowatts,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		ensure!(!Operators::<T>::contains_key(who), Error::<T>::AlreadyRegistered);
+		ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
+		region.validate().map_err(|_| Error::<T>::BadRegion)?;
+		ensure!(capacity_kw > 0, Error::<T>::ZeroCapacity);
+		let count = OperatorCount::<T>::get();
+		ensure!(count < T::MaxOperators::get(), Error::<T>::TooManyOperators);
+		ensure!(Pending::<T>::count() < T::MaxPending::get(), Error::<T>::TooManyPending);
+
+		let deposit = T::RegistrationDeposit::get();
+		T::Currency::hold(&HoldReason::OperatorDeposit.into(), who, deposit)
+			.map_err(|_| Error::<T>::InsufficientDeposit)?;
+
+		Operators::<T>::insert(
+			who,
+			OperatorInfo {
+				name,
+				region,
+				capacity_kw,
+				status: OperatorStatus::Pending,
+				capabilities: Capabilities::default(),
+				deposit,
+				registered_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		OperatorCount::<T>::put(count.saturating_add(1));
+		Pending::<T>::insert(who, frame_system::Pallet::<T>::block_number());
+		Ok(deposit)
+	}
+
+	/// Remove `who`, releasing or slashing its deposit. Returns (released, slashed).
+	pub(crate) fn do_remove(
+		who: &T::AccountId,
+		slash: bool,
+	) -> Result<(BalanceOf<T>, BalanceOf<T>), DispatchError> {
+		let info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
+		// Checks the validator minimum before anything moves.
+		Self::store_and_resync(who, None)?;
+
+		let reason = HoldReason::OperatorDeposit.into();
+		let held = T::Currency::balance_on_hold(&reason, who).min(info.deposit);
+		let (released, slashed) = if slash {
+			let (credit, missing) = T::Currency::slash(&reason, who, held);
+			if !missing.is_zero() {
+				log::warn!(target: LOG_TARGET, "slash of {who:?} fell short by {missing:?}");
+			}
+			let taken = held.saturating_sub(missing);
+			T::OnSlash::on_unbalanced(credit);
+			(Zero::zero(), taken)
+		} else {
+			let released =
+				T::Currency::release(&reason, who, held, Precision::BestEffort).unwrap_or_default();
+			(released, Zero::zero())
+		};
+		OperatorCount::<T>::mutate(|count| *count = count.saturating_sub(1));
+		Ok((released, slashed))
+	}
+
+	pub(crate) fn do_update(
+		who: &T::AccountId,
+		name: Option<OperatorName<T>>,
+		region: Option<RegionId>,
+		capacity_kw: Option<Kilowatts>,
+	) -> DispatchResult {
+		let mut info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
+		if let Some(name) = name {
+			ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
+			info.name = name;
+		}
+		if let Some(capacity_kw) = capacity_kw {
+			ensure!(capacity_kw > 0, Error::<T>::ZeroCapacity);
+			info.capacity_kw = capacity_kw;
+		}
+		let mut needs_verification = false;
+		if let Some(region) = region {
+			region.validate().map_err(|_| Error::<T>::BadRegion)?;
+			if region != info.region {
+				// A suspended operator moving would be reinstated for a region nobody
+				// verified it for; a pending one stays pending.
+				ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
+				ensure!(
+					!T::Commitments::has_commitments(who, &info.region),
+					Error::<T>::HasCommitments
+				);
+				info.region = region;
+				// Another region is another grid: the verifier must look again.
+				if info.status == OperatorStatus::Verified {
+					info.status = OperatorStatus::Pending;
+					needs_verification = true;
+				}
+			}
+		}
+		let (region, capacity_kw) = (info.region.clone(), info.capacity_kw);
+		Self::store_and_resync(who, Some(info))?;
+		Self::deposit_event(Event::OperatorUpdated {
+			operator: who.clone(),
+			region,
+			capacity_kw,
+			needs_verification,
+		});
+		Ok(())
+	}
+}
