@@ -6,7 +6,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod metered;
+mod features;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
@@ -484,12 +484,16 @@ pub mod pallet {
 			starts_at: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(!duration_blocks.is_zero(), Error::<T>::ZeroDuration);
-			let now = frame_system::Pallet::<T>::block_number();
-			let starts_at = starts_at.unwrap_or_else(|| now.saturating_add(1u32.into()));
-			ensure!(starts_at >= now, Error::<T>::StartInPast);
-			let terms = Terms { name, program_type, region, target_reduction_kw, incentive_rate };
-			Self::do_create(who, terms, Schedule::Blocks { starts_at, duration_blocks }).map(|_| ())
+			Self::do_create_demand_program(
+				who,
+				name,
+				program_type,
+				region,
+				target_reduction_kw,
+				incentive_rate,
+				duration_blocks,
+				starts_at,
+			)
 		}
 
 		/// Join a program with a committed reduction (seed: `join-program`, in kW), any time
@@ -510,13 +514,7 @@ pub mod pallet {
 			committed_reduction_kw: Kilowatts,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			ensure!(!MeteredEvents::<T>::contains_key(program_id), Error::<T>::MeterRequired);
-			ensure!(
-				frame_system::Pallet::<T>::block_number() < program.ends_at,
-				Error::<T>::ProgramEnded
-			);
-			Self::do_join(program_id, program, who, committed_reduction_kw)
+			Self::do_join_program(who, program_id, committed_reduction_kw)
 		}
 
 		/// Meter a participant's reduction (seed: `report-reduction`, in kW) while the
@@ -537,25 +535,7 @@ pub mod pallet {
 			actual_reduction_kw: Kilowatts,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			Self::ensure_program_operator(&who, &program)?;
-			ensure!(!MeteredEvents::<T>::contains_key(program_id), Error::<T>::ProgramMetered);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				program.starts_at <= now && now < program.ends_at,
-				Error::<T>::ProgramNotActive
-			);
-			Participants::<T>::try_mutate(program_id, &participant, |p| {
-				let p = p.as_mut().ok_or(Error::<T>::NotParticipant)?;
-				p.delivered_kw = Some(actual_reduction_kw);
-				Ok::<_, Error<T>>(())
-			})?;
-			Self::deposit_event(Event::ReductionReported {
-				program_id,
-				participant,
-				actual_kw: actual_reduction_kw,
-			});
-			Ok(())
+			Self::do_report_reduction(who, program_id, participant, actual_reduction_kw)
 		}
 
 		/// Settle an ended program once every participant's reward was claimed
@@ -572,16 +552,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::settle_program())]
 		pub fn settle_program(origin: OriginFor<T>, program_id: ProgramId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			let event = MeteredEvents::<T>::get(program_id);
-			ensure!(Self::has_ended(&program, event.as_ref()), Error::<T>::ProgramNotEnded);
-			ensure!(program.participants == 0, Error::<T>::UnclaimedRewards);
-			let released =
-				Self::release(HoldReason::ProgramBudget, &program.creator, program.budget);
-			Self::release(HoldReason::ProgramDeposit, &program.creator, program.deposit);
-			Self::remove_program(program_id, &program);
-			Self::deposit_event(Event::ProgramSettled { program_id, released });
-			Ok(())
+			Self::do_settle_program(program_id)
 		}
 
 		/// Cancel a program before it starts: its whole budget and deposit are released and
@@ -600,26 +571,7 @@ pub mod pallet {
 			program_id: ProgramId,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			Self::ensure_program_operator(&who, &program)?;
-			let event = MeteredEvents::<T>::get(program_id);
-			ensure!(!Self::has_started(&program, event.as_ref()), Error::<T>::ProgramStarted);
-			let participants: Vec<T::AccountId> = Participants::<T>::drain_prefix(program_id)
-				.map(|(who, p)| {
-					Self::release(HoldReason::ParticipationDeposit, &who, p.deposit);
-					who
-				})
-				.collect();
-			for (_, meter) in ParticipantMeters::<T>::drain_prefix(program_id) {
-				MeterEnrollment::<T>::remove(meter);
-			}
-			let count = participants.len() as u32;
-			let released =
-				Self::release(HoldReason::ProgramBudget, &program.creator, program.budget);
-			Self::release(HoldReason::ProgramDeposit, &program.creator, program.deposit);
-			Self::remove_program(program_id, &program);
-			Self::deposit_event(Event::ProgramCancelled { program_id, released, participants });
-			Ok(Some(T::WeightInfo::cancel_program(count)).into())
+			Self::do_cancel_program(who, program_id)
 		}
 
 		/// Create a metered program: like `create_demand_program`, but its event is
@@ -653,25 +605,16 @@ pub mod pallet {
 			intervals: u32,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(
-				(1..=T::MaxEventIntervals::get()).contains(&intervals),
-				Error::<T>::BadEventLength
-			);
-			let now = T::Meters::current_interval();
-			ensure!(first_interval > now, Error::<T>::StartInPast);
-			ensure!(
-				first_interval <= now.saturating_add(T::MaxLeadIntervals::get()),
-				Error::<T>::StartTooFar
-			);
-			let terms = Terms { name, program_type, region, target_reduction_kw, incentive_rate };
-			let event = MeteredEvent { first_interval, intervals };
-			let program_id = Self::do_create(who, terms, Schedule::Metered(event))?;
-			Self::deposit_event(Event::MeteredEventScheduled {
-				program_id,
+			Self::do_create_metered_program(
+				who,
+				name,
+				program_type,
+				region,
+				target_reduction_kw,
+				incentive_rate,
 				first_interval,
 				intervals,
-			});
-			Ok(())
+			)
 		}
 
 		/// Join a metered program with a committed reduction, measured by `meter`: a
@@ -696,23 +639,7 @@ pub mod pallet {
 			meter: u64,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			let event = MeteredEvents::<T>::get(program_id).ok_or(Error::<T>::NotMetered)?;
-			ensure!(!Self::has_started(&program, Some(&event)), Error::<T>::ProgramStarted);
-			ensure!(!Participants::<T>::contains_key(program_id, &who), Error::<T>::AlreadyJoined);
-			let summary = T::Meters::meter(meter).ok_or(Error::<T>::UnknownMeter)?;
-			ensure!(summary.owner == who, Error::<T>::NotMeterOwner);
-			ensure!(summary.region == program.region, Error::<T>::MeterWrongRegion);
-			ensure!(
-				matches!(summary.kind, MeterKind::Consumption | MeterKind::Storage),
-				Error::<T>::NotConsumptionMeter
-			);
-			ensure!(!MeterEnrollment::<T>::contains_key(meter), Error::<T>::MeterEnrolled);
-			Self::do_join(program_id, program, who.clone(), committed_reduction_kw)?;
-			ParticipantMeters::<T>::insert(program_id, &who, meter);
-			MeterEnrollment::<T>::insert(meter, program_id);
-			Self::deposit_event(Event::MeterEnrolled { program_id, participant: who, meter });
-			Ok(())
+			Self::do_join_program_metered(who, program_id, committed_reduction_kw, meter)
 		}
 
 		/// Pay one participant of an ended program its reward, `min(delivered, committed) ×
@@ -742,55 +669,7 @@ pub mod pallet {
 			participant: T::AccountId,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			let mut program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			let p = Participants::<T>::get(program_id, &participant)
-				.ok_or(Error::<T>::NotParticipant)?;
-			let event = MeteredEvents::<T>::get(program_id);
-			ensure!(Self::has_ended(&program, event.as_ref()), Error::<T>::ProgramNotEnded);
-
-			let delivered_kw = match event {
-				None => p.delivered_kw.unwrap_or(0),
-				Some(event) => {
-					let meter = ParticipantMeters::<T>::take(program_id, &participant)
-						.ok_or(Error::<T>::NotParticipant)?;
-					MeterEnrollment::<T>::remove(meter);
-					let measured = Self::measure(meter, &event);
-					Self::deposit_event(Event::ReductionMetered {
-						program_id,
-						participant: participant.clone(),
-						baseline_wh: measured.baseline_wh,
-						reduced_wh: measured.reduced_wh,
-						delivered_kw: measured.delivered_kw,
-					});
-					measured.delivered_kw
-				},
-			};
-			let reward = Self::reward(&program, &p, delivered_kw);
-
-			Self::end_participation(program_id, &mut program, &participant, &p);
-			let paid = reward.is_zero()
-				|| T::Currency::transfer_on_hold(
-					&HoldReason::ProgramBudget.into(),
-					&program.creator,
-					&participant,
-					reward,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Polite,
-				)
-				.is_ok();
-			if paid {
-				program.budget = program.budget.saturating_sub(reward);
-				Self::deposit_event(Event::RewardPaid { program_id, participant, amount: reward });
-			} else {
-				Self::deposit_event(Event::RewardUnpaid {
-					program_id,
-					participant,
-					amount: reward,
-				});
-			}
-			Programs::<T>::insert(program_id, program);
-			Ok(())
+			Self::do_claim_reward(program_id, participant)
 		}
 
 		/// Leave a program before it starts: the commitment is withdrawn (making room for
@@ -804,14 +683,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::leave_program())]
 		pub fn leave_program(origin: OriginFor<T>, program_id: ProgramId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			let p = Participants::<T>::get(program_id, &who).ok_or(Error::<T>::NotParticipant)?;
-			let event = MeteredEvents::<T>::get(program_id);
-			ensure!(!Self::has_started(&program, event.as_ref()), Error::<T>::ProgramStarted);
-			let deposit = Self::end_participation(program_id, &mut program, &who, &p);
-			Programs::<T>::insert(program_id, program);
-			Self::deposit_event(Event::ParticipantLeft { program_id, participant: who, deposit });
-			Ok(())
+			Self::do_leave_program(who, program_id)
 		}
 
 		/// Remove a participant (refuse it): its commitment is withdrawn, its meter let go
@@ -835,23 +707,7 @@ pub mod pallet {
 			participant: T::AccountId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			Self::ensure_program_operator(&who, &program)?;
-			let p = Participants::<T>::get(program_id, &participant)
-				.ok_or(Error::<T>::NotParticipant)?;
-			match MeteredEvents::<T>::get(program_id) {
-				Some(event) => {
-					ensure!(!Self::has_started(&program, Some(&event)), Error::<T>::ProgramStarted)
-				},
-				None => {
-					ensure!(!Self::has_ended(&program, None), Error::<T>::ProgramEnded);
-					ensure!(p.delivered_kw.is_none(), Error::<T>::ReductionAlreadyReported);
-				},
-			}
-			let deposit = Self::end_participation(program_id, &mut program, &participant, &p);
-			Programs::<T>::insert(program_id, program);
-			Self::deposit_event(Event::ParticipantRemoved { program_id, participant, deposit });
-			Ok(())
+			Self::do_remove_participant(who, program_id, participant)
 		}
 
 		/// Take over a program whose operator can no longer run it (it was suspended, moved
@@ -869,26 +725,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::take_over_program())]
 		pub fn take_over_program(origin: OriginFor<T>, program_id: ProgramId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut program = Programs::<T>::get(program_id).ok_or(Error::<T>::UnknownProgram)?;
-			Self::ensure_may_run(&who, &program.region)?;
-			let event = MeteredEvents::<T>::get(program_id);
-			ensure!(!Self::has_ended(&program, event.as_ref()), Error::<T>::ProgramEnded);
-			let from = program.operator.clone();
-			ensure!(
-				Self::ensure_program_operator(&from, &program).is_err(),
-				Error::<T>::OperatorStillActive
-			);
-			// A participant running the program would report its own reduction.
-			ensure!(
-				!Participants::<T>::contains_key(program_id, &who),
-				Error::<T>::ParticipantCannotRun
-			);
-			Self::count_program(&from, false);
-			Self::count_program(&who, true);
-			program.operator = who.clone();
-			Programs::<T>::insert(program_id, program);
-			Self::deposit_event(Event::ProgramTakenOver { program_id, from, to: who });
-			Ok(())
+			Self::do_take_over_program(who, program_id)
 		}
 	}
 }
@@ -911,242 +748,6 @@ enum Schedule<BlockNumber> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// `who` runs `program` (its operator) and is, now, a verified operator of its region
-	/// with the demand-response capability: creating or taking over a program gives no power
-	/// that outlives a suspension, a lost capability or a move to another region.
-	fn ensure_program_operator(who: &T::AccountId, program: &ProgramOf<T>) -> DispatchResult {
-		ensure!(*who == program.operator, Error::<T>::NotProgramOperator);
-		Self::ensure_may_run(who, &program.region)
-	}
-
-	/// `who` is, now, a verified operator of `region` with the demand-response capability:
-	/// what creating, running and taking over a program need.
-	fn ensure_may_run(who: &T::AccountId, region: &RegionId) -> DispatchResult {
-		ensure!(
-			T::Operators::has_capability(who, Capability::RunDemandResponse),
-			Error::<T>::NotAuthorized
-		);
-		ensure!(T::Operators::region_of(who).as_ref() == Some(region), Error::<T>::WrongRegion);
-		Ok(())
-	}
-
-	/// Check the terms, hold the budget and store the program; its id.
-	fn do_create(
-		who: T::AccountId,
-		terms: Terms<T>,
-		schedule: Schedule<BlockNumberFor<T>>,
-	) -> Result<ProgramId, DispatchError> {
-		let Terms { name, program_type, region, target_reduction_kw, incentive_rate } = terms;
-		region.validate().map_err(|_| Error::<T>::BadRegion)?;
-		Self::ensure_may_run(&who, &region)?;
-		ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
-		ensure!(target_reduction_kw > 0, Error::<T>::ZeroTarget);
-		ensure!(!incentive_rate.is_zero(), Error::<T>::ZeroRate);
-		let budget = incentive_rate
-			.checked_mul(&target_reduction_kw.saturated_into())
-			.ok_or(Error::<T>::BudgetOverflow)?;
-
-		let program_id = NextProgramId::<T>::get();
-		if program_type == ProgramType::EmergencyResponse {
-			Standby::<T>::try_mutate(&region, |list| list.try_push(program_id))
-				.map_err(|_| Error::<T>::TooManyStandbyPrograms)?;
-		}
-		T::Currency::hold(&HoldReason::ProgramBudget.into(), &who, budget)
-			.map_err(|_| Error::<T>::InsufficientFunds)?;
-		let deposit = Self::hold(HoldReason::ProgramDeposit, &who, T::ProgramDeposit::get())?;
-
-		let now = frame_system::Pallet::<T>::block_number();
-		let (starts_at, duration_blocks) = match schedule {
-			Schedule::Blocks { starts_at, duration_blocks } => (starts_at, duration_blocks),
-			Schedule::Metered(event) => {
-				MeteredEvents::<T>::insert(program_id, event);
-				(now, Zero::zero())
-			},
-		};
-		let ends_at = starts_at.saturating_add(duration_blocks);
-		Programs::<T>::insert(
-			program_id,
-			Program {
-				name,
-				program_type,
-				region: region.clone(),
-				creator: who.clone(),
-				operator: who.clone(),
-				target_reduction_kw,
-				incentive_rate,
-				budget,
-				duration_blocks,
-				starts_at,
-				ends_at,
-				committed_kw: 0,
-				participants: 0,
-				deposit,
-			},
-		);
-		NextProgramId::<T>::put(program_id.saturating_add(1));
-		Self::count_program(&who, true);
-		Self::deposit_event(Event::ProgramCreated {
-			program_id,
-			creator: who,
-			region,
-			program_type,
-			target_reduction_kw,
-			incentive_rate,
-			budget,
-			starts_at,
-			ends_at,
-		});
-		Ok(program_id)
-	}
-
-	/// Add `who` to a program it may join (timing checked by the caller).
-	fn do_join(
-		program_id: ProgramId,
-		mut program: ProgramOf<T>,
-		who: T::AccountId,
-		committed_reduction_kw: Kilowatts,
-	) -> DispatchResult {
-		ensure!(committed_reduction_kw > 0, Error::<T>::ZeroCommitment);
-		ensure!(who != program.creator && who != program.operator, Error::<T>::CreatorCannotJoin);
-		ensure!(!Participants::<T>::contains_key(program_id, &who), Error::<T>::AlreadyJoined);
-		ensure!(program.participants < T::MaxParticipants::get(), Error::<T>::ProgramFull);
-		let committed = program
-			.committed_kw
-			.checked_add(committed_reduction_kw)
-			.filter(|total| *total <= program.target_reduction_kw)
-			.ok_or(Error::<T>::ExceedsTarget)?;
-		let deposit =
-			Self::hold(HoldReason::ParticipationDeposit, &who, T::ParticipationDeposit::get())?;
-		program.committed_kw = committed;
-		program.participants = program.participants.saturating_add(1);
-		Programs::<T>::insert(program_id, program);
-		Participants::<T>::insert(
-			program_id,
-			&who,
-			Participation { committed_kw: committed_reduction_kw, delivered_kw: None, deposit },
-		);
-		Self::deposit_event(Event::ParticipantJoined {
-			program_id,
-			participant: who,
-			committed_kw: committed_reduction_kw,
-		});
-		Ok(())
-	}
-
-	/// Whether the program has started: its start block, or its event's first interval.
-	fn has_started(program: &ProgramOf<T>, event: Option<&MeteredEvent>) -> bool {
-		match event {
-			None => frame_system::Pallet::<T>::block_number() >= program.starts_at,
-			Some(event) => T::Meters::current_interval() >= event.first_interval,
-		}
-	}
-
-	/// Whether rewards may be claimed: after its end block, or once its event's readings
-	/// are final.
-	fn has_ended(program: &ProgramOf<T>, event: Option<&MeteredEvent>) -> bool {
-		match event {
-			None => frame_system::Pallet::<T>::block_number() >= program.ends_at,
-			Some(event) => T::Meters::is_final(event.last_interval()),
-		}
-	}
-
-	/// Count one more (`true`) or one fewer program that `operator` runs.
-	fn count_program(operator: &T::AccountId, more: bool) {
-		OperatorPrograms::<T>::mutate_exists(operator, |n| {
-			let count = n.unwrap_or(0);
-			let count = if more { count.saturating_add(1) } else { count.saturating_sub(1) };
-			*n = (count > 0).then_some(count);
-		});
-	}
-
-	/// Hold `amount` from `who` for `reason` (nothing for zero); the amount held.
-	fn hold(
-		reason: HoldReason,
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> Result<BalanceOf<T>, Error<T>> {
-		if !amount.is_zero() {
-			T::Currency::hold(&reason.into(), who, amount)
-				.map_err(|_| Error::<T>::InsufficientFunds)?;
-		}
-		Ok(amount)
-	}
-
-	/// Release up to `amount` of `who`'s hold for `reason`; the amount released.
-	fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
-		if amount.is_zero() {
-			return amount;
-		}
-		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).unwrap_or_default()
-	}
-
-	/// End `who`'s participation `p` in `program` (stored by the caller): its record and
-	/// meter enrollment go, its commitment leaves the program's totals and its deposit is
-	/// released. The deposit released.
-	fn end_participation(
-		program_id: ProgramId,
-		program: &mut ProgramOf<T>,
-		who: &T::AccountId,
-		p: &ParticipationOf<T>,
-	) -> BalanceOf<T> {
-		Participants::<T>::remove(program_id, who);
-		if let Some(meter) = ParticipantMeters::<T>::take(program_id, who) {
-			MeterEnrollment::<T>::remove(meter);
-		}
-		program.participants = program.participants.saturating_sub(1);
-		program.committed_kw = program.committed_kw.saturating_sub(p.committed_kw);
-		Self::release(HoldReason::ParticipationDeposit, who, p.deposit)
-	}
-
-	fn remove_program(program_id: ProgramId, program: &ProgramOf<T>) {
-		Programs::<T>::remove(program_id);
-		MeteredEvents::<T>::remove(program_id);
-		Self::count_program(&program.operator, false);
-		if program.program_type == ProgramType::EmergencyResponse {
-			Standby::<T>::mutate(&program.region, |list| list.retain(|id| *id != program_id));
-		}
-	}
-
-	/// Start `region`'s waiting emergency-response programs now: a reported one runs from
-	/// this block, a metered one's event from the next interval. Returns how many.
-	fn activate_standby(region: &RegionId) -> u32 {
-		let now = frame_system::Pallet::<T>::block_number();
-		let mut started = 0u32;
-		for program_id in Standby::<T>::take(region) {
-			let Some(mut program) = Programs::<T>::get(program_id) else { continue };
-			if let Some(mut event) = MeteredEvents::<T>::get(program_id) {
-				let next = T::Meters::current_interval().saturating_add(1);
-				if event.first_interval <= next {
-					continue;
-				}
-				event.first_interval = next;
-				MeteredEvents::<T>::insert(program_id, event);
-				started = started.saturating_add(1);
-				Self::deposit_event(Event::MeteredEventActivated {
-					program_id,
-					region: region.clone(),
-					first_interval: next,
-				});
-				continue;
-			}
-			if program.starts_at <= now {
-				continue;
-			}
-			program.starts_at = now;
-			program.ends_at = now.saturating_add(program.duration_blocks);
-			let (starts_at, ends_at) = (program.starts_at, program.ends_at);
-			Programs::<T>::insert(program_id, program);
-			started = started.saturating_add(1);
-			Self::deposit_event(Event::EmergencyProgramActivated {
-				program_id,
-				region: region.clone(),
-				starts_at,
-				ends_at,
-			});
-		}
-		started
-	}
-
 	/// A program (runtime API).
 	pub fn program(program_id: ProgramId) -> Option<ProgramOf<T>> {
 		Programs::<T>::get(program_id)
@@ -1179,115 +780,4 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::reward(&program, &p, delivered_kw)
 	}
-
-	/// What a participant that delivered `delivered_kw` is paid: up to its commitment, at the
-	/// program's rate, never more than the program still holds.
-	fn reward(
-		program: &ProgramOf<T>,
-		p: &ParticipationOf<T>,
-		delivered_kw: Kilowatts,
-	) -> BalanceOf<T> {
-		program
-			.incentive_rate
-			.saturating_mul(delivered_kw.min(p.committed_kw).saturated_into())
-			.min(program.budget)
-	}
-
-	/// The invariants: each creator's holds are the sums of its programs' budgets and
-	/// deposits, each participant's deposit hold the sum of its participations'; each
-	/// program's participants match its count and committed total, within its target; every
-	/// participant belongs to a live program; a metered program's participants each have a
-	/// meter enrolled in it, and only they.
-	#[cfg(any(feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-		use fungible::hold::Inspect as _;
-		// What each account should have on hold for each reason (keyed by the reason's index).
-		let mut held: BTreeMap<(u8, T::AccountId), (HoldReason, BalanceOf<T>)> = BTreeMap::new();
-		let mut add = |reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>| {
-			let entry = held.entry((reason as u8, who.clone())).or_insert((reason, Zero::zero()));
-			entry.1 = entry.1.saturating_add(amount);
-		};
-		let mut programs_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (program_id, program) in Programs::<T>::iter() {
-			*programs_of.entry(program.operator.clone()).or_default() += 1;
-			add(HoldReason::ProgramBudget, &program.creator, program.budget);
-			add(HoldReason::ProgramDeposit, &program.creator, program.deposit);
-			let metered = MeteredEvents::<T>::contains_key(program_id);
-			let (mut count, mut committed) = (0u32, 0u64);
-			for (who, p) in Participants::<T>::iter_prefix(program_id) {
-				count += 1;
-				committed += p.committed_kw;
-				add(HoldReason::ParticipationDeposit, &who, p.deposit);
-				let meter = ParticipantMeters::<T>::get(program_id, &who);
-				ensure!(
-					meter.is_some() == metered,
-					"a participant's meter does not fit its program"
-				);
-				if let Some(meter) = meter {
-					ensure!(
-						MeterEnrollment::<T>::get(meter) == Some(program_id),
-						"an enrolled meter is not recorded"
-					);
-				}
-			}
-			ensure!(count == program.participants, "participant count is off");
-			ensure!(
-				!Participants::<T>::contains_key(program_id, &program.operator),
-				"a program's operator takes part in it"
-			);
-			ensure!(committed == program.committed_kw, "committed total is off");
-			ensure!(committed <= program.target_reduction_kw, "commitments above the target");
-		}
-		ensure!(
-			OperatorPrograms::<T>::iter().collect::<BTreeMap<_, _>>() == programs_of,
-			"an operator's program count is off"
-		);
-		for ((_, who), (reason, sum)) in held {
-			let on_hold = T::Currency::balance_on_hold(&reason.into(), &who);
-			ensure!(on_hold == sum, "a hold differs from the budgets or deposits it backs");
-		}
-		for (program_id, _, _) in Participants::<T>::iter() {
-			ensure!(Programs::<T>::contains_key(program_id), "a participant of no program");
-		}
-		for (program_id, who, _) in ParticipantMeters::<T>::iter() {
-			ensure!(Participants::<T>::contains_key(program_id, &who), "a meter of no participant");
-		}
-		for (program_id, _) in MeteredEvents::<T>::iter() {
-			ensure!(Programs::<T>::contains_key(program_id), "an event of no program");
-		}
-		ensure!(
-			MeterEnrollment::<T>::iter().count() == ParticipantMeters::<T>::iter().count(),
-			"an enrollment of no participant"
-		);
-		Ok(())
-	}
-}
-
-/// A program's operator answers for it (it reports its participants' reductions, cancels it)
-/// until it is settled or cancelled, or another operator takes it over.
-impl<T: Config> grid_primitives::OperatorCommitments<T::AccountId> for Pallet<T> {
-	fn has_commitments(who: &T::AccountId, _region: &RegionId) -> bool {
-		OperatorPrograms::<T>::get(who) > 0
-	}
-}
-
-/// A meter enrolled in a metered program measures a reward not yet claimed.
-impl<T: Config> grid_primitives::MeterInUse for Pallet<T> {
-	fn in_use(meter: u64) -> bool {
-		MeterEnrollment::<T>::contains_key(meter)
-	}
-}
-
-/// A region entering emergency mode starts its waiting emergency-response programs.
-impl<T: Config> OnEmergencyChange for Pallet<T> {
-	fn max_weight() -> Weight {
-		T::WeightInfo::activate_standby(T::MaxStandbyPrograms::get())
-	}
-
-	fn on_emergency_entered(region: &RegionId) {
-		Self::activate_standby(region);
-	}
-
-	fn on_emergency_cleared(_region: &RegionId) {}
 }
