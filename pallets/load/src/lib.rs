@@ -245,7 +245,7 @@ pub mod pallet {
 			readings: BoundedVec<MeterReading, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let who = Self::ensure_reporter(origin)?;
-			Self::do_report_batch(&who, readings)
+			Self::do_report_loads(&who, readings)
 		}
 
 		/// Set the status thresholds: the lowest load of the normal, high and critical bands.

@@ -45,7 +45,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `who` reports a participant's reduction (`report_reduction`).
-	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_report_reduction(
 		who: T::AccountId,
 		program_id: ProgramId,
@@ -135,7 +134,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `who`, the program's operator, removes a participant (`remove_participant`).
-	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_remove_participant(
 		who: T::AccountId,
 		program_id: ProgramId,

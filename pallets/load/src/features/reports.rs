@@ -49,7 +49,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A batch of reports from `who` (`report_loads`, its caller checked).
-	pub(crate) fn do_report_batch(
+	pub(crate) fn do_report_loads(
 		who: &T::AccountId,
 		readings: BoundedVec<MeterReading, T::MaxBatch>,
 	) -> DispatchResultWithPostInfo {

@@ -6,11 +6,11 @@ impl<T: Config> Pallet<T> {
 	/// The invariants of this pallet's storage.
 	///
 	/// - Every operator has its recorded deposit on hold, and the count matches.
-	/// - The pending list is exactly the pending operators, at most `MaxPending`.
+	/// - The pending list is exactly the pending operators, and its count matches.
 	/// - The council members are exactly the verified operators, sorted.
 	/// - The candidates are exactly the verified operators with the validate capability.
-	/// - Every active or planned validator is an operator (it may have been suspended since
-	///   the set was planned, and leaves at a coming rotation).
+	/// - The active and planned validator sets are sorted sets (their members need not be
+	///   operators any more: one removed or suspended since leaves at a coming rotation).
 	///
 	/// Compiled natively (tests of this pallet and of the runtime) and for try-runtime.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]

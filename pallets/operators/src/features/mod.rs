@@ -1,5 +1,5 @@
-//! The pallet's logic by concern; `lib.rs` holds its configuration, storage, events, errors
-//! and thin calls.
+//! The pallet's logic by concern; `lib.rs` holds its configuration, storage, events, errors,
+//! thin calls and the read functions of its runtime API.
 
 mod council;
 mod invariants;
