@@ -110,7 +110,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_thresholds() -> Result<(), BenchmarkError> {
 		let origin =
-			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::ThresholdsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let p = Permill::from_percent;
 		let t = LoadThresholds { normal_from: p(20), high_from: p(70), critical_from: p(90) };
 
@@ -124,7 +124,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_aggregator() -> Result<(), BenchmarkError> {
 		let origin =
-			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::AggregatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("aggregator", 0, 0);
 		let regions: Vec<RegionId> =
 			(0..T::MaxAggregatorRegions::get()).map(RegionId::longest_for_benchmarks).collect();

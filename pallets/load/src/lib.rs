@@ -42,9 +42,12 @@ pub mod pallet {
 		/// Who is a verified operator, of which region, with which capabilities.
 		type Operators: OperatorRegistry<Self::AccountId>;
 
-		/// Sets the status thresholds and the meter aggregators: in the runtime, Root or two
-		/// thirds of the grid council.
-		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Sets the status thresholds: in the runtime, Root or two thirds of the grid council.
+		type ThresholdsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Names meter aggregators and their regions: in the runtime, Root or two thirds of
+		/// the grid council.
+		type AggregatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Told of every status change (balancing opens an action when a region turns
 		/// critical).
@@ -250,13 +253,13 @@ pub mod pallet {
 
 		/// Set the status thresholds: the lowest load of the normal, high and critical bands.
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `ThresholdsOrigin`.
 		/// - Emits `ThresholdsSet`.
 		/// - Errors: `InvalidThresholds` unless `0 < normal_from < high_from < critical_from`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_thresholds())]
 		pub fn set_thresholds(origin: OriginFor<T>, thresholds: LoadThresholds) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			T::ThresholdsOrigin::ensure_origin(origin)?;
 			Self::do_set_thresholds(thresholds)
 		}
 
@@ -264,7 +267,7 @@ pub mod pallet {
 		/// empty list takes the permission away. The aggregator still needs the report-load
 		/// capability to report.
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `AggregatorOrigin`.
 		/// - Emits `AggregatorSet`.
 		/// - Errors: `BadRegion`.
 		#[pallet::call_index(3)]
@@ -274,7 +277,7 @@ pub mod pallet {
 			aggregator: T::AccountId,
 			regions: BoundedVec<RegionId, T::MaxAggregatorRegions>,
 		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			T::AggregatorOrigin::ensure_origin(origin)?;
 			Self::do_set_aggregator(aggregator, regions)
 		}
 	}

@@ -52,7 +52,8 @@ parameter_types! {
 
 impl pallet_load::Config for Test {
 	type Operators = MockOperators;
-	type AdminOrigin = EnsureRoot<u64>;
+	type ThresholdsOrigin = EnsureRoot<u64>;
+	type AggregatorOrigin = EnsureRoot<u64>;
 	type OnLoadStatusChange = RecordingLoadListener;
 	type HistoryDepth = HistoryDepth;
 	type StaleAfter = StaleAfter;

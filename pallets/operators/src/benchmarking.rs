@@ -89,7 +89,8 @@ mod benchmarks {
 	fn suspend_operator() -> Result<(), BenchmarkError> {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
 		let who = operator::<T>(OperatorStatus::Verified);
-		let origin = verifier::<T>()?;
+		let origin =
+			T::SuspendOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()));
@@ -115,7 +116,8 @@ mod benchmarks {
 	fn remove_operator() -> Result<(), BenchmarkError> {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
 		let who = operator::<T>(OperatorStatus::Verified);
-		let origin = verifier::<T>()?;
+		let origin =
+			T::SuspendOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()), true);
@@ -164,7 +166,8 @@ mod benchmarks {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
 		let who = operator::<T>(OperatorStatus::Verified);
 		assert!(ValidatorCandidates::<T>::get().contains(&who));
-		let origin = verifier::<T>()?;
+		let origin =
+			T::CapabilityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()), Capabilities::default());

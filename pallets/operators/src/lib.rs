@@ -79,9 +79,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type RegistrationDeposit: Get<BalanceOf<Self>>;
 
-		/// Who verifies, suspends, reinstates and removes operators and sets their
-		/// capabilities: in the runtime, Root or two thirds of the grid council.
+		/// Verifies operators and reinstates suspended ones: in the runtime, Root or two
+		/// thirds of the grid council.
 		type VerifierOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Suspends and removes operators (with or without their deposit): in the runtime,
+		/// Root or two thirds of the grid council.
+		type SuspendOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Sets operators' capabilities: in the runtime, Root or two thirds of the grid
+		/// council.
+		type CapabilityOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The longest operator name, in bytes.
 		#[pallet::constant]
@@ -429,7 +437,7 @@ pub mod pallet {
 		/// Suspend a verified operator: it loses its capabilities' effect, leaves the council
 		/// at once and the validator set at the next session.
 		///
-		/// - Origin: `VerifierOrigin`.
+		/// - Origin: `SuspendOrigin`.
 		/// - Emits `OperatorSuspended`.
 		/// - Errors: `NotRegistered`, `NotVerified`, `TooFewValidators`.
 		#[pallet::call_index(2)]
@@ -438,7 +446,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			operator: AccountIdLookupOf<T>,
 		) -> DispatchResult {
-			T::VerifierOrigin::ensure_origin(origin)?;
+			T::SuspendOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
 			Self::do_suspend_operator(who)
 		}
@@ -463,7 +471,7 @@ pub mod pallet {
 		/// (handed to `OnSlash`). It leaves the council at once and the validator set at the
 		/// next session.
 		///
-		/// - Origin: `VerifierOrigin`.
+		/// - Origin: `SuspendOrigin`.
 		/// - Emits `OperatorRemoved`.
 		/// - Errors: `NotRegistered`, `TooFewValidators`.
 		/// - Weight: the council's change (`CouncilChangeWeight`) is refunded when the
@@ -475,7 +483,7 @@ pub mod pallet {
 			operator: AccountIdLookupOf<T>,
 			slash: bool,
 		) -> DispatchResultWithPostInfo {
-			T::VerifierOrigin::ensure_origin(origin)?;
+			T::SuspendOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
 			Self::do_remove_operator(who, slash)
 		}
@@ -523,7 +531,7 @@ pub mod pallet {
 		/// Set what an operator may do. Granting or revoking the validate capability of a
 		/// verified operator adds it to or drops it from the next session's validators.
 		///
-		/// - Origin: `VerifierOrigin`.
+		/// - Origin: `CapabilityOrigin`.
 		/// - Emits `CapabilitiesSet`.
 		/// - Errors: `NotRegistered`, `TooManyValidators`, `TooFewValidators`.
 		#[pallet::call_index(7)]
@@ -533,7 +541,7 @@ pub mod pallet {
 			operator: AccountIdLookupOf<T>,
 			capabilities: Capabilities,
 		) -> DispatchResult {
-			T::VerifierOrigin::ensure_origin(origin)?;
+			T::CapabilityOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(operator)?;
 			Self::do_set_capabilities(who, capabilities)
 		}

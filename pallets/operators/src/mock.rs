@@ -116,6 +116,8 @@ impl pallet_operators::Config for Test {
 	type OnSlash = ();
 	type RegistrationDeposit = ConstU128<DEPOSIT>;
 	type VerifierOrigin = EnsureRoot<AccountId>;
+	type SuspendOrigin = EnsureRoot<AccountId>;
+	type CapabilityOrigin = EnsureRoot<AccountId>;
 	type MaxNameLen = ConstU32<16>;
 	type MaxOperators = MaxOperators;
 	type MaxPending = MaxPending;

@@ -61,8 +61,8 @@ fn normal_reading<T: Config>(who: &T::AccountId) -> Result<(), BenchmarkError> {
 		.map_err(|e| BenchmarkError::Stop(e.error.into()))
 }
 
-fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
-	T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+fn rule_origin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::RuleOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
 #[benchmarks]
@@ -118,7 +118,7 @@ mod benchmarks {
 	#[benchmark]
 	fn configure_automated_response() -> Result<(), BenchmarkError> {
 		rules::<T>(T::MaxRules::get() - 1);
-		let origin = admin::<T>()?;
+		let origin = rule_origin::<T>()?;
 
 		#[extrinsic_call]
 		_(
@@ -136,7 +136,7 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_automated_response() -> Result<(), BenchmarkError> {
 		rules::<T>(T::MaxRules::get());
-		let origin = admin::<T>()?;
+		let origin = rule_origin::<T>()?;
 		let last = T::MaxRules::get() - 1;
 
 		#[extrinsic_call]
@@ -165,7 +165,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_region_settings() -> Result<(), BenchmarkError> {
-		let origin = admin::<T>()?;
+		let origin =
+			T::SettingsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, north(), NominalFrequency::Hz60, StabilityBands::default());

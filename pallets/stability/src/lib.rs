@@ -54,9 +54,17 @@ pub mod pallet {
 		/// Who is a verified operator, of which region, with which capabilities.
 		type Operators: OperatorRegistry<Self::AccountId>;
 
-		/// Sets region settings and automated responses, and may resolve any event: in the
+		/// Adds and removes automated responses: in the runtime, Root or two thirds of the
+		/// grid council.
+		type RuleOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// May resolve any event (a region's operators resolve their own region's): in the
 		/// runtime, Root or two thirds of the grid council.
-		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		type ResolveOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Sets a region's nominal frequency and bands: in the runtime, Root or two thirds of
+		/// the grid council.
+		type SettingsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Receives what fired rules ask for (balancing opens automatic actions).
 		type Responder: StabilityResponder;
@@ -347,7 +355,7 @@ pub mod pallet {
 		/// critical load always finds a rule's action to evict when the automatic places are
 		/// full.
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `RuleOrigin`.
 		/// - Emits `RuleConfigured` with the rule's id.
 		/// - Errors: `ZeroAdjustment`, `ReservedPriority`, `TooManyRules`.
 		#[pallet::call_index(2)]
@@ -359,19 +367,19 @@ pub mod pallet {
 			target_adjustment_kw: Kilowatts,
 			priority: Priority,
 		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			T::RuleOrigin::ensure_origin(origin)?;
 			Self::do_configure_rule(condition, action, target_adjustment_kw, priority)
 		}
 
 		/// Remove an automated response.
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `RuleOrigin`.
 		/// - Emits `RuleRemoved`.
 		/// - Errors: `UnknownRule`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove_automated_response())]
 		pub fn remove_automated_response(origin: OriginFor<T>, rule_id: RuleId) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			T::RuleOrigin::ensure_origin(origin)?;
 			Self::do_remove_rule(rule_id)
 		}
 
@@ -380,14 +388,14 @@ pub mod pallet {
 		/// opened only once the region's latest reading is below `Emergency`: the emergency
 		/// must be over, not declared over.
 		///
-		/// - Origin: `AdminOrigin`, or a verified operator of the event's region with the
+		/// - Origin: `ResolveOrigin`, or a verified operator of the event's region with the
 		///   report-stability capability.
 		/// - Emits `StabilityEventResolved`, and `EmergencyCleared` when the mode ends.
 		/// - Errors: `UnknownEvent`, `NotAuthorized`, `WrongRegion`, `EmergencyPersists`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::resolve_critical_event().saturating_add(T::OnEmergencyChange::max_weight()))]
 		pub fn resolve_critical_event(origin: OriginFor<T>, event_id: EventId) -> DispatchResult {
-			let resolved_by = match T::AdminOrigin::try_origin(origin) {
+			let resolved_by = match T::ResolveOrigin::try_origin(origin) {
 				Ok(_) => None,
 				Err(origin) => Some(ensure_signed(origin)?),
 			};
@@ -396,7 +404,7 @@ pub mod pallet {
 
 		/// Set a region's nominal frequency (50 or 60 Hz) and bands.
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `SettingsOrigin`.
 		/// - Emits `RegionSettingsSet`.
 		/// - Errors: `BadRegion`, `InvalidBands`.
 		#[pallet::call_index(5)]
@@ -407,7 +415,7 @@ pub mod pallet {
 			nominal_frequency: NominalFrequency,
 			bands: StabilityBands,
 		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			T::SettingsOrigin::ensure_origin(origin)?;
 			Self::do_set_region_settings(region, nominal_frequency, bands)
 		}
 	}

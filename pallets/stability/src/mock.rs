@@ -47,7 +47,9 @@ pub const MAX_OPEN: u32 = 5;
 
 impl pallet_stability::Config for Test {
 	type Operators = MockOperators;
-	type AdminOrigin = EnsureRoot<u64>;
+	type RuleOrigin = EnsureRoot<u64>;
+	type ResolveOrigin = EnsureRoot<u64>;
+	type SettingsOrigin = EnsureRoot<u64>;
 	type Responder = RecordingResponder;
 	type OnEmergencyChange = RecordingEmergencyListener;
 	type MaxRules = ConstU32<MAX_RULES>;

@@ -289,6 +289,8 @@ impl pallet_operators::Config for Runtime {
 	type OnSlash = ();
 	type RegistrationDeposit = OperatorDeposit;
 	type VerifierOrigin = GridAdminOrigin;
+	type SuspendOrigin = GridAdminOrigin;
+	type CapabilityOrigin = GridAdminOrigin;
 	type MaxNameLen = ConstU32<64>;
 	type MaxOperators = ConstU32<MAX_OPERATORS>;
 	/// Unverified registrations take at most 16 of the 100 places.
@@ -387,7 +389,8 @@ parameter_types! {
 
 impl pallet_load::Config for Runtime {
 	type Operators = Operators;
-	type AdminOrigin = GridAdminOrigin;
+	type ThresholdsOrigin = GridAdminOrigin;
+	type AggregatorOrigin = GridAdminOrigin;
 	/// A region turning critical opens a balancing action.
 	type OnLoadStatusChange = Balancing;
 	/// A day of readings at one every 15 minutes.
@@ -435,7 +438,9 @@ impl pallet_demand_response::Config for Runtime {
 
 impl pallet_stability::Config for Runtime {
 	type Operators = Operators;
-	type AdminOrigin = GridAdminOrigin;
+	type RuleOrigin = GridAdminOrigin;
+	type ResolveOrigin = GridAdminOrigin;
+	type SettingsOrigin = GridAdminOrigin;
 	/// Fired rules open balancing actions.
 	type Responder = Balancing;
 	/// An emergency starts the region's standby emergency-response programs.
