@@ -1,7 +1,8 @@
 //! Benchmarks of every call in its worst case (an emergency program joining a region's
 //! standby list one short of full, a program one participant short of full, a metered claim
 //! over a meter's full window of readings, cancellation with `p` metered participants, a
-//! metered participant leaving or removed from a full program), and of starting `n` metered
+//! metered participant leaving or removed from a full program, a join or removal scanning a
+//! full list of refused accounts), and of starting `n` metered
 //! standby programs.
 
 use super::*;
@@ -99,6 +100,12 @@ fn full_metered_program<T: Config>() -> (T::AccountId, ProgramId, T::AccountId, 
 	(who, id, participant, meter)
 }
 
+/// `count` accounts the operator of program `id` refused (a join scans the list).
+fn refuse<T: Config>(id: ProgramId, count: u32) {
+	let refused = (0..count).map(|i| account::<T::AccountId>("refused", i, 0)).collect::<Vec<_>>();
+	Refused::<T>::insert(id, BoundedVec::truncate_from(refused));
+}
+
 /// `count` participants committing 1 kW each.
 fn join<T: Config>(id: ProgramId, count: u32) -> Vec<T::AccountId> {
 	(0..count)
@@ -144,6 +151,7 @@ mod benchmarks {
 		let now = frame_system::Pallet::<T>::block_number();
 		let id = program::<T>(&who, ProgramType::PeakShaving, now);
 		join::<T>(id, T::MaxParticipants::get() - 1);
+		refuse::<T>(id, T::MaxParticipants::get());
 		let last = funded::<T>("last", 0);
 
 		#[extrinsic_call]
@@ -236,6 +244,7 @@ mod benchmarks {
 		let who = operator::<T>();
 		let id = metered_program::<T>(&who);
 		join_metered::<T>(id, T::MaxParticipants::get() - 1);
+		refuse::<T>(id, T::MaxParticipants::get());
 		let last = funded::<T>("last", 0);
 		let meter = T::Meters::make_meter(last.clone(), north(), MeterKind::Consumption);
 		// Its record is as long as it gets: a full window of readings.
@@ -296,12 +305,14 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_participant() {
 		let (who, id, participant, meter) = full_metered_program::<T>();
+		refuse::<T>(id, T::MaxParticipants::get() - 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, participant.clone());
 
 		assert!(!Participants::<T>::contains_key(id, &participant));
 		assert!(!MeterEnrollment::<T>::contains_key(meter));
+		assert!(Refused::<T>::get(id).contains(&participant));
 	}
 
 	/// A metered program whose operator left the grid, taken over by another operator of its

@@ -145,6 +145,17 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The accounts each program's operator removed: they may not join that program again.
+	/// At most `MaxParticipants` per program; gone with the program.
+	#[pallet::storage]
+	pub type Refused<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ProgramId,
+		BoundedVec<T::AccountId, T::MaxParticipants>,
+		ValueQuery,
+	>;
+
 	/// Emergency-response programs of each region that have not started: they start at once
 	/// when their region enters emergency mode.
 	#[pallet::storage]
@@ -327,6 +338,9 @@ pub mod pallet {
 			participant: T::AccountId,
 			/// Deposit released to it.
 			deposit: BalanceOf<T>,
+			/// Whether the account is now refused (may not join the program again): false
+			/// only when the program's refused list already holds `MaxParticipants` accounts.
+			refused: bool,
 		},
 		/// Another operator of the region took over a program its operator could no longer
 		/// run.
@@ -428,6 +442,8 @@ pub mod pallet {
 		OperatorStillActive,
 		/// A participant of a program cannot run it (it would report its own reduction).
 		ParticipantCannotRun,
+		/// The program's operator removed this account from the program: it may not join again.
+		Refused,
 	}
 
 	#[pallet::hooks]
@@ -504,7 +520,7 @@ pub mod pallet {
 		///   participation ends.
 		/// - Emits `ParticipantJoined`.
 		/// - Errors: `UnknownProgram`, `MeterRequired` (a metered program), `ProgramEnded`,
-		///   `ZeroCommitment`, `CreatorCannotJoin`, `AlreadyJoined`, `ProgramFull`,
+		///   `ZeroCommitment`, `CreatorCannotJoin`, `Refused`, `AlreadyJoined`, `ProgramFull`,
 		///   `ExceedsTarget`, `InsufficientFunds` (the deposit).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::join_program())]
@@ -626,8 +642,8 @@ pub mod pallet {
 		///   participation ends.
 		/// - Emits `ParticipantJoined`, `MeterEnrolled`.
 		/// - Errors: `UnknownProgram`, `NotMetered` (a reported program: `join_program`),
-		///   `ProgramStarted`, `ZeroCommitment`, `CreatorCannotJoin`, `AlreadyJoined`,
-		///   `ProgramFull`, `ExceedsTarget`, `UnknownMeter`, `NotMeterOwner`,
+		///   `ProgramStarted`, `ZeroCommitment`, `CreatorCannotJoin`, `Refused`,
+		///   `AlreadyJoined`, `ProgramFull`, `ExceedsTarget`, `UnknownMeter`, `NotMeterOwner`,
 		///   `MeterWrongRegion`, `NotConsumptionMeter`, `MeterEnrolled`,
 		///   `InsufficientFunds` (the deposit).
 		#[pallet::call_index(6)]
@@ -689,8 +705,9 @@ pub mod pallet {
 		/// Remove a participant (refuse it): its commitment is withdrawn, its meter let go
 		/// and its deposit released to it. A metered program's participant until the event
 		/// starts (its reduction is measured from then on); a reported program's until the
-		/// program ends, as long as no reduction was reported for it. The removed account
-		/// may join again (its deposit came back: it pays the fee again each time).
+		/// program ends, as long as no reduction was reported for it. The removed account is
+		/// refused: it may not join the program again (while the program's list of refused
+		/// accounts has room, `MaxParticipants`; beyond that a removal still removes).
 		///
 		/// - Origin: signed, the program's operator, while it is still a verified operator
 		///   of the program's region with the demand-response capability.

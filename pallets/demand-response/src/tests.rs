@@ -873,6 +873,21 @@ mod metered {
 		});
 	}
 
+	/// A metered program's refused participant may not come back with its meter either.
+	#[test]
+	fn a_removed_metered_participant_may_not_join_again() {
+		test(|| {
+			setup();
+			let id = metered(ProgramType::PeakShaving);
+			assert_ok!(DemandResponse::join_program_metered(signed(ALICE), id, 60, ALICE_METER));
+			assert_ok!(DemandResponse::remove_participant(signed(OPERATOR), id, ALICE));
+			assert_noop!(
+				DemandResponse::join_program_metered(signed(ALICE), id, 60, ALICE_METER),
+				Error::<Test>::Refused
+			);
+		});
+	}
+
 	/// Before the event a participant may leave and the operator may remove one: the meter
 	/// is free for another program and the deposit comes back. From the event's first
 	/// interval on, neither: the reduction is being measured.
@@ -899,7 +914,8 @@ mod metered {
 				Some(&Event::ParticipantRemoved {
 					program_id: id,
 					participant: BOB,
-					deposit: pd()
+					deposit: pd(),
+					refused: true,
 				})
 			);
 			let program = DemandResponse::program(id).unwrap();
@@ -1024,11 +1040,13 @@ mod deposits_and_leaving {
 			assert_ok!(DemandResponse::remove_participant(signed(OPERATOR), id, DAVE));
 			assert_eq!((deposits(DAVE), free(DAVE)), (0, FUNDS));
 			assert_ok!(DemandResponse::join_program(signed(ALICE), id, 600));
+			// The squatter may not come back, for the fee or with a smaller commitment.
+			assert_noop!(DemandResponse::join_program(signed(DAVE), id, 1), Error::<Test>::Refused);
 			// A reported program's participant may be removed while it runs, until its
 			// reduction is reported.
 			System::set_block_number(50);
-			assert_ok!(DemandResponse::join_program(signed(DAVE), id, 400));
-			assert_ok!(DemandResponse::remove_participant(signed(OPERATOR), id, DAVE));
+			assert_ok!(DemandResponse::join_program(signed(CHARLIE), id, 400));
+			assert_ok!(DemandResponse::remove_participant(signed(OPERATOR), id, CHARLIE));
 			assert_ok!(DemandResponse::report_reduction(signed(OPERATOR), id, ALICE, 600));
 			assert_noop!(
 				DemandResponse::remove_participant(signed(OPERATOR), id, ALICE),
@@ -1036,6 +1054,46 @@ mod deposits_and_leaving {
 			);
 			let program = DemandResponse::program(id).unwrap();
 			assert_eq!((program.participants, program.committed_kw), (1, 600));
+		});
+	}
+
+	/// The attack: a removed participant joins again, as often as it is removed. The
+	/// operator's removal refuses the account for that program (up to `MaxParticipants`
+	/// refusals; a removal beyond them still removes, and says it refused no one); the list
+	/// goes with the program, and the account may join the operator's next program.
+	#[test]
+	fn a_removed_participant_may_not_join_again() {
+		test(|| {
+			let id = create(ProgramType::PeakShaving, 1_000, 3, 10, Some(50));
+			for (i, who) in [ALICE, BOB, CHARLIE, DAVE].into_iter().enumerate() {
+				assert_ok!(DemandResponse::join_program(signed(who), id, 10));
+				assert_ok!(DemandResponse::remove_participant(signed(OPERATOR), id, who));
+				let refused = i < MAX_PARTICIPANTS as usize;
+				assert_eq!(
+					events().last(),
+					Some(&Event::ParticipantRemoved {
+						program_id: id,
+						participant: who,
+						deposit: pd(),
+						refused,
+					})
+				);
+				if refused {
+					assert_noop!(
+						DemandResponse::join_program(signed(who), id, 10),
+						Error::<Test>::Refused
+					);
+				}
+			}
+			assert_eq!(Refused::<Test>::get(id).into_inner(), vec![ALICE, BOB, CHARLIE]);
+			// The list is full: the fourth removal stood, unrecorded.
+			assert_ok!(DemandResponse::join_program(signed(DAVE), id, 10));
+			assert_ok!(DemandResponse::do_try_state());
+			// Cancelling the program drops its list; the operator's next program is open to all.
+			assert_ok!(DemandResponse::cancel_program(signed(OPERATOR), id));
+			assert!(!Refused::<Test>::contains_key(id));
+			let next = create(ProgramType::PeakShaving, 1_000, 3, 10, Some(50));
+			assert_ok!(DemandResponse::join_program(signed(ALICE), next, 10));
 		});
 	}
 

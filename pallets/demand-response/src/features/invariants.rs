@@ -6,7 +6,7 @@ impl<T: Config> Pallet<T> {
 	/// The invariants: each creator's holds are the sums of its programs' budgets and
 	/// deposits, each participant's deposit hold the sum of its participations'; each
 	/// program's participants match its count and committed total, within its target; every
-	/// participant belongs to a live program; a metered program's participants each have a
+	/// participant belongs to a live program, and no refused account is one; a metered program's participants each have a
 	/// meter enrolled in it, and only they.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -62,6 +62,15 @@ impl<T: Config> Pallet<T> {
 		}
 		for (program_id, who, _) in ParticipantMeters::<T>::iter() {
 			ensure!(Participants::<T>::contains_key(program_id, &who), "a meter of no participant");
+		}
+		for (program_id, refused) in Refused::<T>::iter() {
+			ensure!(Programs::<T>::contains_key(program_id), "a refused list of no program");
+			for who in refused {
+				ensure!(
+					!Participants::<T>::contains_key(program_id, &who),
+					"a refused account takes part"
+				);
+			}
 		}
 		for (program_id, _) in MeteredEvents::<T>::iter() {
 			ensure!(Programs::<T>::contains_key(program_id), "an event of no program");

@@ -154,7 +154,16 @@ impl<T: Config> Pallet<T> {
 		}
 		let deposit = Self::end_participation(program_id, &mut program, &participant, &p);
 		Programs::<T>::insert(program_id, program);
-		Self::deposit_event(Event::ParticipantRemoved { program_id, participant, deposit });
+		// Full (`MaxParticipants` refused already): the removal stands, unrecorded.
+		let refused = Refused::<T>::mutate(program_id, |refused| {
+			refused.try_push(participant.clone()).is_ok()
+		});
+		Self::deposit_event(Event::ParticipantRemoved {
+			program_id,
+			participant,
+			deposit,
+			refused,
+		});
 		Ok(())
 	}
 
@@ -167,6 +176,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(committed_reduction_kw > 0, Error::<T>::ZeroCommitment);
 		ensure!(who != program.creator && who != program.operator, Error::<T>::CreatorCannotJoin);
+		ensure!(!Refused::<T>::get(program_id).contains(&who), Error::<T>::Refused);
 		ensure!(!Participants::<T>::contains_key(program_id, &who), Error::<T>::AlreadyJoined);
 		ensure!(program.participants < T::MaxParticipants::get(), Error::<T>::ProgramFull);
 		let committed = program

@@ -258,6 +258,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn remove_program(program_id: ProgramId, program: &ProgramOf<T>) {
 		Programs::<T>::remove(program_id);
 		MeteredEvents::<T>::remove(program_id);
+		Refused::<T>::remove(program_id);
 		Self::count_program(&program.operator, false);
 		if program.program_type == ProgramType::EmergencyResponse {
 			Standby::<T>::mutate(&program.region, |list| list.retain(|id| *id != program_id));
