@@ -488,11 +488,11 @@ where
 	}
 }
 
-/// Called by pallet-load whenever a region's load status changes (balancing reacts to
-/// `Critical`). `()` does nothing.
+/// Called by pallet-load whenever a region's load status changes, and for every reading
+/// that finds a region critical as it was (balancing reacts to `Critical`). `()` does nothing.
 pub trait OnLoadStatusChange {
-	/// The most weight one call of [`Self::on_load_status_change`] can take; callers add it
-	/// to their own weight.
+	/// The most weight one call of [`Self::on_load_status_change`] or
+	/// [`Self::on_still_critical`] can take; callers add it to their own weight.
 	fn max_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
@@ -506,6 +506,10 @@ pub trait OnLoadStatusChange {
 		capacity_kw: Kilowatts,
 		demand_kw: Kilowatts,
 	);
+
+	/// `region` was critical and this reading (`capacity_kw`, `demand_kw`) finds it critical
+	/// still. Default: nothing.
+	fn on_still_critical(_region: &RegionId, _capacity_kw: Kilowatts, _demand_kw: Kilowatts) {}
 }
 
 impl OnLoadStatusChange for () {

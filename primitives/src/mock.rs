@@ -138,7 +138,8 @@ impl StabilityResponder for RecordingResponder {
 pub struct RecordingLoadListener;
 
 impl RecordingLoadListener {
-	/// The changes it was told of, in order.
+	/// The changes it was told of, in order (a region critical still as `Critical` to
+	/// `Critical`).
 	pub fn changes() -> Vec<(RegionId, LoadStatus, LoadStatus)> {
 		LOAD_CHANGES.with(|c| c.borrow().clone())
 	}
@@ -161,6 +162,13 @@ impl OnLoadStatusChange for RecordingLoadListener {
 		_: Kilowatts,
 	) {
 		LOAD_CHANGES.with(|c| c.borrow_mut().push((region.clone(), from, to)));
+	}
+
+	/// Recorded as `(region, Critical, Critical)`.
+	fn on_still_critical(region: &RegionId, _: Kilowatts, _: Kilowatts) {
+		LOAD_CHANGES.with(|c| {
+			c.borrow_mut().push((region.clone(), LoadStatus::Critical, LoadStatus::Critical))
+		});
 	}
 }
 

@@ -64,6 +64,16 @@ fn a_critical_load_opens_an_automatic_balancing_action() {
 		assert!(action.is_automatic());
 		assert_eq!(action.action_type, BalancingActionType::IncreaseGeneration);
 		assert_eq!(action.target_kw, 160_001, "back under 80 %");
+		// Closing it at once (0 delivered) while North stays critical does not leave North
+		// unanswered: the next critical report opens another.
+		let (first, _) = actions[0];
+		assert_ok!(Balancing::complete_balancing_action(alice(), first, 0));
+		assert!(Balancing::open_actions(&north()).is_empty());
+		assert_ok!(Load::report_load(alice(), north(), 1_000 * KW_PER_MW, 950 * KW_PER_MW));
+		let actions = Balancing::open_actions(&north());
+		assert_eq!(actions.len(), 1);
+		assert!(actions[0].0 != first && actions[0].1.is_automatic());
+		assert_eq!(actions[0].1.target_kw, 150_001);
 		try_state();
 	});
 }

@@ -665,6 +665,38 @@ mod automation {
 		});
 	}
 
+	/// The attack: an operator completes a critical load's automatic action at once (with
+	/// 0 delivered, which closes it as a cancel would) while the load stays critical. The
+	/// next reading that finds the region critical opens a new one; while one is open, more
+	/// critical readings open nothing more.
+	#[test]
+	fn a_region_critical_still_is_answered_again_once_its_action_closed() {
+		test(|| {
+			north_capacity();
+			let still = |demand_kw| Balancing::on_still_critical(&north(), 1_000_000, demand_kw);
+			north_status(LoadStatus::High, LoadStatus::Critical, 1_000_000, 960_000);
+			let first = CriticalLoadActions::<Test>::get(north()).unwrap();
+			still(970_000);
+			assert_eq!(Balancing::open_actions(&north()).len(), 1, "one is open: no second");
+			assert_ok!(Balancing::complete_balancing_action(signed(NORTH_OP), first, 0));
+			assert!(Balancing::open_actions(&north()).is_empty());
+			still(970_000);
+			let open = Balancing::open_actions(&north());
+			assert_eq!(open.len(), 1);
+			let (second, action) = &open[0];
+			assert_ne!(*second, first);
+			assert!(action.is_automatic());
+			assert_eq!(action.target_kw, 170_001);
+			assert_eq!(CriticalLoadActions::<Test>::get(north()), Some(*second));
+			// The same once it expires.
+			run_to_block(1 + TIMEOUT);
+			assert!(Balancing::open_actions(&north()).is_empty());
+			still(965_000);
+			assert_eq!(Balancing::open_actions(&north()).len(), 1);
+			assert_ok!(Balancing::do_try_state());
+		});
+	}
+
 	/// The attack: an operator opens a small decrease of generation so that no increase may
 	/// open beside it. A critical load then sheds load instead.
 	#[test]

@@ -49,8 +49,9 @@ pub mod pallet {
 		/// the grid council.
 		type AggregatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Told of every status change (balancing opens an action when a region turns
-		/// critical).
+		/// Told of every status change, and of every reading that finds a region critical
+		/// still (balancing opens an action when a region turns critical, or is critical with
+		/// none open).
 		type OnLoadStatusChange: OnLoadStatusChange;
 
 		/// Readings kept per region: the history ring's size.
@@ -197,10 +198,10 @@ pub mod pallet {
 		///
 		/// Stores the reading as the region's current load, appends it to the region's
 		/// history (dropping the oldest when full) and tells `OnLoadStatusChange` when the
-		/// status changes. Demand above capacity is allowed: it is critical.
+		/// status changes or stays critical. Demand above capacity is allowed: it is critical.
 		///
-		/// The worst case (a status change, the listener called) is charged up front; a
-		/// reading that keeps its region's status is refunded down to `report_load_quiet`.
+		/// The worst case (the listener called) is charged up front; a reading that keeps its
+		/// region's status below critical is refunded down to `report_load_quiet`.
 		///
 		/// - Origin: signed, a verified operator with the report-load capability, of
 		///   `region` (or an aggregator for it).
@@ -229,8 +230,8 @@ pub mod pallet {
 		/// nothing is stored.
 		///
 		/// The worst case is charged up front for every reading; the batch is refunded down
-		/// to `report_loads_quiet` plus, per reading that changed its region's status, what a
-		/// change adds (`batch_weight`).
+		/// to `report_loads_quiet` plus, per reading that changed its region's status or found
+		/// it critical still, what the listener adds (`batch_weight`).
 		///
 		/// - Origin: as `report_load`, for every reading's region.
 		/// - Emits what `report_load` emits, per reading.

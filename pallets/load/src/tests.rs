@@ -108,6 +108,29 @@ mod report_load {
 		});
 	}
 
+	/// A region that stays critical is not a change (no `LoadStatusChanged`), but every
+	/// reading that finds it critical tells the listener, so that balancing answers it again
+	/// once its automatic action closed (completed, expired or cancelled) while the load
+	/// stayed high.
+	#[test]
+	fn a_region_critical_still_is_told_of_at_every_reading() {
+		test(|| {
+			assert_ok!(report(NORTH_OP, "North", 1_000, 960));
+			assert_ok!(report(NORTH_OP, "North", 1_000, 970));
+			assert_ok!(report(NORTH_OP, "North", 1_000, 500));
+			assert_ok!(report(NORTH_OP, "North", 1_000, 600));
+			assert_eq!(status_changes(), vec![(Stale, Critical), (Critical, Normal)]);
+			assert_eq!(
+				RecordingLoadListener::changes(),
+				vec![
+					(north(), Stale, Critical),
+					(north(), Critical, Critical),
+					(north(), Critical, Normal),
+				]
+			);
+		});
+	}
+
 	#[test]
 	fn demand_above_capacity_is_critical_at_100_percent() {
 		test(|| {
@@ -246,6 +269,9 @@ mod history {
 			assert_eq!(same.actual_weight, Some(quiet), "Normal stays Normal");
 			let critical = Load::report_load(signed(NORTH_OP), north(), 100, 99).unwrap();
 			assert_eq!(critical.actual_weight, Some(worst));
+			// Critical still: the listener is told again, and paid for.
+			let still = Load::report_load(signed(NORTH_OP), north(), 100, 98).unwrap();
+			assert_eq!(still.actual_weight, Some(worst), "Critical stays Critical");
 		});
 	}
 
@@ -533,10 +559,15 @@ fn metered_load_is_stored_classified_and_told_to_balancing() {
 		assert_eq!(status_changes(), vec![(Stale, Critical)]);
 		assert_eq!(RecordingLoadListener::changes(), vec![(north(), Stale, Critical)]);
 
-		// The same status again is the quiet path.
+		// Critical again: the listener is told (and paid for) again.
 		let weight = <Load as MeteredLoad>::metered_load(&north(), 1_000, 970);
+		assert_eq!(weight, <Load as MeteredLoad>::max_weight());
+		assert_eq!(RecordingLoadListener::changes().len(), 2);
+		// The same status again is the quiet path.
+		<Load as MeteredLoad>::metered_load(&north(), 1_000, 500);
+		let weight = <Load as MeteredLoad>::metered_load(&north(), 1_000, 600);
 		assert_eq!(weight, <() as WeightInfo>::report_load_quiet());
-		assert_eq!(Load::load_history(&north()).len(), 2);
+		assert_eq!(Load::load_history(&north()).len(), 4);
 	});
 }
 

@@ -18,8 +18,11 @@ impl<T: Config> Pallet<T> {
 /// A region turning critical opens an automatic action sized to bring its load back under
 /// the high threshold, in place of the region's previous critical-load action if that is
 /// still open: more generation if the region's headroom covers it and the limits allow it,
-/// load shedding otherwise. When neither can be opened (shedding beyond the fresh demand, a
-/// list full of automatic actions at least as urgent), `CriticalLoadUnanswered` says why.
+/// load shedding otherwise. A reading that finds the region critical still opens one only if
+/// the region has none open (its action was completed, cancelled or expired while the load
+/// stayed high), so closing an automatic action early does not leave a critical region
+/// unanswered. When neither can be opened (shedding beyond the fresh demand, a list full of
+/// automatic actions at least as urgent), `CriticalLoadUnanswered` says why.
 impl<T: Config> OnLoadStatusChange for Pallet<T> {
 	/// Two tries: more generation, then shedding.
 	fn max_weight() -> Weight {
@@ -33,17 +36,36 @@ impl<T: Config> OnLoadStatusChange for Pallet<T> {
 		capacity_kw: Kilowatts,
 		demand_kw: Kilowatts,
 	) {
-		if to != LoadStatus::Critical {
-			return;
+		if to == LoadStatus::Critical {
+			// The region's previous critical-load action, if still open, is replaced.
+			let replacing = CriticalLoadActions::<T>::get(region);
+			Self::answer_critical_load(region, capacity_kw, demand_kw, replacing);
 		}
+	}
+
+	fn on_still_critical(region: &RegionId, capacity_kw: Kilowatts, demand_kw: Kilowatts) {
+		let open = CriticalLoadActions::<T>::get(region).is_some_and(Actions::<T>::contains_key);
+		if !open {
+			Self::answer_critical_load(region, capacity_kw, demand_kw, None);
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Open the automatic action a critical reading (`capacity_kw`, `demand_kw`) of `region`
+	/// asks for, in place of `replacing`, or say why none was opened.
+	fn answer_critical_load(
+		region: &RegionId,
+		capacity_kw: Kilowatts,
+		demand_kw: Kilowatts,
+		replacing: Option<ActionId>,
+	) {
 		// Demand must fall strictly below `high × capacity`.
 		let ceiling = T::Load::high_threshold().mul_floor(capacity_kw).saturating_sub(1);
 		let excess = demand_kw.saturating_sub(ceiling);
 		if excess == 0 {
 			return;
 		}
-		// The region's previous critical-load action, if still open, is replaced.
-		let replacing = CriticalLoadActions::<T>::get(region);
 		let open = |action_type| {
 			Self::open_automatic(region, action_type, excess, CRITICAL_LOAD_PRIORITY, replacing)
 		};
@@ -56,16 +78,15 @@ impl<T: Config> OnLoadStatusChange for Pallet<T> {
 		} else {
 			open(BalancingActionType::LoadShedding)
 		};
-		if let Ok(action_id) = opened {
-			CriticalLoadActions::<T>::insert(region, action_id);
-		}
-		// Never silent: whoever watches the chain learns that a critical region got no action.
-		if let Err(reason) = opened {
-			Self::deposit_event(Event::CriticalLoadUnanswered {
+		match opened {
+			Ok(action_id) => CriticalLoadActions::<T>::insert(region, action_id),
+			// Never silent: whoever watches the chain learns that a critical region got no
+			// action.
+			Err(reason) => Self::deposit_event(Event::CriticalLoadUnanswered {
 				region: region.clone(),
 				excess_kw: excess,
 				reason,
-			});
+			}),
 		}
 	}
 }

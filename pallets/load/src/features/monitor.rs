@@ -51,7 +51,7 @@ impl<T: Config> MeteredLoad for Pallet<T> {
 			load,
 			status,
 		});
-		if Self::record(region, capacity_kw, demand_kw, load, status).changed {
+		if Self::record(region, capacity_kw, demand_kw, load, status).notified {
 			Self::max_weight()
 		} else {
 			T::WeightInfo::report_load_quiet()

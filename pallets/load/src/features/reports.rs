@@ -5,8 +5,9 @@ use frame_support::dispatch::PostDispatchInfo;
 
 /// What storing a reading did.
 pub(crate) struct Recorded {
-	/// The region's status changed.
-	pub(crate) changed: bool,
+	/// The listener (`OnLoadStatusChange`) was called: the region's status changed, or it
+	/// stayed critical.
+	pub(crate) notified: bool,
 	/// No reading of the region was stored before in this block.
 	pub(crate) first_in_block: bool,
 }
@@ -37,7 +38,7 @@ impl<T: Config> Pallet<T> {
 			None,
 			MeterReading { region, capacity_kw, demand_kw },
 		)?;
-		let actual = if recorded.changed {
+		let actual = if recorded.notified {
 			T::WeightInfo::report_load().saturating_add(T::OnLoadStatusChange::max_weight())
 		} else {
 			T::WeightInfo::report_load_quiet()
@@ -57,32 +58,33 @@ impl<T: Config> Pallet<T> {
 		let n = readings.len() as u32;
 		let own = T::Operators::region_of(who);
 		let aggregated = Aggregators::<T>::get(who).unwrap_or_default();
-		let mut changes: u64 = 0;
+		let mut notified: u64 = 0;
 		let mut all_first = true;
 		for reading in readings {
 			let recorded = Self::do_report(who, own.as_ref(), Some(&aggregated), reading)?;
-			if recorded.changed {
-				changes = changes.saturating_add(1);
+			if recorded.notified {
+				notified = notified.saturating_add(1);
 			}
 			all_first &= recorded.first_in_block;
 		}
 		Ok(PostDispatchInfo {
-			actual_weight: Some(Self::batch_weight(n, changes)),
+			actual_weight: Some(Self::batch_weight(n, notified)),
 			pays_fee: telemetry_fee(all_first),
 		})
 	}
 
-	/// What a batch of `n` readings, `changes` of which changed their region's status,
-	/// weighs: the quiet batch, and for each change what a change adds to a single report
-	/// and the listener. Never more than the batch's worst case.
-	pub fn batch_weight(n: u32, changes: u64) -> Weight {
+	/// What a batch of `n` readings weighs when `notified` of them called the listener
+	/// (changed their region's status or found it critical still): the quiet batch, and for
+	/// each of those what a change adds to a single report and the listener. Never more than
+	/// the batch's worst case.
+	pub fn batch_weight(n: u32, notified: u64) -> Weight {
 		let per_change = T::WeightInfo::report_load()
 			.saturating_sub(T::WeightInfo::report_load_quiet())
 			.saturating_add(T::OnLoadStatusChange::max_weight());
 		let worst = T::WeightInfo::report_loads(n)
 			.saturating_add(T::OnLoadStatusChange::max_weight().saturating_mul(u64::from(n)));
 		T::WeightInfo::report_loads_quiet(n)
-			.saturating_add(per_change.saturating_mul(changes))
+			.saturating_add(per_change.saturating_mul(notified))
 			.min(worst)
 	}
 
@@ -151,7 +153,9 @@ impl<T: Config> Pallet<T> {
 		Ok(Self::record(&region, capacity_kw, demand_kw, load, status))
 	}
 
-	/// Store a checked reading as `region`'s current load, and tell of a status change.
+	/// Store a checked reading as `region`'s current load, and tell the listener of a status
+	/// change, or that the region is critical still (so that a region critical for long is
+	/// answered again once its automatic action closed).
 	pub(crate) fn record(
 		region: &RegionId,
 		capacity_kw: Kilowatts,
@@ -183,8 +187,10 @@ impl<T: Config> Pallet<T> {
 				capacity_kw,
 				demand_kw,
 			);
+		} else if status == LoadStatus::Critical {
+			T::OnLoadStatusChange::on_still_critical(region, capacity_kw, demand_kw);
 		}
-		Recorded { changed, first_in_block }
+		Recorded { notified: changed || status == LoadStatus::Critical, first_in_block }
 	}
 
 	/// The status a stored reading stands for at block `now`: `Stale` if there is none or it
