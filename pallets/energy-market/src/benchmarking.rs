@@ -128,8 +128,10 @@ fn full_history<T: Config>(seller: &T::AccountId, buyer: &T::AccountId) {
 	}
 }
 
-fn admin<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
-	T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+/// A successful origin of the admin power `O`.
+fn admin<O: EnsureOrigin<T::RuntimeOrigin>, T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError>
+{
+	O::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
 #[benchmarks]
@@ -262,7 +264,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_base_price() -> Result<(), BenchmarkError> {
-		let origin = admin::<T>()?;
+		let origin = admin::<T::PricingOrigin, T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 42u32.into());
 		assert_eq!(Pallet::<T>::base_price(), 42u32.into());
@@ -271,7 +273,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn toggle_emergency_mode() -> Result<(), BenchmarkError> {
-		let origin = admin::<T>()?;
+		let origin = admin::<T::PricingOrigin, T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin);
 		assert!(EmergencyMode::<T>::get());
@@ -282,7 +284,7 @@ mod benchmarks {
 	fn record_metrics() -> Result<(), BenchmarkError> {
 		// A full log: recording prunes the oldest.
 		NextMetricsId::<T>::put(u64::from(T::MaxMetrics::get()));
-		let origin = admin::<T>()?;
+		let origin = admin::<T::MetricsOrigin, T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 1_000, 900, 1_200, Permill::from_percent(90));
 		assert!(MetricsLog::<T>::contains_key(u64::from(T::MaxMetrics::get())));
@@ -292,7 +294,7 @@ mod benchmarks {
 	#[benchmark]
 	fn update_producer_reputation() -> Result<(), BenchmarkError> {
 		let who = producer::<T>();
-		let origin = admin::<T>()?;
+		let origin = admin::<T::ParticipantsOrigin, T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone(), 50);
 		assert_eq!(Producers::<T>::get(&who).map(|p| p.reputation_score), Some(50));
@@ -302,7 +304,7 @@ mod benchmarks {
 	#[benchmark]
 	fn deactivate_participant() -> Result<(), BenchmarkError> {
 		let who = consumer::<T>();
-		let origin = admin::<T>()?;
+		let origin = admin::<T::ParticipantsOrigin, T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone(), false);
 		assert!(Pallet::<T>::consumer_balance(&who).is_zero());

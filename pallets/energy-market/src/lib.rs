@@ -94,9 +94,17 @@ pub mod pallet {
 		/// The runtime's hold reasons, which include this pallet's.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The grid operator's origin (seed: the contract owner): in the runtime, Root or two
+		/// Sets the base price and switches grid-wide emergency pricing (seed: the contract
+		/// owner): in the runtime, Root or two thirds of the grid council.
+		type PricingOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Records grid metrics (seed: the contract owner): in the runtime, Root or two
 		/// thirds of the grid council.
-		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		type MetricsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Sets producers' reputation and deactivates participants (seed: the contract
+		/// owner): in the runtime, Root or two thirds of the grid council.
+		type ParticipantsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Which regions are in emergency (pallet-stability): emergency pricing there.
 		type Emergency: EmergencyState;
@@ -830,33 +838,33 @@ pub mod pallet {
 
 		/// Set the base price per kWh (seed: `set-base-price`).
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `PricingOrigin`.
 		/// - Emits `BasePriceSet`.
 		/// - Errors: `OwnerOnly`, `InvalidAmount` (zero).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::set_base_price())]
 		pub fn set_base_price(origin: OriginFor<T>, new_price: BalanceOf<T>) -> DispatchResult {
-			Self::ensure_admin(origin)?;
+			Self::ensure_power::<T::PricingOrigin>(origin)?;
 			Self::do_set_base_price(new_price)
 		}
 
 		/// Switch emergency pricing on or off (seed: `toggle-emergency-mode`). A stability
 		/// emergency turns it on regardless.
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `PricingOrigin`.
 		/// - Emits `EmergencyModeToggled`.
 		/// - Errors: `OwnerOnly`.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::toggle_emergency_mode())]
 		pub fn toggle_emergency_mode(origin: OriginFor<T>) -> DispatchResult {
-			Self::ensure_admin(origin)?;
+			Self::ensure_power::<T::PricingOrigin>(origin)?;
 			Self::do_toggle_emergency_mode()
 		}
 
 		/// Record grid metrics (seed: `record-metrics`); the id is in the event. Only the
 		/// newest `MaxMetrics` records are kept.
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `MetricsOrigin`.
 		/// - Emits `MetricsRecorded`.
 		/// - Errors: `OwnerOnly`.
 		#[pallet::call_index(14)]
@@ -868,13 +876,13 @@ pub mod pallet {
 			peak_load: KilowattHours,
 			efficiency: Permill,
 		) -> DispatchResult {
-			Self::ensure_admin(origin)?;
+			Self::ensure_power::<T::MetricsOrigin>(origin)?;
 			Self::do_record_metrics(production, consumption, peak_load, efficiency)
 		}
 
 		/// Set a producer's reputation (seed: `update-producer-reputation`).
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `ParticipantsOrigin`.
 		/// - Emits `ReputationUpdated`.
 		/// - Errors: `OwnerOnly`, `NotFound`, `InvalidInput` (above 100).
 		#[pallet::call_index(15)]
@@ -884,7 +892,7 @@ pub mod pallet {
 			producer: T::AccountId,
 			new_score: u8,
 		) -> DispatchResult {
-			Self::ensure_admin(origin)?;
+			Self::ensure_power::<T::ParticipantsOrigin>(origin)?;
 			Self::do_update_producer_reputation(producer, new_score)
 		}
 
@@ -892,7 +900,7 @@ pub mod pallet {
 		/// or trade) or a consumer (its prepaid balance is released to it) (seed:
 		/// `deactivate-participant`).
 		///
-		/// - Origin: `AdminOrigin`.
+		/// - Origin: `ParticipantsOrigin`.
 		/// - Emits `ParticipantDeactivated`.
 		/// - Errors: `OwnerOnly`, `NotFound`, `Inactive` (already).
 		#[pallet::call_index(16)]
@@ -902,7 +910,7 @@ pub mod pallet {
 			who: T::AccountId,
 			is_producer: bool,
 		) -> DispatchResult {
-			Self::ensure_admin(origin)?;
+			Self::ensure_power::<T::ParticipantsOrigin>(origin)?;
 			Self::do_deactivate_participant(who, is_producer)
 		}
 
@@ -1043,9 +1051,9 @@ impl<T: Config> grid_primitives::MeterInUse for Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The admin origin, or the seed's `err-owner-only`.
-	fn ensure_admin(origin: OriginFor<T>) -> DispatchResult {
-		T::AdminOrigin::ensure_origin(origin).map_err(|_| Error::<T>::OwnerOnly)?;
+	/// The origin `O` of one admin power, or the seed's `err-owner-only`.
+	fn ensure_power<O: EnsureOrigin<OriginFor<T>>>(origin: OriginFor<T>) -> DispatchResult {
+		O::ensure_origin(origin).map_err(|_| Error::<T>::OwnerOnly)?;
 		Ok(())
 	}
 

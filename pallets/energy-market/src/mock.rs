@@ -90,7 +90,9 @@ parameter_types! {
 impl pallet_energy_market::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type AdminOrigin = EnsureRoot<u64>;
+	type PricingOrigin = EnsureRoot<u64>;
+	type MetricsOrigin = EnsureRoot<u64>;
+	type ParticipantsOrigin = EnsureRoot<u64>;
 	type Emergency = MockEmergency;
 	type Load = MockLoad;
 	type ParticipantDeposit = ConstU128<DEPOSIT>;

@@ -453,7 +453,9 @@ impl pallet_stability::Config for Runtime {
 impl pallet_energy_market::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type AdminOrigin = GridAdminOrigin;
+	type PricingOrigin = GridAdminOrigin;
+	type MetricsOrigin = GridAdminOrigin;
+	type ParticipantsOrigin = GridAdminOrigin;
 	/// Emergency pricing in a region while it is in emergency mode.
 	type Emergency = Stability;
 	/// Prices follow each region's latest load (measured by its feeders where it has them).
