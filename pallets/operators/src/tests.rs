@@ -681,6 +681,40 @@ mod pending {
 		});
 	}
 
+	/// The attack: squatters hold every pending place, each deregistering and registering
+	/// again before its `PendingExpiry` is out, so that none ever expires and no one else
+	/// registers. Each place holds the registration deposit, which the council takes:
+	/// `remove_operator` with `slash` frees the place at the squatter's cost (the slash
+	/// handed to `OnSlash`), and an honest operator registers.
+	#[test]
+	fn squatting_the_pending_places_costs_the_deposit() {
+		test(|| {
+			MaxPending::set(2);
+			register(1);
+			register(2);
+			System::set_block_number(100);
+			assert_ok!(Ops::deregister(signed(1)));
+			register(1);
+			System::set_block_number(101);
+			assert_ok!(Ops::expire_registration(signed(9), 2));
+			assert_noop!(Ops::expire_registration(signed(9), 1), Error::<Test>::NotExpired);
+			register(2);
+			assert_noop!(
+				Ops::register_operator(signed(4), name("PowerCorp"), north(), 5),
+				Error::<Test>::TooManyPending
+			);
+			let issuance = Balances::total_issuance();
+			for squatter in [1, 2] {
+				assert_ok!(Ops::remove_operator(root(), squatter, true));
+				assert_eq!(held(squatter), 0);
+				assert_eq!(Balances::balance(&squatter), INITIAL_BALANCE - DEPOSIT);
+			}
+			assert_eq!(Balances::total_issuance(), issuance - 2 * DEPOSIT, "`OnSlash` is ()");
+			register(4);
+			assert_eq!(status(4), Some(OperatorStatus::Pending));
+		});
+	}
+
 	/// A registration nobody verifies expires after `PendingExpiry` blocks: anyone may end
 	/// it, and its deposit goes back to the operator.
 	#[test]
