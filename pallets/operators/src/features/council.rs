@@ -5,11 +5,12 @@ use crate::*;
 impl<T: Config> Pallet<T> {
 	/// Store (or with `None` remove) `who`'s record and bring the council and the validator
 	/// candidates in line with it. Refuses, with nothing changed, a change that would leave
-	/// fewer than `MinValidators` candidates with session keys, or exceed a bound.
+	/// fewer than `MinValidators` candidates with session keys, or exceed a bound. Whether
+	/// the council's members changed (`Council::change_members_sorted` was called).
 	pub(crate) fn store_and_resync(
 		who: &T::AccountId,
 		info: Option<OperatorInfoOf<T>>,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		let mut members = CouncilMembers::<T>::get();
 		let mut candidates = ValidatorCandidates::<T>::get();
 		let was_member = members.binary_search(who);
@@ -67,16 +68,12 @@ impl<T: Config> Pallet<T> {
 			_ => {},
 		}
 		ValidatorCandidates::<T>::put(candidates);
-		if !incoming.is_empty() || !outgoing.is_empty() {
+		let council_changed = !incoming.is_empty() || !outgoing.is_empty();
+		if council_changed {
 			T::Council::change_members_sorted(&incoming, &outgoing, &members);
 			CouncilMembers::<T>::put(members);
 		}
-		Ok(())
-	}
-
-	/// Whether `who` sits on the grid council (is a verified operator).
-	pub(crate) fn is_council_member(who: &T::AccountId) -> bool {
-		CouncilMembers::<T>::get().binary_search(who).is_ok()
+		Ok(council_changed)
 	}
 
 	/// Whether `who` validates in the current session or is planned to in the next.

@@ -3,6 +3,16 @@
 
 use crate::*;
 
+/// What removing an operator did.
+pub(crate) struct Removed<T: Config> {
+	/// Deposit released to it.
+	pub(crate) released: BalanceOf<T>,
+	/// Deposit slashed.
+	pub(crate) slashed: BalanceOf<T>,
+	/// Whether it left the council (it was verified).
+	pub(crate) council_changed: bool,
+}
+
 impl<T: Config> Pallet<T> {
 	/// Register `who` (`register_operator`, its caller checked).
 	pub(crate) fn do_register_operator(
@@ -32,10 +42,8 @@ impl<T: Config> Pallet<T> {
 			name.is_some() || region.is_some() || capacity_kw.is_some(),
 			Error::<T>::NothingToUpdate
 		);
-		let was_member = Self::is_council_member(&who);
-		Self::do_update(&who, name, region, capacity_kw)?;
-		let changed = was_member != Self::is_council_member(&who);
-		Ok(council_refund(changed, T::WeightInfo::update_operator()))
+		let council_changed = Self::do_update(&who, name, region, capacity_kw)?;
+		Ok(council_refund(council_changed, T::WeightInfo::update_operator()))
 	}
 
 	/// `who` leaves (`deregister`).
@@ -44,10 +52,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(info.status != OperatorStatus::Suspended, Error::<T>::Suspended);
 		ensure!(!Self::is_validating(&who), Error::<T>::StillValidating);
 		ensure!(!T::Commitments::has_commitments(&who, &info.region), Error::<T>::HasCommitments);
-		let was_member = Self::is_council_member(&who);
-		let (released, _) = Self::do_remove(&who, false)?;
+		let removed = Self::do_remove(&who, false)?;
+		let released = removed.released;
 		Self::deposit_event(Event::OperatorDeregistered { operator: who, released });
-		Ok(council_refund(was_member, T::WeightInfo::deregister()))
+		Ok(council_refund(removed.council_changed, T::WeightInfo::deregister()))
 	}
 
 	/// Expire `who`'s registration (`expire_registration`, its caller checked).
@@ -59,7 +67,7 @@ impl<T: Config> Pallet<T> {
 		// Every pending operator is registered (`do_try_state`).
 		let region = Operators::<T>::get(&who).ok_or(Error::<T>::NotPending)?.region;
 		ensure!(!T::Commitments::has_commitments(&who, &region), Error::<T>::HasCommitments);
-		let (released, _) = Self::do_remove(&who, false)?;
+		let released = Self::do_remove(&who, false)?.released;
 		Self::deposit_event(Event::RegistrationExpired { operator: who, released });
 		Ok(())
 	}
@@ -100,14 +108,11 @@ impl<T: Config> Pallet<T> {
 		Ok(deposit)
 	}
 
-	/// Remove `who`, releasing or slashing its deposit. Returns (released, slashed).
-	pub(crate) fn do_remove(
-		who: &T::AccountId,
-		slash: bool,
-	) -> Result<(BalanceOf<T>, BalanceOf<T>), DispatchError> {
+	/// Remove `who`, releasing or slashing its deposit.
+	pub(crate) fn do_remove(who: &T::AccountId, slash: bool) -> Result<Removed<T>, DispatchError> {
 		let info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
 		// Checks the validator minimum before anything moves.
-		Self::store_and_resync(who, None)?;
+		let council_changed = Self::store_and_resync(who, None)?;
 
 		let reason = HoldReason::OperatorDeposit.into();
 		let held = T::Currency::balance_on_hold(&reason, who).min(info.deposit);
@@ -125,7 +130,7 @@ impl<T: Config> Pallet<T> {
 			(released, Zero::zero())
 		};
 		OperatorCount::<T>::mutate(|count| *count = count.saturating_sub(1));
-		Ok((released, slashed))
+		Ok(Removed { released, slashed, council_changed })
 	}
 
 	pub(crate) fn do_update(
@@ -133,7 +138,7 @@ impl<T: Config> Pallet<T> {
 		name: Option<OperatorName<T>>,
 		region: Option<RegionId>,
 		capacity_kw: Option<Kilowatts>,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		let mut info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
 		if let Some(name) = name {
 			ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
@@ -163,13 +168,13 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let (region, capacity_kw) = (info.region.clone(), info.capacity_kw);
-		Self::store_and_resync(who, Some(info))?;
+		let council_changed = Self::store_and_resync(who, Some(info))?;
 		Self::deposit_event(Event::OperatorUpdated {
 			operator: who.clone(),
 			region,
 			capacity_kw,
 			needs_verification,
 		});
-		Ok(())
+		Ok(council_changed)
 	}
 }

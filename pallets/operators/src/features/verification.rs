@@ -30,10 +30,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Remove `who` (`remove_operator`, its caller checked).
 	pub(crate) fn do_remove_operator(who: T::AccountId, slash: bool) -> DispatchResultWithPostInfo {
-		let was_member = Self::is_council_member(&who);
-		let (released, slashed) = Self::do_remove(&who, slash)?;
+		let removed = Self::do_remove(&who, slash)?;
+		let (released, slashed) = (removed.released, removed.slashed);
 		Self::deposit_event(Event::OperatorRemoved { operator: who, released, slashed });
-		Ok(council_refund(was_member, T::WeightInfo::remove_operator()))
+		Ok(council_refund(removed.council_changed, T::WeightInfo::remove_operator()))
 	}
 
 	/// Set `who`'s capabilities (`set_capabilities`, its caller checked).
@@ -64,6 +64,6 @@ impl<T: Config> Pallet<T> {
 			}
 		);
 		info.status = to;
-		Self::store_and_resync(who, Some(info))
+		Self::store_and_resync(who, Some(info)).map(|_| ())
 	}
 }
