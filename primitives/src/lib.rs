@@ -250,6 +250,20 @@ impl LoadThresholds {
 	}
 }
 
+/// Release up to `amount` of `who`'s hold for `reason` (as much as is held: best effort);
+/// the amount released. Nothing to release is no call.
+pub fn release_held<C, A>(reason: &C::Reason, who: &A, amount: C::Balance) -> C::Balance
+where
+	C: frame_support::traits::fungible::MutateHold<A>,
+{
+	use sp_runtime::traits::Zero;
+	if amount.is_zero() {
+		return amount;
+	}
+	C::release(reason, who, amount, frame_support::traits::tokens::Precision::BestEffort)
+		.unwrap_or_default()
+}
+
 /// Whether `name` can be shown as an operator's or a program's name: UTF-8, at least one
 /// byte, no leading or trailing whitespace, no control characters.
 pub fn is_printable_name(name: &[u8]) -> bool {

@@ -249,10 +249,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> BalanceOf<T> {
-		if amount.is_zero() {
-			return amount;
-		}
-		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).unwrap_or_default()
+		grid_primitives::release_held::<T::Currency, _>(&reason.into(), who, amount)
 	}
 
 	pub(crate) fn remove_program(program_id: ProgramId, program: &ProgramOf<T>) {

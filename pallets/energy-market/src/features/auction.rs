@@ -385,10 +385,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> BalanceOf<T> {
-		if amount.is_zero() {
-			return amount;
-		}
-		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).unwrap_or_default()
+		grid_primitives::release_held::<T::Currency, _>(&reason.into(), who, amount)
 	}
 
 	/// Store a book's orders, removing the book when it has none left and has not cleared.
