@@ -46,7 +46,8 @@ benchmark pallet_metering pallets/metering/src/weights.rs $grid
 
 mkdir -p runtime/src/weights
 for pallet in frame_system frame_system_extensions pallet_balances pallet_timestamp \
-	pallet_transaction_payment pallet_sudo pallet_utility pallet_collective pallet_grandpa; do
+	pallet_transaction_payment pallet_sudo pallet_utility pallet_collective pallet_grandpa \
+	pallet_session; do
 	benchmark $pallet runtime/src/weights/$pallet.rs
 done
 

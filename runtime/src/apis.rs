@@ -345,6 +345,7 @@ impl_runtime_apis! {
 		) {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
+			use crate::session_benchmarking::Pallet as SessionBench;
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};
@@ -362,6 +363,7 @@ impl_runtime_apis! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::TrackedStorageKey;
+			use crate::session_benchmarking::Pallet as SessionBench;
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};

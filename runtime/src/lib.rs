@@ -25,6 +25,8 @@ pub mod apis;
 pub mod configs;
 pub mod fees;
 pub mod genesis_config_presets;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod session_benchmarking;
 #[cfg(feature = "std")]
 pub mod signing;
 pub mod weights;
