@@ -54,6 +54,11 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 		critical_from: Permill::from_percent(95),
 	};
 
+	let keys = grid_runtime::SessionKeys {
+		aura: sp_keyring::Sr25519Keyring::Bob.public().into(),
+		grandpa: sp_keyring::Ed25519Keyring::Bob.public().into(),
+	};
+
 	vec![
 		(
 			"Balances::transfer_keep_alive",
@@ -62,6 +67,11 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 				value: 1,
 			}),
 		),
+		(
+			"Session::set_keys",
+			RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof: vec![0; 128] }),
+		),
+		("Session::purge_keys", RuntimeCall::Session(pallet_session::Call::purge_keys {})),
 		(
 			"Operators::register_operator",
 			RuntimeCall::Operators(Operators::register_operator {
@@ -571,6 +581,19 @@ fn every_grid_call_is_in_the_table() {
 			);
 		}
 	}
+}
+
+/// Session keys are charged this runtime's own benchmarks (`session_benchmarking`), not
+/// Substrate's figures from a runtime with staking.
+#[test]
+fn session_calls_are_charged_their_benchmarks_in_this_runtime() {
+	use pallet_session::WeightInfo as _;
+	type Charged = <Runtime as pallet_session::Config>::WeightInfo;
+	type Measured = grid_runtime::weights::pallet_session::WeightInfo<Runtime>;
+	assert_eq!(Charged::set_keys(), Measured::set_keys());
+	assert_eq!(Charged::purge_keys(), Measured::purge_keys());
+	type Upstream = pallet_session::weights::SubstrateWeight<Runtime>;
+	assert_ne!(Charged::set_keys(), Upstream::set_keys());
 }
 
 #[test]

@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `3730`
-		// Minimum execution time: 181_964_000 picoseconds.
-		Weight::from_parts(278_633_000, 3730)
+		// Minimum execution time: 176_951_000 picoseconds.
+		Weight::from_parts(304_072_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -88,6 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:1 w:0)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
 	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -96,11 +98,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn join_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2198`
-		//  Estimated: `3730`
-		// Minimum execution time: 143_984_000 picoseconds.
-		Weight::from_parts(190_714_000, 3730)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `6331`
+		//  Estimated: `7575`
+		// Minimum execution time: 173_680_000 picoseconds.
+		Weight::from_parts(206_357_000, 7575)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:0)
@@ -115,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1399`
 		//  Estimated: `3721`
-		// Minimum execution time: 89_511_000 picoseconds.
-		Weight::from_parts(151_692_000, 3721)
+		// Minimum execution time: 90_942_000 picoseconds.
+		Weight::from_parts(159_071_000, 3721)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -136,14 +138,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:0 w:1)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	fn settle_program() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `3730`
-		// Minimum execution time: 154_683_000 picoseconds.
-		Weight::from_parts(264_600_000, 3730)
+		// Minimum execution time: 150_695_000 picoseconds.
+		Weight::from_parts(194_399_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
 	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
@@ -169,18 +173,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:128)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:0 w:1)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 128]`.
 	fn cancel_program(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1843 + p * (298 ±0)`
 		//  Estimated: `3730 + p * (2740 ±0)`
-		// Minimum execution time: 189_891_000 picoseconds.
-		Weight::from_parts(204_050_000, 3730)
-			// Standard Error: 1_556_531
-			.saturating_add(Weight::from_parts(124_385_219, 0).saturating_mul(p.into()))
+		// Minimum execution time: 212_838_000 picoseconds.
+		Weight::from_parts(260_198_697, 3730)
+			// Standard Error: 1_229_279
+			.saturating_add(Weight::from_parts(89_893_787, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2740).saturating_mul(p.into()))
 	}
@@ -199,10 +205,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `410 + n * (77 ±0)`
 		//  Estimated: `3547 + n * (2731 ±0)`
-		// Minimum execution time: 9_841_000 picoseconds.
-		Weight::from_parts(27_485_509, 3547)
-			// Standard Error: 86_881
-			.saturating_add(Weight::from_parts(34_087_754, 0).saturating_mul(n.into()))
+		// Minimum execution time: 6_132_000 picoseconds.
+		Weight::from_parts(17_939_767, 3547)
+			// Standard Error: 51_265
+			.saturating_add(Weight::from_parts(21_292_374, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -233,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `893`
 		//  Estimated: `3730`
-		// Minimum execution time: 181_147_000 picoseconds.
-		Weight::from_parts(312_392_000, 3730)
+		// Minimum execution time: 174_796_000 picoseconds.
+		Weight::from_parts(209_060_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -252,6 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:1 w:1)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:1 w:0)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -260,11 +268,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn join_program_metered() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4643`
-		//  Estimated: `3981`
-		// Minimum execution time: 260_539_000 picoseconds.
-		Weight::from_parts(369_248_000, 3981)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Measured:  `8776`
+		//  Estimated: `7575`
+		// Minimum execution time: 240_583_000 picoseconds.
+		Weight::from_parts(280_815_000, 7575)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
@@ -291,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1738`
 		//  Estimated: `6470`
-		// Minimum execution time: 182_124_000 picoseconds.
-		Weight::from_parts(327_416_000, 6470)
+		// Minimum execution time: 193_168_000 picoseconds.
+		Weight::from_parts(309_913_000, 6470)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -318,8 +326,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3590`
 		//  Estimated: `3730`
-		// Minimum execution time: 253_413_000 picoseconds.
-		Weight::from_parts(314_562_000, 3730)
+		// Minimum execution time: 187_846_000 picoseconds.
+		Weight::from_parts(235_104_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -341,16 +349,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:1 w:1)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:1)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn remove_participant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3927`
-		//  Estimated: `3730`
-		// Minimum execution time: 302_297_000 picoseconds.
-		Weight::from_parts(347_865_000, 3730)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `8028`
+		//  Estimated: `7575`
+		// Minimum execution time: 233_716_000 picoseconds.
+		Weight::from_parts(272_710_000, 7575)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
 	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
@@ -370,8 +380,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `895`
 		//  Estimated: `6304`
-		// Minimum execution time: 74_543_000 picoseconds.
-		Weight::from_parts(125_793_000, 6304)
+		// Minimum execution time: 75_630_000 picoseconds.
+		Weight::from_parts(141_636_000, 6304)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -397,8 +407,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `3730`
-		// Minimum execution time: 181_964_000 picoseconds.
-		Weight::from_parts(278_633_000, 3730)
+		// Minimum execution time: 176_951_000 picoseconds.
+		Weight::from_parts(304_072_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -406,6 +416,8 @@ impl WeightInfo for () {
 	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeteredEvents` (r:1 w:0)
 	/// Proof: `DemandResponse::MeteredEvents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:1 w:0)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Participants` (r:1 w:1)
 	/// Proof: `DemandResponse::Participants` (`max_values`: None, `max_size`: Some(93), added: 2568, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -414,11 +426,11 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn join_program() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2198`
-		//  Estimated: `3730`
-		// Minimum execution time: 143_984_000 picoseconds.
-		Weight::from_parts(190_714_000, 3730)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		//  Measured:  `6331`
+		//  Estimated: `7575`
+		// Minimum execution time: 173_680_000 picoseconds.
+		Weight::from_parts(206_357_000, 7575)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:0)
@@ -433,8 +445,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1399`
 		//  Estimated: `3721`
-		// Minimum execution time: 89_511_000 picoseconds.
-		Weight::from_parts(151_692_000, 3721)
+		// Minimum execution time: 90_942_000 picoseconds.
+		Weight::from_parts(159_071_000, 3721)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -454,14 +466,16 @@ impl WeightInfo for () {
 	/// Proof: `DemandResponse::OperatorPrograms` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::Standby` (r:1 w:1)
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:0 w:1)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	fn settle_program() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `757`
 		//  Estimated: `3730`
-		// Minimum execution time: 154_683_000 picoseconds.
-		Weight::from_parts(264_600_000, 3730)
+		// Minimum execution time: 150_695_000 picoseconds.
+		Weight::from_parts(194_399_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
 	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
@@ -487,18 +501,20 @@ impl WeightInfo for () {
 	/// Proof: `DemandResponse::Standby` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:128)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:0 w:1)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 128]`.
 	fn cancel_program(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1843 + p * (298 ±0)`
 		//  Estimated: `3730 + p * (2740 ±0)`
-		// Minimum execution time: 189_891_000 picoseconds.
-		Weight::from_parts(204_050_000, 3730)
-			// Standard Error: 1_556_531
-			.saturating_add(Weight::from_parts(124_385_219, 0).saturating_mul(p.into()))
+		// Minimum execution time: 212_838_000 picoseconds.
+		Weight::from_parts(260_198_697, 3730)
+			// Standard Error: 1_229_279
+			.saturating_add(Weight::from_parts(89_893_787, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2740).saturating_mul(p.into()))
 	}
@@ -517,10 +533,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `410 + n * (77 ±0)`
 		//  Estimated: `3547 + n * (2731 ±0)`
-		// Minimum execution time: 9_841_000 picoseconds.
-		Weight::from_parts(27_485_509, 3547)
-			// Standard Error: 86_881
-			.saturating_add(Weight::from_parts(34_087_754, 0).saturating_mul(n.into()))
+		// Minimum execution time: 6_132_000 picoseconds.
+		Weight::from_parts(17_939_767, 3547)
+			// Standard Error: 51_265
+			.saturating_add(Weight::from_parts(21_292_374, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -551,8 +567,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `893`
 		//  Estimated: `3730`
-		// Minimum execution time: 181_147_000 picoseconds.
-		Weight::from_parts(312_392_000, 3730)
+		// Minimum execution time: 174_796_000 picoseconds.
+		Weight::from_parts(209_060_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -570,6 +586,8 @@ impl WeightInfo for () {
 	/// Proof: `Metering::Meters` (`max_values`: None, `max_size`: Some(516), added: 2991, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:1 w:1)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:1 w:0)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -578,11 +596,11 @@ impl WeightInfo for () {
 	/// Proof: `DemandResponse::ParticipantMeters` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn join_program_metered() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4643`
-		//  Estimated: `3981`
-		// Minimum execution time: 260_539_000 picoseconds.
-		Weight::from_parts(369_248_000, 3981)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		//  Measured:  `8776`
+		//  Estimated: `7575`
+		// Minimum execution time: 240_583_000 picoseconds.
+		Weight::from_parts(280_815_000, 7575)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
@@ -609,8 +627,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1738`
 		//  Estimated: `6470`
-		// Minimum execution time: 182_124_000 picoseconds.
-		Weight::from_parts(327_416_000, 6470)
+		// Minimum execution time: 193_168_000 picoseconds.
+		Weight::from_parts(309_913_000, 6470)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
@@ -636,8 +654,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3590`
 		//  Estimated: `3730`
-		// Minimum execution time: 253_413_000 picoseconds.
-		Weight::from_parts(314_562_000, 3730)
+		// Minimum execution time: 187_846_000 picoseconds.
+		Weight::from_parts(235_104_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -659,16 +677,18 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DemandResponse::Refused` (r:1 w:1)
+	/// Proof: `DemandResponse::Refused` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `DemandResponse::MeterEnrollment` (r:0 w:1)
 	/// Proof: `DemandResponse::MeterEnrollment` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn remove_participant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3927`
-		//  Estimated: `3730`
-		// Minimum execution time: 302_297_000 picoseconds.
-		Weight::from_parts(347_865_000, 3730)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		//  Measured:  `8028`
+		//  Estimated: `7575`
+		// Minimum execution time: 233_716_000 picoseconds.
+		Weight::from_parts(272_710_000, 7575)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DemandResponse::Programs` (r:1 w:1)
 	/// Proof: `DemandResponse::Programs` (`max_values`: None, `max_size`: Some(256), added: 2731, mode: `MaxEncodedLen`)
@@ -688,8 +708,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `895`
 		//  Estimated: `6304`
-		// Minimum execution time: 74_543_000 picoseconds.
-		Weight::from_parts(125_793_000, 6304)
+		// Minimum execution time: 75_630_000 picoseconds.
+		Weight::from_parts(141_636_000, 6304)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

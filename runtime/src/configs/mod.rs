@@ -355,7 +355,8 @@ impl pallet_session::Config for Runtime {
 	type Keys = SessionKeys;
 	/// Misbehaving operators are suspended by the council, not disabled automatically.
 	type DisablingStrategy = ();
-	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	/// Measured in this runtime (`session_benchmarking`).
+	type WeightInfo = weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	/// Anyone may call `set_keys`, and each account's keys are three storage items: they
 	/// hold a deposit until `purge_keys`.
