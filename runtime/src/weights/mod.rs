@@ -8,8 +8,8 @@
 //!
 //! `pallet_session` is measured by this runtime's own benchmarks (`session_benchmarking`):
 //! upstream's live in `pallet-session-benchmarking`, which needs a staking pallet this runtime
-//! does not have. Its `set_keys` here (two proofs of possession checked, the key deposit held)
-//! weighs about six times Substrate's figure.
+//! does not have. The execution time of its `set_keys` here (two proofs of possession checked,
+//! the key deposit held) is about six times Substrate's figure (304 µs against 51 µs).
 
 pub mod block_weights;
 pub mod extrinsic_weights;
