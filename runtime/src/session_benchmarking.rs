@@ -30,8 +30,9 @@ mod benchmarks {
 	use super::*;
 
 	/// An account's first keys: the proof checked, every key's owner read and written, the
-	/// deposit held and a consumer added (setting keys again skips the last two and writes
-	/// no more owners).
+	/// deposit held and a consumer added. Setting keys again (rotating them) clears the old
+	/// keys' owners as it writes the new ones', but holds nothing and adds no consumer: one
+	/// read fewer, as many writes.
 	#[benchmark]
 	fn set_keys() {
 		let who: T::AccountId = account("operator", 0, 0);
