@@ -522,8 +522,8 @@ pub trait OnLoadStatusChange {
 	);
 
 	/// `region` was critical and this reading (`capacity_kw`, `demand_kw`) finds it critical
-	/// still. Default: nothing.
-	fn on_still_critical(_region: &RegionId, _capacity_kw: Kilowatts, _demand_kw: Kilowatts) {}
+	/// still. No default: a listener that wraps another must pass it on.
+	fn on_still_critical(region: &RegionId, capacity_kw: Kilowatts, demand_kw: Kilowatts);
 }
 
 impl OnLoadStatusChange for () {
@@ -535,6 +535,8 @@ impl OnLoadStatusChange for () {
 		_: Kilowatts,
 	) {
 	}
+
+	fn on_still_critical(_: &RegionId, _: Kilowatts, _: Kilowatts) {}
 }
 
 /// What balancing may read of a region's load (pallet-load implements it). `()` knows
