@@ -6,7 +6,7 @@
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `grid-chain`
-//! WARMUPS: `10`, REPEAT: `50`
+//! WARMUPS: `10`, REPEAT: `100`
 //! WEIGHT-PATH: `runtime/src/weights/`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
@@ -19,7 +19,7 @@
 //   --warmup
 //   10
 //   --repeat
-//   50
+//   100
 //   --header
 //   .maintain/HEADER-APACHE2
 //   --weight-path
@@ -33,17 +33,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 378_942, 1_863_651
-	///   Average:  481_612
-	///   Median:   450_829
-	///   Std-Dev:  205576.38
+	///   Min, Max: 240_030, 3_612_786
+	///   Average:  511_531
+	///   Median:   511_392
+	///   Std-Dev:  422941.38
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 1_863_651
-	///   95th: 524_102
-	///   75th: 478_732
+	///   99th: 3_076_026
+	///   95th: 577_206
+	///   75th: 540_705
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(481_612), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(511_531), 0);
 }
 
 #[cfg(test)]

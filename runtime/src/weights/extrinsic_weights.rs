@@ -6,7 +6,7 @@
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `grid-chain`
-//! WARMUPS: `10`, REPEAT: `50`
+//! WARMUPS: `10`, REPEAT: `100`
 //! WEIGHT-PATH: `runtime/src/weights/`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
@@ -19,7 +19,7 @@
 //   --warmup
 //   10
 //   --repeat
-//   50
+//   100
 //   --header
 //   .maintain/HEADER-APACHE2
 //   --weight-path
@@ -33,17 +33,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 223_795, 382_105
-	///   Average:  270_082
-	///   Median:   272_537
-	///   Std-Dev:  29293.62
+	///   Min, Max: 162_430, 276_903
+	///   Average:  209_328
+	///   Median:   193_675
+	///   Std-Dev:  36357.2
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 382_105
-	///   95th: 317_343
-	///   75th: 279_271
+	///   99th: 275_681
+	///   95th: 266_358
+	///   75th: 247_758
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(270_082), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(209_328), 0);
 }
 
 #[cfg(test)]

@@ -44,15 +44,13 @@ use core::marker::PhantomData;
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo<T> {
 	/// The range of component `x` is `[0, 1]`.
-	pub fn check_equivocation_proof(x: u32, ) -> Weight {
+	pub fn check_equivocation_proof(_x: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 103_159_000 picoseconds.
-		Weight::from_parts(131_665_803, 0)
+		// Minimum execution time: 99_922_000 picoseconds.
+		Weight::from_parts(123_487_422, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 546_596
-			.saturating_add(Weight::from_parts(262_680, 0).saturating_mul(x.into()))
 	}
 	/// Storage: `Grandpa::Stalled` (r:0 w:1)
 	/// Proof: `Grandpa::Stalled` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -60,8 +58,8 @@ impl<T: frame_system::Config> WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_857_000 picoseconds.
-		Weight::from_parts(9_995_000, 0)
+		// Minimum execution time: 4_498_000 picoseconds.
+		Weight::from_parts(9_762_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}

@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_session::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `417`
 		//  Estimated: `6357`
-		// Minimum execution time: 241_505_000 picoseconds.
-		Weight::from_parts(303_748_000, 0)
+		// Minimum execution time: 236_487_000 picoseconds.
+		Weight::from_parts(370_974_000, 0)
 			.saturating_add(Weight::from_parts(0, 6357))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_session::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `473`
 		//  Estimated: `3938`
-		// Minimum execution time: 87_133_000 picoseconds.
-		Weight::from_parts(102_586_000, 0)
+		// Minimum execution time: 94_127_000 picoseconds.
+		Weight::from_parts(187_006_000, 0)
 			.saturating_add(Weight::from_parts(0, 3938))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
