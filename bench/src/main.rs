@@ -61,11 +61,11 @@ struct Args {
 	#[arg(long, default_value_t = 128)]
 	concurrency: usize,
 	/// Kinds to run, comma separated: transfer, report_load, report_loads, stability, trades,
-	/// orders, readings.
+	/// orders, order_batches, readings.
 	#[arg(
 		long,
 		value_delimiter = ',',
-		default_value = "transfer,report_load,report_loads,stability,trades,orders,readings"
+		default_value = "transfer,report_load,report_loads,stability,trades,orders,order_batches,readings"
 	)]
 	kinds: Vec<String>,
 	/// Signed meter readings of the `readings` kind, in full batches (the runtime's 256): as
@@ -92,6 +92,7 @@ const CREATE_TRADE: &str = "EnergyMarket::create_trade";
 const COMPLETE_TRADE: &str = "EnergyMarket::complete_trade";
 const READINGS: &str = "Metering::submit_readings";
 const ORDERS: &str = "EnergyMarket::place_bid/place_offer";
+const ORDER_BATCHES: &str = "EnergyMarket::place_orders";
 /// Slots each account orders in: the market takes orders 96 intervals ahead; the first two
 /// ahead may close during a run.
 const ORDER_SLOTS: usize = 92;
@@ -202,66 +203,85 @@ impl Bench {
 			.collect();
 		self.setup("setup: fund accounts", self.sign_alice(&batch_all(fund)).await?).await?;
 
-		let join = (0..m)
-			.map(|i| {
-				(
-					i,
-					batch_all(vec![call(
-						"Operators",
-						"register_operator",
-						vec![
-							("name", Value::from_bytes(format!("Bench operator {i}"))),
-							("region", region(i)),
-							("capacity_kw", Value::u128(1_000_000)),
-						],
-					)]),
-				)
-			})
-			.collect();
-		let txs = self.sign_all(join).await?;
-		self.setup("setup: register operators", txs).await?;
-
-		let mut admin = Vec::new();
-		for (i, a) in self.accounts.iter().enumerate() {
-			admin.push(call(
-				"Operators",
-				"verify_operator",
-				vec![("operator", address(id(a))), ("region", region(i))],
-			));
-			admin.push(call(
-				"Operators",
-				"set_capabilities",
-				vec![
-					("operator", address(id(a))),
+		// The runtime keeps at most `MaxPending` registrations waiting for verification:
+		// register and verify the accounts that many at a time.
+		let max_pending = self
+			.chain
+			.api
+			.at_current_block()
+			.await?
+			.constants()
+			.entry(dynamic::constant::<u32>("Operators", "MaxPending"))?
+			.max(1) as usize;
+		let indices: Vec<usize> = (0..m).collect();
+		for chunk in indices.chunks(max_pending) {
+			let join = chunk
+				.iter()
+				.map(|&i| {
 					(
-						"capabilities",
-						Value::named_composite([
-							("report_load", Value::bool(true)),
-							("coordinate_balancing", Value::bool(false)),
-							("run_demand_response", Value::bool(false)),
-							("report_stability", Value::bool(true)),
-							("validate_blocks", Value::bool(false)),
-							("manage_meters", Value::bool(false)),
-						]),
-					),
-				],
-			));
-			let others = (1..=AGGREGATED.min(m.saturating_sub(1))).map(|k| region((i + k) % m));
-			admin.push(call(
-				"Load",
-				"set_aggregator",
-				vec![
-					("aggregator", Value::from_bytes(id(a))),
-					("regions", Value::unnamed_composite(others)),
-				],
-			));
+						i,
+						batch_all(vec![call(
+							"Operators",
+							"register_operator",
+							vec![
+								("name", Value::from_bytes(format!("Bench operator {i}"))),
+								("region", region(i)),
+								("capacity_kw", Value::u128(1_000_000)),
+							],
+						)]),
+					)
+				})
+				.collect();
+			let txs = self.sign_all(join).await?;
+			self.setup("setup: register operators", txs).await?;
+
+			let mut admin = Vec::new();
+			for &i in chunk {
+				let a = &self.accounts[i];
+				admin.push(call(
+					"Operators",
+					"verify_operator",
+					vec![("operator", address(id(a))), ("region", region(i))],
+				));
+				admin.push(call(
+					"Operators",
+					"set_capabilities",
+					vec![
+						("operator", address(id(a))),
+						(
+							"capabilities",
+							Value::named_composite([
+								("report_load", Value::bool(true)),
+								("coordinate_balancing", Value::bool(false)),
+								("run_demand_response", Value::bool(false)),
+								("report_stability", Value::bool(true)),
+								("validate_blocks", Value::bool(false)),
+								("manage_meters", Value::bool(false)),
+							]),
+						),
+					],
+				));
+				let others = (1..=AGGREGATED.min(m.saturating_sub(1))).map(|k| region((i + k) % m));
+				admin.push(call(
+					"Load",
+					"set_aggregator",
+					vec![
+						("aggregator", Value::from_bytes(id(a))),
+						("regions", Value::unnamed_composite(others)),
+					],
+				));
+			}
+			let sudo = dynamic::tx(
+				"Sudo",
+				"sudo",
+				vec![call(
+					"Utility",
+					"batch_all",
+					vec![("calls", Value::unnamed_composite(admin))],
+				)],
+			);
+			self.setup("setup: verify operators (sudo)", self.sign_alice(&sudo).await?).await?;
 		}
-		let sudo = dynamic::tx(
-			"Sudo",
-			"sudo",
-			vec![call("Utility", "batch_all", vec![("calls", Value::unnamed_composite(admin))])],
-		);
-		self.setup("setup: verify operators (sudo)", self.sign_alice(&sudo).await?).await?;
 
 		// Market participants are metered: sudo registers each account a production and a
 		// consumption meter in its region (keys from the top of the simulator's key space,
@@ -405,6 +425,8 @@ impl Bench {
 		let (m, n) = (self.accounts.len(), self.args.count);
 		let kinds = self.args.kinds.clone();
 		let has = |k: &str| kinds.iter().any(|x| x == k);
+		// Slots ahead the `orders` kind used, after which `order_batches` orders.
+		let mut order_slots_used = 0usize;
 		if has("transfer") {
 			let ids: Vec<[u8; 32]> = self.accounts.iter().map(id).collect();
 			let txs = self.round_robin(n, |_, a| {
@@ -496,6 +518,7 @@ impl Bench {
 			}
 			let current = self.current_interval().await?;
 			let first = self.market_meters;
+			order_slots_used = orders.div_ceil(m).div_ceil(2);
 			let txs = self.round_robin(orders, |j, a| {
 				let k = j / m;
 				let slot = current + 3 + (k / 2) as u32;
@@ -518,6 +541,49 @@ impl Bench {
 				)
 			});
 			self.kind(ORDERS, 1, txs).await?;
+		}
+		if has("order_batches") {
+			// Full `place_orders` batches: each account's offers (production meter) and bids
+			// (consumption meter) for consecutive slots after those the `orders` kind used, in
+			// its own region, 1 kWh at 0.1 GRID.
+			let per_call =
+				self.chain.api.at_current_block().await?.constants().entry(dynamic::constant::<
+					u32,
+				>(
+					"EnergyMarket",
+					"MaxOrdersPerCall",
+				))? as usize;
+			let slots_per_call = per_call.div_ceil(2).max(1);
+			let calls_per_account = ORDER_SLOTS.saturating_sub(order_slots_used) / slots_per_call;
+			let calls = (n.div_ceil(per_call)).min(calls_per_account * m);
+			if calls * per_call < n {
+				self.progress.println(format!(
+					"  order_batches: {} orders, not {n}: one per meter, side and slot",
+					calls * per_call
+				))?;
+			}
+			let current = self.current_interval().await?;
+			let first = self.market_meters;
+			let txs = self.round_robin(calls, |j, a| {
+				let call = j / m;
+				let orders = (0..per_call).map(|i| {
+					let slot =
+						current + 3 + (order_slots_used + call * slots_per_call + i / 2) as u32;
+					let production = first + 2 * a as u64;
+					let (side, meter) =
+						if i % 2 == 0 { ("Offer", production) } else { ("Bid", production + 1) };
+					Value::named_composite([
+						("side", Value::unnamed_variant(side, [])),
+						("region", region(a)),
+						("slot", Value::u128(u128::from(slot))),
+						("meter", Value::u128(u128::from(meter))),
+						("energy_kwh", Value::u128(1)),
+						("limit_price", Value::u128(100 * MILLI)),
+					])
+				});
+				dynamic::tx("EnergyMarket", "place_orders", vec![Value::unnamed_composite(orders)])
+			});
+			self.kind(ORDER_BATCHES, per_call as u32, txs).await?;
 		}
 		if has("readings") {
 			let txs = self.readings().await?;
@@ -658,6 +724,14 @@ async fn main() -> Result<()> {
 	print!("{}", stats::table(results));
 	println!();
 	for line in stats::ratio_lines(results, TRANSFER, REPORT_LOAD, REPORT_LOADS) {
+		println!("{line}");
+	}
+	let block_seconds = grid_runtime::constants::MILLI_SECS_PER_BLOCK as f64 / 1_000.0;
+	let orders = stats::order_lines(results, &[ORDERS, ORDER_BATCHES], 75.0, block_seconds);
+	if !orders.is_empty() {
+		println!("slot-auction orders (the market's target: 1,000 a second):");
+	}
+	for line in orders {
 		println!("{line}");
 	}
 	if let Some(hwm) = bench.memory.as_ref().and_then(Memory::high_water_mib) {

@@ -300,3 +300,33 @@ pub fn csv(results: &[KindResult]) -> String {
 	}
 	out
 }
+
+/// Slot-auction orders against the market's target of 1,000 a second: each order kind's
+/// orders per second by the wall clock, and at full blocks: the orders its blocks carried per
+/// percent of `max_block` they weighed, times the percent normal extrinsics may use
+/// (`normal_percent`), one block every `block_seconds`.
+pub fn order_lines(
+	results: &[KindResult],
+	kinds: &[&str],
+	normal_percent: f64,
+	block_seconds: f64,
+) -> Vec<String> {
+	let mut lines = Vec::new();
+	for r in results.iter().filter(|r| kinds.contains(&r.kind.as_str())) {
+		lines
+			.push(format!("{:<40} {:>8.1} orders/s  (target >= 1000)", r.kind, r.items_per_second));
+		if r.weight_full_percent > 0.0 && block_seconds > 0.0 {
+			let per_block = r.per_block_mean * f64::from(r.items_per_extrinsic);
+			let full = per_block / r.weight_full_percent * normal_percent;
+			lines.push(format!(
+				"{:<40} {:>8.0} orders/block at full blocks = {:.0} orders/s  ({:.0} orders a block at {:.1} % weight)",
+				r.kind,
+				full,
+				full / block_seconds,
+				per_block,
+				r.weight_full_percent
+			));
+		}
+	}
+	lines
+}

@@ -107,6 +107,28 @@ fn ratios_compare_with_transfers_and_single_reports() {
 }
 
 #[test]
+fn orders_are_counted_per_second_and_at_full_blocks() {
+	let mut batches =
+		summarize("o", 16, &[], &[], span(Instant::now(), Instant::now()), limits(1), None);
+	batches.items_per_second = 1_500.0;
+	batches.per_block_mean = 400.0;
+	batches.weight_full_percent = 25.0;
+	let mut singles = batches.clone();
+	singles.kind = "x".into();
+	// A kind with no blocks has no full-block estimate.
+	let mut none = batches.clone();
+	none.kind = "n".into();
+	none.weight_full_percent = 0.0;
+	let lines = order_lines(&[singles, batches, none], &["o", "n"], 75.0, 6.0);
+	assert_eq!(lines.len(), 3, "{lines:#?}");
+	assert!(lines[0].contains("1500.0 orders/s  (target >= 1000)"), "{}", lines[0]);
+	// 6,400 orders at 25 %: 19,200 at 75 %, 3,200 a second at 6 s blocks.
+	assert!(lines[1].contains("19200 orders/block at full blocks = 3200 orders/s"), "{}", lines[1]);
+	assert!(lines[1].contains("(6400 orders a block at 25.0 % weight)"), "{}", lines[1]);
+	assert!(lines[2].starts_with("n "), "{}", lines[2]);
+}
+
+#[test]
 fn csv_has_a_header_and_a_row_per_kind() {
 	let now = Instant::now();
 	let r = summarize("Load::report_load", 1, &[], &[], span(now, now), limits(1), None);

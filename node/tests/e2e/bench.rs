@@ -50,6 +50,7 @@ fn grid_bench_measures_every_kind() {
 			"EnergyMarket::create_trade",
 			"EnergyMarket::complete_trade",
 			"EnergyMarket::place_bid/place_offer",
+			"EnergyMarket::place_orders",
 			"Metering::submit_readings",
 		]
 	);
@@ -60,6 +61,11 @@ fn grid_bench_measures_every_kind() {
 	let (xt, items): (f64, f64) = (readings[9].parse().unwrap(), readings[10].parse().unwrap());
 	// (the CSV rounds both rates to two decimals)
 	assert!(xt > 0.0 && (items / xt - 256.0).abs() < 3.0, "{}", readings.join(","));
+	// Six orders round up to one full `place_orders` batch of the runtime's 16.
+	let (batches, rows) = rows.split_last().unwrap();
+	assert_eq!(&batches[1..7], ["16", "1", "1", "0", "0", "0"], "{}", batches.join(","));
+	let (xt, items): (f64, f64) = (batches[9].parse().unwrap(), batches[10].parse().unwrap());
+	assert!(xt > 0.0 && (items / xt - 16.0).abs() < 0.5, "{}", batches.join(","));
 	for row in rows {
 		// sent, succeeded, failed, rejected, dropped
 		assert_eq!(&row[2..7], ["6", "6", "0", "0", "0"], "{}", row.join(","));
@@ -73,7 +79,8 @@ fn grid_bench_measures_every_kind() {
 	let json: serde_json::Value =
 		serde_json::from_str(&std::fs::read_to_string(out.join("grid-bench.json")).unwrap())
 			.unwrap();
-	assert_eq!(json.as_array().map(Vec::len), Some(8));
+	assert_eq!(json.as_array().map(Vec::len), Some(9));
 	assert!(stdout.contains("readings/s of single reports"), "{stdout}");
+	assert!(stdout.contains("orders/s  (target >= 1000)"), "{stdout}");
 	let _ = std::fs::remove_dir_all(&out);
 }

@@ -2,6 +2,7 @@
 //! full history; a deactivated consumer has prepaid balance to release.
 
 use super::*;
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::{Inspect as _, Mutate as _};
 use frame_system::RawOrigin;
@@ -403,6 +404,54 @@ mod benchmarks {
 		assert_eq!(book.len() as u32, (o + 1).min(offers));
 		if o == offers {
 			assert!(book.iter().all(|x| x.limit_price != (1_000 + offers).into()));
+		}
+	}
+
+	/// `n` orders, each into an empty side of its own slot's book, by a caller who is a
+	/// consumer, a producer and a storage owner: bids and offers through all three of its
+	/// meters in turn (every participant record, meter and both hold reasons touched). What
+	/// a longer side adds is `place_bid(b)`'s or `place_offer(o)`'s beyond an empty side.
+	#[benchmark]
+	fn place_orders(n: Linear<1, { T::MaxOrdersPerCall::get() }>) {
+		let (region, first) = auction_slot::<T>();
+		let who: T::AccountId = account("scheduler", 0, 0);
+		T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000_000u32.into());
+		let signed = || RawOrigin::Signed(who.clone());
+		let meter = |kind| T::Meters::make_meter(who.clone(), region.clone(), kind);
+		let (consumption, production, storage) = (
+			meter(MeterKind::Consumption),
+			meter(MeterKind::Production),
+			meter(MeterKind::Storage),
+		);
+		Pallet::<T>::register_consumer(signed().into(), 1, consumption).expect("a consumer");
+		Pallet::<T>::register_producer(signed().into(), 1, EnergyType::Solar, production)
+			.expect("a producer");
+		Pallet::<T>::register_storage(signed().into(), 1, 1, 1, storage).expect("a storage owner");
+		let turns = [
+			(Side::Bid, consumption),
+			(Side::Offer, production),
+			(Side::Bid, storage),
+			(Side::Offer, storage),
+		];
+		let orders: Vec<_> = (0..n)
+			.map(|k| {
+				let (side, meter) = turns[(k % 4) as usize];
+				OrderRequest {
+					side,
+					region: region.clone(),
+					slot: first + k,
+					meter,
+					energy_kwh: 1,
+					limit_price: 500u32.into(),
+				}
+			})
+			.collect();
+		let orders = BoundedVec::try_from(orders).expect("n is within MaxOrdersPerCall");
+		#[extrinsic_call]
+		_(signed(), orders);
+		for k in 0..n {
+			let (bids, offers, _) = Pallet::<T>::slot_book(&region, first + k);
+			assert_eq!(bids.len() + offers.len(), 1);
 		}
 	}
 

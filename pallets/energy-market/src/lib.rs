@@ -183,6 +183,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSlotsAhead: Get<u32>;
 
+		/// Most orders in one `place_orders` call.
+		#[pallet::constant]
+		type MaxOrdersPerCall: Get<u32>;
+
 		/// A seller's shortfall costs the clearing price times this per kWh; an offer holds
 		/// this times the higher of its limit and the base price per kWh as collateral.
 		#[pallet::constant]
@@ -605,6 +609,8 @@ pub mod pallet {
 		NotCleared,
 		/// The slot's readings may still arrive (its late window is open).
 		ReadingsPending,
+		/// A `place_orders` call with no order.
+		NoOrders,
 	}
 
 	#[pallet::hooks]
@@ -967,6 +973,34 @@ pub mod pallet {
 			let before =
 				Self::do_place_order(who, Side::Offer, region, slot, meter, energy_kwh, min_price)?;
 			Ok(Some(T::WeightInfo::place_offer(before)).into())
+		}
+
+		/// Place up to `MaxOrdersPerCall` bids and offers at once (a participant's schedule
+		/// for the slots ahead, or a bid and an offer through a storage meter), each exactly
+		/// as `place_bid` or `place_offer` would, in the order given. All of them or none: the
+		/// first order refused refuses the call, and nothing is held.
+		///
+		/// - Origin: signed, the owner of every order's meter.
+		/// - Holds what each order holds (`HoldReason::MarketBid` for a bid's cost at its
+		///   limit, `HoldReason::MarketCollateral` for an offer's collateral).
+		/// - Emits `OrderPlaced` for each order (and `OrderEvicted` for each order a full
+		///   side released).
+		/// - Weight: `place_orders(n)` (`n` orders, each joining an empty side) plus, for each
+		///   order, what joining a full side adds (`place_bid`'s or `place_offer`'s beyond an
+		///   empty side, whichever is more); refunded to what each order's side added.
+		/// - Errors: `NoOrders` (an empty batch), and any of `place_bid`'s for an order.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::place_orders(orders.len() as u32).saturating_add(
+			Pallet::<T>::full_side_weight().saturating_mul(orders.len() as u64)
+		))]
+		pub fn place_orders(
+			origin: OriginFor<T>,
+			orders: BoundedVec<OrderRequest<BalanceOf<T>>, T::MaxOrdersPerCall>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let count = orders.len() as u32;
+			let sides = Self::do_place_orders(who, orders.into_inner())?;
+			Ok(Some(T::WeightInfo::place_orders(count).saturating_add(sides)).into())
 		}
 
 		/// Withdraw an order before its slot's gate closes; its hold is released.

@@ -82,6 +82,8 @@ pub const MAX_BIDS: u32 = 4;
 pub const MAX_OFFERS: u32 = 3;
 /// Orders are taken this many slots ahead.
 pub const SLOTS_AHEAD: u32 = 96;
+/// Most orders in one `place_orders` call.
+pub const MAX_ORDERS_PER_CALL: u32 = 3;
 
 parameter_types! {
 	pub const MarketPalletId: PalletId = PalletId(*b"grid/pot");
@@ -112,6 +114,7 @@ impl pallet_energy_market::Config for Test {
 	type MaxOffersPerSlot = ConstU32<MAX_OFFERS>;
 	type GateClosureIntervals = ConstU32<1>;
 	type MaxSlotsAhead = ConstU32<SLOTS_AHEAD>;
+	type MaxOrdersPerCall = ConstU32<MAX_ORDERS_PER_CALL>;
 	type ImbalanceMultiplier = ConstU32<3>;
 	type WeightInfo = ();
 }

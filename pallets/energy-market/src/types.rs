@@ -1,7 +1,7 @@
 //! Types stored and returned by pallet-energy-market.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use grid_primitives::{IntervalIndex, KilowattHours};
+use grid_primitives::{IntervalIndex, KilowattHours, RegionId};
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
 
@@ -190,6 +190,25 @@ pub enum Side {
 	Bid,
 	/// To sell: energy at least at a price.
 	Offer,
+}
+
+/// One order of a `place_orders` batch: what `place_bid` or `place_offer` takes.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct OrderRequest<Balance> {
+	/// A bid or an offer.
+	pub side: Side,
+	/// The region whose book it enters.
+	pub region: RegionId,
+	/// The delivery slot (metering interval).
+	pub slot: IntervalIndex,
+	/// The caller's meter in `region` (as `place_bid` or `place_offer` needs it).
+	pub meter: u64,
+	/// The energy, kWh.
+	pub energy_kwh: KilowattHours,
+	/// The limit price per kWh: the most a bid pays, the least an offer takes.
+	pub limit_price: Balance,
 }
 
 /// An order in a slot auction: a bid (the most a buyer pays per kWh) or an offer (the least a

@@ -122,6 +122,8 @@ impl pallet_energy_market::Config for Runtime {
 	type GateClosureIntervals = ConstU32<1>;
 	/// Orders up to a day ahead.
 	type MaxSlotsAhead = ConstU32<96>;
+	/// A participant's schedule of 16 orders (eight slots' bids and offers) in one call.
+	type MaxOrdersPerCall = ConstU32<16>;
 	/// A kWh sold and not delivered costs three times the clearing price.
 	type ImbalanceMultiplier = ConstU32<3>;
 	type WeightInfo = pallet_energy_market::weights::SubstrateWeight<Runtime>;

@@ -219,6 +219,48 @@ impl<T: Config> Pallet<T> {
 		Ok(before)
 	}
 
+	/// Place each of `orders` as `do_place_order` does, in turn: what the sides they joined
+	/// add to `place_orders`' weight (see [`Self::side_weight`]). Every call is
+	/// transactional in FRAME: an order refused undoes those placed before it.
+	pub(crate) fn do_place_orders(
+		who: T::AccountId,
+		orders: Vec<OrderRequest<BalanceOf<T>>>,
+	) -> Result<Weight, DispatchError> {
+		ensure!(!orders.is_empty(), Error::<T>::NoOrders);
+		let mut sides = Weight::zero();
+		for o in orders {
+			let before = Self::do_place_order(
+				who.clone(),
+				o.side,
+				o.region,
+				o.slot,
+				o.meter,
+				o.energy_kwh,
+				o.limit_price,
+			)?;
+			sides = sides.saturating_add(Self::side_weight(o.side, before));
+		}
+		Ok(sides)
+	}
+
+	/// What an order joining a side of `before` orders costs beyond one joining an empty
+	/// side (the longer book decoded and written, at the bound an eviction): the single
+	/// call's benchmark (`place_bid(b)` or `place_offer(o)`) less its empty-side figure.
+	pub fn side_weight(side: Side, before: u32) -> Weight {
+		let (at, empty) = match side {
+			Side::Bid => (T::WeightInfo::place_bid(before), T::WeightInfo::place_bid(0)),
+			Side::Offer => (T::WeightInfo::place_offer(before), T::WeightInfo::place_offer(0)),
+		};
+		at.saturating_sub(empty)
+	}
+
+	/// The most [`Self::side_weight`] can be: a full side of bids or of offers, whichever
+	/// costs more in each dimension.
+	pub fn full_side_weight() -> Weight {
+		Self::side_weight(Side::Bid, T::MaxBidsPerSlot::get())
+			.max(Self::side_weight(Side::Offer, T::MaxOffersPerSlot::get()))
+	}
+
 	/// Add `order` to one side of a book: one order per meter; when the side is full, the new
 	/// order takes the place of the least competitive one (the lowest bid or the highest
 	/// offer, the newest among equals) if it is strictly better, and that order is returned

@@ -7,6 +7,7 @@ use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
 	traits::fungible::{Inspect, InspectHold},
+	weights::Weight,
 };
 use grid_primitives::{mock::MockMeters, MeterKind, ReadingQuality};
 
@@ -317,6 +318,203 @@ fn a_better_order_evicts_the_least_competitive_from_a_full_book() {
 		assert_noop!(offer(60, 24, 1, 100), Error::<Test>::BookFull);
 		assert_ok!(offer(60, 24, 1, 95));
 		assert_eq!(collateral(PRODUCER), 0);
+	});
+}
+
+/// An order of a batch in North.
+fn req(
+	side: Side,
+	slot: IntervalIndex,
+	meter: u64,
+	kwh: u64,
+	price: Balance,
+) -> OrderRequest<Balance> {
+	OrderRequest { side, region: north(), slot, meter, energy_kwh: kwh, limit_price: price }
+}
+
+fn batch(
+	who: u64,
+	orders: Vec<OrderRequest<Balance>>,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let orders = BoundedVec::try_from(orders).expect("within MaxOrdersPerCall");
+	Market::place_orders(signed(who), orders)
+}
+
+/// What the market holds of a book and its orders' accounts, to compare two ways of
+/// placing the same orders.
+fn market_state(
+) -> Vec<(Vec<OrderOf<Test>>, Vec<OrderOf<Test>>, Option<SlotState<Balance>>, Balance, Balance)> {
+	[SLOT, SLOT + 1]
+		.into_iter()
+		.map(|slot| {
+			let (bids, offers, state) = Market::slot_book(&north(), slot);
+			(bids, offers, state, bid_hold(STORAGE), collateral(STORAGE))
+		})
+		.collect()
+}
+
+#[test]
+fn a_batch_places_its_orders_as_single_calls_would() {
+	let orders = vec![
+		req(Side::Bid, SLOT, 23, 10, 120),
+		req(Side::Offer, SLOT, 23, 5, 90),
+		req(Side::Offer, SLOT + 1, 23, 7, 150),
+	];
+	let singly = {
+		let mut ext = new_test_ext();
+		ext.execute_with(|| {
+			meters();
+			assert_ok!(Market::place_bid(signed(STORAGE), north(), SLOT, 23, 10, 120));
+			assert_ok!(Market::place_offer(signed(STORAGE), north(), SLOT, 23, 5, 90));
+			assert_ok!(Market::place_offer(signed(STORAGE), north(), SLOT + 1, 23, 7, 150));
+			(market_state(), events())
+		})
+	};
+	test(|| {
+		meters();
+		assert_ok!(batch(STORAGE, orders));
+		assert_eq!((market_state(), events()), singly);
+		// A bid's cost at its limit; each offer's collateral at 3 x max(limit, base 100).
+		assert_eq!(bid_hold(STORAGE), 1_200);
+		assert_eq!(collateral(STORAGE), 5 * 300 + 7 * 450);
+		assert_eq!(events().iter().filter(|e| matches!(e, Event::OrderPlaced { .. })).count(), 3);
+	});
+}
+
+#[test]
+fn a_batch_is_placed_whole_or_not_at_all() {
+	test(|| {
+		meters();
+		assert_noop!(batch(STORAGE, vec![]), Error::<Test>::NoOrders);
+		// The third order is refused: the two before it are undone, nothing stays held.
+		let refused = [
+			(req(Side::Bid, SLOT, 23, 1, 100), Error::<Test>::MeterHasOrder),
+			(req(Side::Bid, SLOT, 23, 0, 100), Error::<Test>::InvalidAmount),
+			(req(Side::Bid, NOW + 1, 23, 1, 100), Error::<Test>::GateClosed),
+			(req(Side::Bid, NOW + SLOTS_AHEAD + 1, 23, 1, 100), Error::<Test>::SlotTooFar),
+			(req(Side::Bid, SLOT + 1, 11, 1, 100), Error::<Test>::NotYourMeter),
+			(req(Side::Offer, SLOT + 1, 23, 251, 100), Error::<Test>::AboveMeterRating),
+			(req(Side::Bid, SLOT + 1, 23, 1, FUNDS), Error::<Test>::CannotPay),
+			(
+				OrderRequest {
+					region: grid_primitives::RegionId::new(b"South").expect("valid"),
+					..req(Side::Bid, SLOT + 1, 23, 1, 100)
+				},
+				Error::<Test>::WrongRegion,
+			),
+		];
+		for (third, error) in refused {
+			let orders =
+				vec![req(Side::Bid, SLOT, 23, 1, 100), req(Side::Offer, SLOT, 23, 1, 100), third];
+			assert_noop!(batch(STORAGE, orders), error);
+		}
+		assert_eq!((bid_hold(STORAGE), collateral(STORAGE)), (0, 0));
+		assert_eq!(Market::slot_book(&north(), SLOT), (vec![], vec![], None));
+	});
+}
+
+#[test]
+fn a_batch_longer_than_the_bound_cannot_be_sent() {
+	use codec::{Decode, Encode};
+	let orders = vec![req(Side::Bid, SLOT, 23, 1, 100); MAX_ORDERS_PER_CALL as usize + 1];
+	assert!(BoundedVec::<_, <Test as Config>::MaxOrdersPerCall>::try_from(orders.clone()).is_err());
+	// The same bytes a wallet would send for a longer list do not decode as a call.
+	let mut encoded = Call::<Test>::place_orders {
+		orders: BoundedVec::try_from(orders[..1].to_vec()).expect("one fits"),
+	}
+	.encode();
+	let index = encoded[0];
+	encoded = [vec![index], orders.encode()].concat();
+	assert!(Call::<Test>::decode(&mut &encoded[..]).is_err());
+	encoded = [vec![index], orders[..MAX_ORDERS_PER_CALL as usize].to_vec().encode()].concat();
+	assert!(Call::<Test>::decode(&mut &encoded[..]).is_ok());
+}
+
+#[test]
+fn a_batch_pays_for_the_sides_its_orders_joined() {
+	test(|| {
+		meters();
+		let orders = vec![req(Side::Bid, SLOT, 23, 1, 100), req(Side::Offer, SLOT + 1, 23, 1, 100)];
+		let call = Call::<Test>::place_orders {
+			orders: BoundedVec::try_from(orders.clone()).expect("fits"),
+		};
+		let declared = call.get_dispatch_info().call_weight;
+		let full = Market::full_side_weight();
+		assert_eq!(
+			declared,
+			<() as WeightInfo>::place_orders(2).saturating_add(full.saturating_mul(2))
+		);
+		// A full side costs more than an empty one, of bids and of offers.
+		assert!(Market::side_weight(Side::Bid, 0) == Weight::zero());
+		assert!(Market::side_weight(Side::Bid, MAX_BIDS).all_lte(full));
+		assert!(Market::side_weight(Side::Offer, MAX_OFFERS).all_lte(full));
+		assert!(full.any_gt(Weight::zero()));
+		// Two bids already in SLOT's book, none in the next slot's.
+		assert_ok!(bid(CONSUMER, 11, 1, 100));
+		assert_ok!(bid(BUYER2, 12, 1, 100));
+		let placed = batch(STORAGE, orders).expect("placed");
+		let expected = <() as WeightInfo>::place_orders(2)
+			.saturating_add(Market::side_weight(Side::Bid, 2))
+			.saturating_add(Market::side_weight(Side::Offer, 0));
+		assert_eq!(placed.actual_weight, Some(expected));
+		assert!(expected.all_lte(declared));
+	});
+}
+
+/// An order that evicted another trader's from a full book is undone with the batch: the
+/// evicted order is back in the book, held as before, and no event stays.
+#[test]
+fn a_refused_batch_restores_the_orders_it_evicted() {
+	test(|| {
+		meters();
+		for (who, meter, price) in [(PRODUCER, 21, 100), (PRODUCER2, 22, 90)] {
+			assert_ok!(offer(who, meter, 1, price));
+		}
+		MockMeters::add(24, 60, "North", MeterKind::Production);
+		Balances::set_balance(&60, FUNDS);
+		assert_ok!(Market::register_producer(signed(60), 1, EnergyType::Solar, 24));
+		assert_ok!(offer(60, 24, 1, 95));
+		assert_eq!(Offers::<Test>::get((north(), SLOT)).len() as u32, MAX_OFFERS);
+		let held = collateral(PRODUCER);
+		let events_before = events().len();
+		// The storage owner's offer at 80 evicts PRODUCER's at 100; its bid cannot be paid.
+		let orders =
+			vec![req(Side::Offer, SLOT, 23, 1, 80), req(Side::Bid, SLOT + 1, 23, 1, FUNDS)];
+		assert_noop!(batch(STORAGE, orders.clone()), Error::<Test>::CannotPay);
+		assert_eq!(collateral(PRODUCER), held);
+		assert!(Offers::<Test>::get((north(), SLOT)).iter().any(|o| o.who == PRODUCER));
+		assert_eq!(events().len(), events_before);
+		// Without the unpayable bid, the eviction stands.
+		assert_ok!(batch(STORAGE, orders[..1].to_vec()));
+		assert_eq!(collateral(PRODUCER), 0);
+	});
+}
+
+#[test]
+fn a_batch_is_refused_at_its_first_order_too() {
+	test(|| {
+		meters();
+		assert_ok!(Market::deactivate_participant(RuntimeOrigin::root(), BUYER3, false));
+		let refused = [
+			(BUYER3, req(Side::Bid, SLOT, 13, 1, 100), Error::<Test>::NotFound),
+			(STORAGE, req(Side::Bid, SLOT, 23, 2, Balance::MAX), Error::<Test>::InvalidInput),
+			(STORAGE, req(Side::Offer, SLOT, 23, 2, Balance::MAX), Error::<Test>::InvalidInput),
+		];
+		for (who, first, error) in refused {
+			assert_noop!(batch(who, vec![first, req(Side::Bid, SLOT + 1, 23, 1, 100)]), error);
+		}
+		// A full side refuses an order no better than its worst: BookFull.
+		for (who, meter, price) in [(PRODUCER, 21, 100), (PRODUCER2, 22, 90)] {
+			assert_ok!(offer(who, meter, 1, price));
+		}
+		MockMeters::add(24, 60, "North", MeterKind::Production);
+		Balances::set_balance(&60, FUNDS);
+		assert_ok!(Market::register_producer(signed(60), 1, EnergyType::Solar, 24));
+		assert_ok!(offer(60, 24, 1, 95));
+		assert_noop!(
+			batch(STORAGE, vec![req(Side::Offer, SLOT, 23, 1, 100)]),
+			Error::<Test>::BookFull
+		);
 	});
 }
 
