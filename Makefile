@@ -15,15 +15,16 @@ NODE := $(CARGO_TARGET_DIR)/release/grid-node
 RPC_PORT ?= 9944
 # Pallets whose benchmarks also run as tests (with the runtime-benchmarks feature).
 BENCHMARKED := -p pallet-operators -p pallet-load -p pallet-balancing -p pallet-demand-response \
-	-p pallet-stability -p pallet-energy-market -p pallet-metering
+	-p pallet-stability -p pallet-energy-market -p pallet-metering -p pallet-council-root
 
-.PHONY: help prerequisites build run testnet testnet-stop test fuzz bench fmt lint weights weights-table db-weights
+.PHONY: help prerequisites build run testnet testnet-stop test docker-test fuzz bench fmt lint weights weights-table db-weights
 
 help:
 	@echo "make run    build grid-node and start a development chain on ws://127.0.0.1:$(RPC_PORT)"
 	@echo "make testnet       start the four-operator local_testnet on 127.0.0.1 (scripts/testnet.sh)"
 	@echo "make testnet-stop  stop it (its chain data stays in ~/.cache/grid-chain/testnet)"
 	@echo "make test   everything CI runs: format check, unit, runtime and end-to-end tests"
+	@echo "make docker-test  the four-operator network in Docker, from the grid-node make test built"
 	@echo "make fuzz   the randomized test's long mode: FUZZ_CALLS (1,000,000) random calls"
 	@echo "make build  only build (release profile, the same build make test uses)"
 	@echo "make lint   clippy over the workspace (a separate check build)"
@@ -67,6 +68,14 @@ test: prerequisites
 		$(CARGO) test --release --locked --workspace -- --test-threads $(TEST_THREADS); \
 	fi
 	$(CARGO) test --release --locked $(BENCHMARKED) --features runtime-benchmarks
+
+# The four-operator compose network in Docker (docker/docker-compose.yml), from the grid-node
+# that `make test` built: installs Docker, docker-compose and debootstrap from Debian's
+# packages when missing, starts dockerd, builds a local Debian base image, checks that the
+# four nodes finalize and agree, then removes the network (scripts/docker-test.sh). CI runs it
+# after `make test`.
+docker-test: build
+	./scripts/docker-test.sh $(NODE)
 
 # The randomized test (runtime/tests/random_calls.rs) in its long mode: runs of up to 1,000
 # random steps until FUZZ_CALLS calls have been applied, every invariant checked after every

@@ -43,6 +43,7 @@ benchmark pallet_demand_response pallets/demand-response/src/weights.rs $grid
 benchmark pallet_stability pallets/stability/src/weights.rs $grid
 benchmark pallet_energy_market pallets/energy-market/src/weights.rs $grid
 benchmark pallet_metering pallets/metering/src/weights.rs $grid
+benchmark pallet_council_root pallets/council-root/src/weights.rs $grid
 
 mkdir -p runtime/src/weights
 for pallet in frame_system frame_system_extensions pallet_balances pallet_timestamp \

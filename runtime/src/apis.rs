@@ -14,7 +14,7 @@ use frame_support::{
 use grid_primitives::{EmergencyState, LoadStatus, RegionId, StabilityLevel};
 // The pallets `list_benchmarks!` and `add_benchmarks!` name (the grid pallets are above).
 #[cfg(feature = "runtime-benchmarks")]
-use crate::{Balances, Council, Grandpa, Sudo, Timestamp, Utility};
+use crate::{Balances, Council, CouncilRoot, Grandpa, Sudo, Timestamp, Utility};
 use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;

@@ -18,4 +18,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_stability, Stability]
 	[pallet_energy_market, EnergyMarket]
 	[pallet_metering, Metering]
+	[pallet_council_root, CouncilRoot]
 );

@@ -53,12 +53,13 @@ impl GenesisAuthority {
 /// Capacity each genesis operator registers with: 1000 MW, the seed's example.
 const GENESIS_CAPACITY_KW: u64 = 1_000_000;
 
-/// A genesis configuration with the given authorities, endowed accounts and sudo key, and a
-/// metering interval shorter than 15 minutes for development chains (`None` elsewhere).
+/// A genesis configuration with the given authorities, endowed accounts and sudo key (`None`:
+/// no sudo; Root is three quarters of the council, through `CouncilRoot`), and a metering
+/// interval shorter than 15 minutes for development chains (`None` elsewhere).
 fn grid_genesis(
 	authorities: Vec<GenesisAuthority>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	root: Option<AccountId>,
 	interval_ms: Option<u64>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -92,7 +93,7 @@ fn grid_genesis(
 				})
 				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: root },
 		metering: MeteringConfig { interval_ms },
 	})
 }
@@ -107,13 +108,14 @@ pub fn development_config_genesis() -> Option<Value> {
 	Some(grid_genesis(
 		vec![GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice, "North")?],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 		None,
 	))
 }
 
 /// `local_testnet`: Alice, Bob, Charlie and Dave operate North, South, East and West and
-/// are the authorities; Alice is sudo.
+/// are the authorities. No sudo key: Root is a motion of three of the four operators
+/// (`CouncilRoot::dispatch`), as on a real network.
 pub fn local_config_genesis() -> Option<Value> {
 	Some(grid_genesis(
 		vec![
@@ -123,7 +125,7 @@ pub fn local_config_genesis() -> Option<Value> {
 			GenesisAuthority::dev(Sr25519Keyring::Dave, Ed25519Keyring::Dave, "West")?,
 		],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
 		None,
 	))
 }
@@ -141,7 +143,7 @@ pub fn demo_config_genesis() -> Option<Value> {
 	Some(grid_genesis(
 		vec![GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice, "North")?],
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 		Some(DEMO_INTERVAL_MS),
 	))
 }

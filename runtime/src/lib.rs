@@ -2,7 +2,8 @@
 //!
 //! The runtime of grid-chain, a permissioned chain that runs an electricity grid. It composes
 //! the FRAME system pallets (system, timestamp, Aura, GRANDPA, balances, transaction payment,
-//! sudo, utility, session), the grid council (collective) and the seven grid pallets:
+//! sudo, utility, session), the grid council (collective) with its way to Root (council-root)
+//! and the seven grid pallets:
 //! `Operators`, `Load`, `Balancing`, `DemandResponse`, `Stability`, `EnergyMarket`, `Metering`.
 //!
 //! - `configs`: one `Config` implementation per pallet.
@@ -80,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("grid-chain"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -276,4 +277,7 @@ mod runtime {
 
 	#[runtime::pallet_index(16)]
 	pub type Metering = pallet_metering;
+
+	#[runtime::pallet_index(17)]
+	pub type CouncilRoot = pallet_council_root;
 }

@@ -41,6 +41,8 @@ fn local_testnet_genesis_has_four_authorities() {
 	sp_io::TestExternalities::from(storage).execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		// No sudo key: Root is the council's (runtime/tests/governance.rs).
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 	});
 	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
 	assert_eq!(

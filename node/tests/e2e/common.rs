@@ -17,6 +17,7 @@ use subxt::{
 	error::{DispatchError, TransactionEventsError},
 	extrinsics::ExtrinsicEvents,
 	tx::{Payload, TransactionStatus},
+	utils::AccountId32,
 	OnlineClient, SubstrateConfig,
 };
 use subxt_signer::sr25519::{dev, Keypair};
@@ -219,6 +220,23 @@ struct Sudid {
 	sudo_result: Result<(), Value>,
 }
 
+#[derive(Debug, DecodeAsType)]
+struct Proposed {
+	#[allow(dead_code)]
+	account: Value,
+	proposal_index: u32,
+	proposal_hash: [u8; 32],
+	#[allow(dead_code)]
+	threshold: u32,
+}
+
+#[derive(Debug, DecodeAsType)]
+struct Executed {
+	#[allow(dead_code)]
+	proposal_hash: [u8; 32],
+	result: Result<(), Value>,
+}
+
 /// A subxt client of one node, remembering the newest block its transactions landed in.
 pub struct Client {
 	pub api: OnlineClient<SubstrateConfig>,
@@ -304,6 +322,79 @@ impl Client {
 			Ok(events) => events,
 			Err(failure) => panic!("{what} failed: {failure:?}"),
 		}
+	}
+
+	/// Dispatches `call` as Root the way a network without sudo does (`local_testnet`): a
+	/// grid council motion for `CouncilRoot.dispatch(call)` with three quarters of the
+	/// council's members as its threshold, proposed by Alice, approved by that many of Alice,
+	/// Bob, Charlie, Dave and Eve (those who are members), closed by the last of them. Panics
+	/// unless the call succeeded.
+	pub async fn council_root(&self, call: Value) -> Events {
+		const LENGTH_BOUND: u128 = 100_000;
+		let members: Vec<AccountId32> = self
+			.at()
+			.await
+			.storage()
+			.fetch(dynamic::storage::<(), Vec<AccountId32>>("Council", "Members"), ())
+			.await
+			.expect("Council.Members")
+			.decode()
+			.expect("the members decode");
+		let needed = (3 * members.len()).div_ceil(4);
+		let voters: Vec<Keypair> =
+			[dev::alice(), dev::bob(), dev::charlie(), dev::dave(), dev::eve()]
+				.into_iter()
+				.filter(|k| members.contains(&k.public_key().to_account_id()))
+				.take(needed)
+				.collect();
+		assert_eq!(voters.len(), needed, "enough development accounts on the council");
+		let proposal = Value::unnamed_variant(
+			"CouncilRoot",
+			[Value::named_variant("dispatch", [("call", call)])],
+		);
+		let events = self
+			.ok(
+				&dev::alice(),
+				dynamic::tx(
+					"Council",
+					"propose",
+					vec![Value::u128(needed as u128), proposal, Value::u128(LENGTH_BOUND)],
+				),
+			)
+			.await;
+		let proposed: Proposed = event(&events, "Council", "Proposed");
+		let (hash, index) = (proposed.proposal_hash, proposed.proposal_index);
+		let vote = || {
+			dynamic::tx(
+				"Council",
+				"vote",
+				vec![Value::from_bytes(hash), Value::u128(index.into()), Value::bool(true)],
+			)
+		};
+		futures::future::join_all(voters.iter().map(|voter| self.ok(voter, vote()))).await;
+		let weight_bound = Value::named_composite([
+			("ref_time", Value::u128(500_000_000_000)),
+			("proof_size", Value::u128(500_000)),
+		]);
+		let closer = voters.last().expect("at least one voter");
+		let events = self
+			.ok(
+				closer,
+				dynamic::tx(
+					"Council",
+					"close",
+					vec![
+						Value::from_bytes(hash),
+						Value::u128(index.into()),
+						weight_bound,
+						Value::u128(LENGTH_BOUND),
+					],
+				),
+			)
+			.await;
+		let executed: Executed = event(&events, "Council", "Executed");
+		assert!(executed.result.is_ok(), "the council's Root call failed: {:?}", executed.result);
+		events
 	}
 
 	/// Wraps `call` in `Sudo.sudo`, signed by Alice (the dev chain's admin).

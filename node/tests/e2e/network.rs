@@ -9,7 +9,8 @@
 //! A fifth operator registers, is verified, has its node make session keys bound to its
 //! account, sets them, and is a validator after the session rotations; suspended, it leaves
 //! the set again; the chain finalizes throughout. The test shortens sessions to 2 blocks
-//! (`SessionLength`, set by Root).
+//! (`SessionLength`, set by Root). `local_testnet` has no sudo: every Root call is a motion
+//! of three of the four operators (`CouncilRoot.dispatch`).
 
 use jsonrpsee::{
 	core::client::ClientT,
@@ -362,7 +363,7 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 		"register_operator",
 		(b"Eve Grid".to_vec(), b"Central".to_vec(), 1_000u64),
 	);
-	tokio::join!(client.sudo(set), client.ok(&eve, register));
+	tokio::join!(client.council_root(set), client.ok(&eve, register));
 	let eve_lookup = Value::unnamed_variant("Id", [Value::from_bytes(eve.public_key().0)]);
 	let all = Value::named_composite(
 		[
@@ -412,7 +413,7 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 		("grandpa", Value::from_bytes(&keys[32..])),
 	]);
 	tokio::join!(
-		client.sudo(admit),
+		client.council_root(admit),
 		client.ok(&eve, dynamic::tx("Session", "set_keys", (session_keys, proof))),
 	);
 
@@ -423,7 +424,9 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 	wait_finalized("eve", &eve_rpc, joined_at, Duration::from_secs(120)).await;
 
 	// Suspended by the admin, she leaves the set at the rotations; finality goes on.
-	client.sudo(call("Operators", "suspend_operator", vec![("operator", eve_lookup)])).await;
+	client
+		.council_root(call("Operators", "suspend_operator", vec![("operator", eve_lookup)]))
+		.await;
 	wait_validator(api, &eve_id, false).await;
 	let (left_at, _) = finalized(&alice_rpc).await;
 	wait_finalized("alice", &alice_rpc, left_at + 2, Duration::from_secs(120)).await;

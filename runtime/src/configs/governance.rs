@@ -59,6 +59,24 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 		HoldConsideration<AccountId, Balances, CouncilProposalHoldReason, CouncilProposalCost, u32>;
 }
 
+/// Three quarters of the grid council: Root without sudo (3 of 4 operators, 75 of 100).
+pub type CouncilSuperMajority =
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 3, 4>;
+
+/// Who changes the council's membership (verifies, reinstates, suspends and removes
+/// operators): Root, or three quarters of the council. Membership is the way to Root (a
+/// majority that could suspend the others could make itself three quarters), so it takes the
+/// same super-majority.
+pub type CouncilMembershipOrigin = EitherOfDiverse<EnsureRoot<AccountId>, CouncilSuperMajority>;
+
+/// A council motion of three quarters dispatches any call as Root: runtime upgrades,
+/// GRANDPA's `note_stalled`, every Root call, on networks without sudo.
+impl pallet_council_root::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type RootOrigin = CouncilSuperMajority;
+	type WeightInfo = pallet_council_root::weights::SubstrateWeight<Runtime>;
+}
+
 /// Root, or at least two thirds of the grid council: verifies operators and administers the
 /// grid pallets.
 pub type GridAdminOrigin = EitherOfDiverse<

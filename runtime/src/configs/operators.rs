@@ -15,7 +15,7 @@ parameter_types! {
 
 /// The most a change of the council's members weighs: the collective's `set_members` (which
 /// rewrites every open proposal's votes) for a council of `MAX_OPERATORS` with all
-/// `CouncilMaxProposals` places open. About 0.9 ms of execution and 100 storage reads and
+/// `CouncilMaxProposals` places open. About 0.5 ms of execution (the run of 2026-12-04) and 100 storage reads and
 /// writes, added to each call of pallet-operators that can change the council.
 pub struct CouncilChangeWeight;
 impl Get<Weight> for CouncilChangeWeight {
@@ -42,8 +42,10 @@ impl pallet_operators::Config for Runtime {
 	/// Slashed deposits are burnt.
 	type OnSlash = ();
 	type RegistrationDeposit = OperatorDeposit;
-	type VerifierOrigin = GridAdminOrigin;
-	type SuspendOrigin = GridAdminOrigin;
+	/// Verifying, reinstating, suspending and removing operators change the council's
+	/// membership: three quarters, as Root.
+	type VerifierOrigin = CouncilMembershipOrigin;
+	type SuspendOrigin = CouncilMembershipOrigin;
 	type CapabilityOrigin = GridAdminOrigin;
 	type MaxNameLen = ConstU32<64>;
 	type MaxOperators = ConstU32<MAX_OPERATORS>;

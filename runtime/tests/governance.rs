@@ -1,0 +1,170 @@
+//! Root without sudo, in the real runtime with real blocks: `local_testnet` has no sudo key;
+//! a motion of three quarters of the grid council (three of its four operators) dispatches a
+//! Root call through `CouncilRoot`; a smaller majority, a lone member or a signed account
+//! reach no Root.
+
+use codec::Encode;
+use frame_support::{assert_ok, dispatch::GetDispatchInfo};
+use grid_runtime::{Runtime, RuntimeCall, RuntimeEvent, System};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _},
+	DispatchError, DispatchResult,
+};
+
+mod common;
+use common::{externalities_of, Chain};
+
+/// A council motion for `call`, proposed by Alice with `ayes.len()` as its threshold,
+/// approved by `ayes` and closed: the result it executed with (`None`: not executed).
+fn motion(chain: &mut Chain, ayes: &[Sr25519Keyring], call: RuntimeCall) -> Option<DispatchResult> {
+	let length_bound = call.encoded_size() as u32;
+	let weight_bound = call.get_dispatch_info().call_weight;
+	let proposal_hash = BlakeTwo256::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+	assert_ok!(chain.submit(
+		Alice,
+		RuntimeCall::Council(pallet_collective::Call::propose {
+			threshold: ayes.len() as u32,
+			proposal: Box::new(call),
+			length_bound,
+		})
+	));
+	for voter in ayes {
+		assert_ok!(chain.submit(
+			*voter,
+			RuntimeCall::Council(pallet_collective::Call::vote {
+				proposal: proposal_hash,
+				index,
+				approve: true,
+			})
+		));
+	}
+	assert_ok!(chain.submit(
+		Charlie,
+		RuntimeCall::Council(pallet_collective::Call::close {
+			proposal_hash,
+			index,
+			proposal_weight_bound: weight_bound,
+			length_bound,
+		})
+	));
+	System::events().iter().find_map(|r| match &r.event {
+		RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash: h, result })
+			if *h == proposal_hash =>
+		{
+			Some(*result)
+		},
+		_ => None,
+	})
+}
+
+/// A Root call whose effect is easy to read: authorize a runtime upgrade to `code_hash`.
+fn authorize_upgrade(byte: u8) -> (RuntimeCall, grid_runtime::Hash) {
+	let code_hash = BlakeTwo256::hash(&[byte]);
+	let call = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
+	(
+		RuntimeCall::CouncilRoot(pallet_council_root::Call::dispatch { call: Box::new(call) }),
+		code_hash,
+	)
+}
+
+fn authorized() -> Option<grid_runtime::Hash> {
+	frame_system::Pallet::<Runtime>::authorized_upgrade().map(|a| *a.code_hash())
+}
+
+#[test]
+fn local_testnet_has_no_sudo() {
+	externalities_of("local_testnet").execute_with(|| {
+		let mut chain = Chain::new();
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		let (call, _) = authorize_upgrade(1);
+		let RuntimeCall::CouncilRoot(pallet_council_root::Call::dispatch { call }) = call else {
+			unreachable!()
+		};
+		assert_eq!(
+			chain.submit(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call })),
+			Err(pallet_sudo::Error::<Runtime>::RequireSudo.into())
+		);
+		assert_eq!(authorized(), None);
+	});
+}
+
+#[test]
+fn three_quarters_of_the_council_act_as_root() {
+	externalities_of("local_testnet").execute_with(|| {
+		let mut chain = Chain::new();
+		let (call, code_hash) = authorize_upgrade(1);
+		assert_eq!(motion(&mut chain, &[Alice, Bob, Charlie], call), Some(Ok(())));
+		assert_eq!(authorized(), Some(code_hash));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::CouncilRoot(pallet_council_root::Event::Dispatched)
+		)));
+	});
+}
+
+#[test]
+fn fewer_than_three_quarters_reach_no_root() {
+	externalities_of("local_testnet").execute_with(|| {
+		let mut chain = Chain::new();
+		// Two of four: a motion that passes its own threshold of two, refused Root.
+		let (call, _) = authorize_upgrade(2);
+		assert_eq!(
+			motion(&mut chain, &[Alice, Dave], call.clone()),
+			Some(Err(DispatchError::BadOrigin))
+		);
+		assert_eq!(authorized(), None);
+		// A member alone (a signed account), without a motion.
+		assert_eq!(chain.submit(Bob, call), Err(DispatchError::BadOrigin));
+		assert_eq!(authorized(), None);
+	});
+}
+
+/// The attack: two thirds of the council suspend members until they are three quarters of
+/// what is left, and then reach Root. Changing the membership takes three quarters itself:
+/// with six members, four (two thirds) cannot suspend one; five can.
+#[test]
+fn two_thirds_cannot_change_the_council_on_the_way_to_root() {
+	use grid_primitives::RegionId;
+	use sp_keyring::Sr25519Keyring::{Eve, Ferdie};
+	externalities_of("local_testnet").execute_with(|| {
+		let mut chain = Chain::new();
+		let members = || pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+		// Eve and Ferdie register; the council verifies each (three of four, then four of
+		// five).
+		for (who, ayes) in
+			[(Eve, vec![Alice, Bob, Charlie]), (Ferdie, vec![Alice, Bob, Charlie, Dave])]
+		{
+			assert_ok!(chain.submit(
+				who,
+				RuntimeCall::Operators(pallet_operators::Call::register_operator {
+					name: b"New Grid".to_vec().try_into().unwrap(),
+					region: RegionId::try_from("Central").unwrap(),
+					capacity_kw: 1_000,
+				})
+			));
+			let verify = RuntimeCall::Operators(pallet_operators::Call::verify_operator {
+				operator: who.to_account_id().into(),
+				region: RegionId::try_from("Central").unwrap(),
+			});
+			assert_eq!(motion(&mut chain, &ayes, verify), Some(Ok(())));
+		}
+		assert_eq!(members().len(), 6);
+		let suspend_bob = || {
+			RuntimeCall::Operators(pallet_operators::Call::suspend_operator {
+				operator: Bob.to_account_id().into(),
+			})
+		};
+		assert_eq!(
+			motion(&mut chain, &[Alice, Charlie, Dave, Eve], suspend_bob()),
+			Some(Err(DispatchError::BadOrigin))
+		);
+		assert!(members().contains(&Bob.to_account_id()));
+		assert_eq!(
+			motion(&mut chain, &[Alice, Charlie, Dave, Eve, Ferdie], suspend_bob()),
+			Some(Ok(()))
+		);
+		assert!(!members().contains(&Bob.to_account_id()));
+	});
+}
