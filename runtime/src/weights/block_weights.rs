@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-03 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-04 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `grid-chain`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -33,17 +33,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 240_030, 3_612_786
-	///   Average:  511_531
-	///   Median:   511_392
-	///   Std-Dev:  422941.38
+	///   Min, Max: 194_519, 5_237_988
+	///   Average:  407_516
+	///   Median:   231_875
+	///   Std-Dev:  771918.94
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 3_076_026
-	///   95th: 577_206
-	///   75th: 540_705
+	///   99th: 4_484_688
+	///   95th: 423_580
+	///   75th: 317_933
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(511_531), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(407_516), 0);
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-03 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-04 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `grid-chain`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -33,17 +33,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 162_430, 276_903
-	///   Average:  209_328
-	///   Median:   193_675
-	///   Std-Dev:  36357.2
+	///   Min, Max: 117_858, 136_868
+	///   Average:  120_969
+	///   Median:   119_819
+	///   Std-Dev:  3337.1
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 275_681
-	///   95th: 266_358
-	///   75th: 247_758
+	///   99th: 133_698
+	///   95th: 127_892
+	///   75th: 121_206
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(209_328), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(120_969), 0);
 }
 
 #[cfg(test)]
