@@ -3,61 +3,16 @@
 //! Root call through `CouncilRoot`; a smaller majority, a lone member or a signed account
 //! reach no Root.
 
-use codec::Encode;
-use frame_support::{assert_ok, dispatch::GetDispatchInfo};
+use frame_support::assert_ok;
 use grid_runtime::{Runtime, RuntimeCall, RuntimeEvent, System};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave};
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _},
-	DispatchError, DispatchResult,
+	DispatchError,
 };
 
 mod common;
-use common::{externalities_of, Chain};
-
-/// A council motion for `call`, proposed by Alice with `ayes.len()` as its threshold,
-/// approved by `ayes` and closed: the result it executed with (`None`: not executed).
-fn motion(chain: &mut Chain, ayes: &[Sr25519Keyring], call: RuntimeCall) -> Option<DispatchResult> {
-	let length_bound = call.encoded_size() as u32;
-	let weight_bound = call.get_dispatch_info().call_weight;
-	let proposal_hash = BlakeTwo256::hash_of(&call);
-	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
-	assert_ok!(chain.submit(
-		Alice,
-		RuntimeCall::Council(pallet_collective::Call::propose {
-			threshold: ayes.len() as u32,
-			proposal: Box::new(call),
-			length_bound,
-		})
-	));
-	for voter in ayes {
-		assert_ok!(chain.submit(
-			*voter,
-			RuntimeCall::Council(pallet_collective::Call::vote {
-				proposal: proposal_hash,
-				index,
-				approve: true,
-			})
-		));
-	}
-	assert_ok!(chain.submit(
-		Charlie,
-		RuntimeCall::Council(pallet_collective::Call::close {
-			proposal_hash,
-			index,
-			proposal_weight_bound: weight_bound,
-			length_bound,
-		})
-	));
-	System::events().iter().find_map(|r| match &r.event {
-		RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash: h, result })
-			if *h == proposal_hash =>
-		{
-			Some(*result)
-		},
-		_ => None,
-	})
-}
+use common::{council_motion, externalities_of, Chain};
 
 /// A Root call whose effect is easy to read: authorize a runtime upgrade to `code_hash`.
 fn authorize_upgrade(byte: u8) -> (RuntimeCall, grid_runtime::Hash) {
@@ -95,7 +50,7 @@ fn three_quarters_of_the_council_act_as_root() {
 	externalities_of("local_testnet").execute_with(|| {
 		let mut chain = Chain::new();
 		let (call, code_hash) = authorize_upgrade(1);
-		assert_eq!(motion(&mut chain, &[Alice, Bob, Charlie], call), Some(Ok(())));
+		assert_eq!(council_motion(&mut chain, &[Alice, Bob, Charlie], call), Some(Ok(())));
 		assert_eq!(authorized(), Some(code_hash));
 		assert!(System::events().iter().any(|r| matches!(
 			r.event,
@@ -111,7 +66,7 @@ fn fewer_than_three_quarters_reach_no_root() {
 		// Two of four: a motion that passes its own threshold of two, refused Root.
 		let (call, _) = authorize_upgrade(2);
 		assert_eq!(
-			motion(&mut chain, &[Alice, Dave], call.clone()),
+			council_motion(&mut chain, &[Alice, Dave], call.clone()),
 			Some(Err(DispatchError::BadOrigin))
 		);
 		assert_eq!(authorized(), None);
@@ -148,7 +103,7 @@ fn two_thirds_cannot_change_the_council_on_the_way_to_root() {
 				operator: who.to_account_id().into(),
 				region: RegionId::try_from("Central").unwrap(),
 			});
-			assert_eq!(motion(&mut chain, &ayes, verify), Some(Ok(())));
+			assert_eq!(council_motion(&mut chain, &ayes, verify), Some(Ok(())));
 		}
 		assert_eq!(members().len(), 6);
 		let suspend_bob = || {
@@ -157,12 +112,12 @@ fn two_thirds_cannot_change_the_council_on_the_way_to_root() {
 			})
 		};
 		assert_eq!(
-			motion(&mut chain, &[Alice, Charlie, Dave, Eve], suspend_bob()),
+			council_motion(&mut chain, &[Alice, Charlie, Dave, Eve], suspend_bob()),
 			Some(Err(DispatchError::BadOrigin))
 		);
 		assert!(members().contains(&Bob.to_account_id()));
 		assert_eq!(
-			motion(&mut chain, &[Alice, Charlie, Dave, Eve, Ferdie], suspend_bob()),
+			council_motion(&mut chain, &[Alice, Charlie, Dave, Eve, Ferdie], suspend_bob()),
 			Some(Ok(()))
 		);
 		assert!(!members().contains(&Bob.to_account_id()));

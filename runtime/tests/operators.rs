@@ -6,7 +6,6 @@
 use codec::Encode;
 use frame_support::{
 	assert_ok,
-	dispatch::GetDispatchInfo,
 	traits::{
 		fungible::{Inspect, InspectHold},
 		Get,
@@ -15,7 +14,7 @@ use frame_support::{
 use grid_primitives::{Capabilities, RegionId};
 use grid_runtime::{
 	configs::{CouncilProposalDeposit, OperatorDeposit, SessionKeyDeposit, SessionPeriod},
-	Balances, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, SessionKeys, System,
+	Balances, Runtime, RuntimeCall, RuntimeHoldReason, SessionKeys,
 };
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Eve};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
@@ -37,48 +36,12 @@ fn local_testnet() -> sp_io::TestExternalities {
 /// takes; more than the two thirds of the other admin calls), then closed. Returns whether
 /// it executed successfully.
 fn council_motion(chain: &mut Chain, call: RuntimeCall) -> bool {
-	let length_bound = call.encoded_size() as u32;
-	let weight_bound = call.get_dispatch_info().call_weight;
-	let proposal_hash = BlakeTwo256::hash_of(&call);
-	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
-	let members =
-		pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len() as u32;
+	let members = pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len();
 	// At least three quarters of the council: ceil(3 × members / 4).
 	let needed = (3 * members).div_ceil(4);
-	assert_ok!(chain.submit(
-		Alice,
-		RuntimeCall::Council(pallet_collective::Call::propose {
-			threshold: needed,
-			proposal: Box::new(call),
-			length_bound,
-		})
-	));
-	for voter in [Alice, Bob, Charlie, Sr25519Keyring::Dave].into_iter().take(needed as usize) {
-		assert_ok!(chain.submit(
-			voter,
-			RuntimeCall::Council(pallet_collective::Call::vote {
-				proposal: proposal_hash,
-				index,
-				approve: true,
-			})
-		));
-	}
-	assert_ok!(chain.submit(
-		Charlie,
-		RuntimeCall::Council(pallet_collective::Call::close {
-			proposal_hash,
-			index,
-			proposal_weight_bound: weight_bound,
-			length_bound,
-		})
-	));
-	System::events().iter().any(|r| {
-		matches!(
-			&r.event,
-			RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash: h, result: Ok(()) })
-				if *h == proposal_hash
-		)
-	})
+	let ayes: Vec<Sr25519Keyring> =
+		[Alice, Bob, Charlie, Sr25519Keyring::Dave].into_iter().take(needed).collect();
+	common::council_motion(chain, &ayes, call) == Some(Ok(()))
 }
 
 /// What `who` holds for its session keys.

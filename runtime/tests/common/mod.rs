@@ -11,7 +11,7 @@ use grid_runtime::{
 	constants::SLOT_DURATION,
 	genesis_config_presets,
 	signing::{self, ChainContext},
-	Executive, Hash, Header, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
+	Executive, Hash, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, System,
 	UncheckedExtrinsic, VERSION,
 };
 use serde_json::Value;
@@ -173,4 +173,50 @@ pub fn check_readme_section(start_marker: &str, end_marker: &str, expected: &str
 	panic!(
 		"README.md's {what} is not the runtime's; run `make weights-table`.\nExpected:\n{expected}"
 	);
+}
+
+/// A grid council motion for `call`, with `ayes.len()` as its threshold: proposed by the
+/// first of `ayes`, approved by all of them (proposing casts no vote), closed by the last.
+/// The result the proposal executed with; `None` when it did not execute.
+pub fn council_motion(
+	chain: &mut Chain,
+	ayes: &[Sr25519Keyring],
+	call: RuntimeCall,
+) -> Option<DispatchResult> {
+	use frame_support::dispatch::GetDispatchInfo;
+	use pallet_collective::Call as Collective;
+	use sp_runtime::traits::{BlakeTwo256, Hash as _};
+	let (Some(&proposer), Some(&closer)) = (ayes.first(), ayes.last()) else { return None };
+	let length_bound = call.encoded_size() as u32;
+	let weight_bound = call.get_dispatch_info().call_weight;
+	let proposal_hash = BlakeTwo256::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+	let threshold = ayes.len() as u32;
+	assert_ok!(chain.submit(
+		proposer,
+		RuntimeCall::Council(Collective::propose {
+			threshold,
+			proposal: Box::new(call),
+			length_bound
+		})
+	));
+	for voter in ayes {
+		let vote = Collective::vote { proposal: proposal_hash, index, approve: true };
+		assert_ok!(chain.submit(*voter, RuntimeCall::Council(vote)));
+	}
+	let close = Collective::close {
+		proposal_hash,
+		index,
+		proposal_weight_bound: weight_bound,
+		length_bound,
+	};
+	assert_ok!(chain.submit(closer, RuntimeCall::Council(close)));
+	System::events().iter().find_map(|r| match &r.event {
+		RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash: h, result })
+			if *h == proposal_hash =>
+		{
+			Some(*result)
+		},
+		_ => None,
+	})
 }
