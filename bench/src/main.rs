@@ -125,6 +125,15 @@ fn batch_all(calls: Vec<Value>) -> Payload {
 	dynamic::tx("Utility", "batch_all", vec![Value::unnamed_composite(calls)])
 }
 
+/// `calls` in one `Utility::batch_all` under `Sudo::sudo` (the dev chain's admin, Alice).
+fn sudo_batch(calls: Vec<Value>) -> Payload {
+	dynamic::tx(
+		"Sudo",
+		"sudo",
+		vec![call("Utility", "batch_all", vec![("calls", Value::unnamed_composite(calls))])],
+	)
+}
+
 struct Bench {
 	chain: Chain,
 	accounts: Vec<Keypair>,
@@ -271,15 +280,7 @@ impl Bench {
 					],
 				));
 			}
-			let sudo = dynamic::tx(
-				"Sudo",
-				"sudo",
-				vec![call(
-					"Utility",
-					"batch_all",
-					vec![("calls", Value::unnamed_composite(admin))],
-				)],
-			);
+			let sudo = sudo_batch(admin);
 			self.setup("setup: verify operators (sudo)", self.sign_alice(&sudo).await?).await?;
 		}
 
@@ -304,11 +305,7 @@ impl Bench {
 				));
 			}
 		}
-		let sudo = dynamic::tx(
-			"Sudo",
-			"sudo",
-			vec![call("Utility", "batch_all", vec![("calls", Value::unnamed_composite(meters))])],
-		);
+		let sudo = sudo_batch(meters);
 		self.setup("setup: register market meters (sudo)", self.sign_alice(&sudo).await?).await?;
 		self.market_meters = first;
 		let market = (0..m)
@@ -645,15 +642,7 @@ impl Bench {
 					)
 				})
 				.collect();
-			let sudo = dynamic::tx(
-				"Sudo",
-				"sudo",
-				vec![call(
-					"Utility",
-					"batch_all",
-					vec![("calls", Value::unnamed_composite(calls))],
-				)],
-			);
+			let sudo = sudo_batch(calls);
 			self.setup("setup: register meters (sudo)", self.sign_alice(&sudo).await?).await?;
 		}
 		let interval_ms = meters::chain_interval_ms(&self.chain.api).await?;
