@@ -461,19 +461,25 @@ fn a_batch_pays_for_the_sides_its_orders_joined() {
 	});
 }
 
+/// SLOT's offer side filled (MAX_OFFERS = 3): PRODUCER at 100, PRODUCER2 at 90, and a new
+/// producer (account 60, meter 24) at 95.
+fn full_offer_side() {
+	for (who, meter, price) in [(PRODUCER, 21, 100), (PRODUCER2, 22, 90)] {
+		assert_ok!(offer(who, meter, 1, price));
+	}
+	MockMeters::add(24, 60, "North", MeterKind::Production);
+	Balances::set_balance(&60, FUNDS);
+	assert_ok!(Market::register_producer(signed(60), 1, EnergyType::Solar, 24));
+	assert_ok!(offer(60, 24, 1, 95));
+}
+
 /// An order that evicted another trader's from a full book is undone with the batch: the
 /// evicted order is back in the book, held as before, and no event stays.
 #[test]
 fn a_refused_batch_restores_the_orders_it_evicted() {
 	test(|| {
 		meters();
-		for (who, meter, price) in [(PRODUCER, 21, 100), (PRODUCER2, 22, 90)] {
-			assert_ok!(offer(who, meter, 1, price));
-		}
-		MockMeters::add(24, 60, "North", MeterKind::Production);
-		Balances::set_balance(&60, FUNDS);
-		assert_ok!(Market::register_producer(signed(60), 1, EnergyType::Solar, 24));
-		assert_ok!(offer(60, 24, 1, 95));
+		full_offer_side();
 		assert_eq!(Offers::<Test>::get((north(), SLOT)).len() as u32, MAX_OFFERS);
 		let held = collateral(PRODUCER);
 		let events_before = events().len();
@@ -504,13 +510,7 @@ fn a_batch_is_refused_at_its_first_order_too() {
 			assert_noop!(batch(who, vec![first, req(Side::Bid, SLOT + 1, 23, 1, 100)]), error);
 		}
 		// A full side refuses an order no better than its worst: BookFull.
-		for (who, meter, price) in [(PRODUCER, 21, 100), (PRODUCER2, 22, 90)] {
-			assert_ok!(offer(who, meter, 1, price));
-		}
-		MockMeters::add(24, 60, "North", MeterKind::Production);
-		Balances::set_balance(&60, FUNDS);
-		assert_ok!(Market::register_producer(signed(60), 1, EnergyType::Solar, 24));
-		assert_ok!(offer(60, 24, 1, 95));
+		full_offer_side();
 		assert_noop!(
 			batch(STORAGE, vec![req(Side::Offer, SLOT, 23, 1, 100)]),
 			Error::<Test>::BookFull
