@@ -17,10 +17,12 @@ RPC_PORT ?= 9944
 BENCHMARKED := -p pallet-operators -p pallet-load -p pallet-balancing -p pallet-demand-response \
 	-p pallet-stability -p pallet-energy-market -p pallet-metering -p pallet-council-root
 
-.PHONY: help prerequisites build run testnet testnet-stop test docker-test fuzz bench fmt lint weights weights-table db-weights
+.PHONY: help prerequisites build run benchmark-tests dashboard dashboard-build dashboard-test demo testnet testnet-stop test docker-test fuzz bench fmt lint weights weights-table db-weights
 
 help:
-	@echo "make run    build grid-node and start a development chain on ws://127.0.0.1:$(RPC_PORT)"
+	@echo "make run    build grid-node, start a development chain on ws://127.0.0.1:$(RPC_PORT) and serve the dashboard"
+	@echo "make demo   a dev chain with simulated meters and market participants, and the dashboard"
+	@echo "make dashboard WS=ws://host:port  serve the dashboard for any node"
 	@echo "make testnet       start the four-operator local_testnet on 127.0.0.1 (scripts/testnet.sh)"
 	@echo "make testnet-stop  stop it (its chain data stays in ~/.cache/grid-chain/testnet)"
 	@echo "make test   everything CI runs: format check, unit, runtime and end-to-end tests"
@@ -40,13 +42,47 @@ prerequisites:
 build: prerequisites
 	$(CARGO) test --release --locked --workspace --no-run
 
-run: build
+run: build dashboard-build
 	@echo
 	@echo "grid-chain development chain (grid-node --dev --tmp)"
 	@echo "  a wallet connects to ws://127.0.0.1:$(RPC_PORT)"
-	@echo "  stop it with Ctrl-C; its state is in a temporary directory, removed when it stops"
+	@echo "  the dashboard: http://127.0.0.1:$(DASHBOARD_PORT)/?ws=ws://127.0.0.1:$(RPC_PORT)"
+	@echo "  stop both with Ctrl-C; the chain's state is in a temporary directory, removed when it stops"
 	@echo
-	$(NODE) --dev --tmp --rpc-port $(RPC_PORT)
+	node dashboard/serve.mjs --port $(DASHBOARD_PORT) --ws ws://127.0.0.1:$(RPC_PORT) & server=$$!; \
+		trap 'kill $$server 2>/dev/null' EXIT; \
+		$(NODE) --dev --tmp --rpc-port $(RPC_PORT)
+
+# The dashboard (dashboard/): a static page bundled from npm packages (exactly those of
+# dashboard/package-lock.json, installed again only when the lock file changes) into
+# dashboard/dist. It reads the node named by its ?ws= parameter; `make dashboard WS=...` serves
+# it for any node.
+DASHBOARD_PORT ?= 8080
+WS ?= ws://127.0.0.1:$(RPC_PORT)
+dashboard/node_modules/.package-lock.json: dashboard/package-lock.json
+	./scripts/prerequisites.sh --dashboard
+	cd dashboard && npm ci --no-audit --no-fund --loglevel=error
+
+dashboard-build: dashboard/node_modules/.package-lock.json
+	cd dashboard && node build.mjs
+
+dashboard: dashboard-build
+	node dashboard/serve.mjs --port $(DASHBOARD_PORT) --ws $(WS)
+
+# The dashboard's tests: its formatting in Node, then the page in Debian's Chromium against a
+# dev node (the grid-node make test built); screenshots go to dashboard/test-output.
+dashboard-test: dashboard-build
+	./scripts/prerequisites.sh --browser
+	cd dashboard && GRID_NODE=$(NODE) DASHBOARD_TEST_OUTPUT=$(CURDIR)/dashboard/test-output \
+		node --test tests/
+
+# A newcomer's view of the grid: a dev-demo chain (an interval every block), the meter
+# simulator's feeders in three regions (a critical hour each simulated day), frequency
+# readings with an occasional dip, market participants bidding in every slot, and the
+# dashboard (dashboard/demo.mjs). Ctrl-C stops everything.
+demo: build dashboard-build
+	node dashboard/demo.mjs --node $(NODE) --meters $(CARGO_TARGET_DIR)/release/grid-meters \
+		--rpc-port $(RPC_PORT) --port $(DASHBOARD_PORT)
 
 testnet: build
 	./scripts/testnet.sh start $(NODE)
@@ -60,6 +96,7 @@ testnet-stop:
 # The crates have no doc tests.
 TEST_THREADS := 16
 test: prerequisites
+	./scripts/prerequisites.sh --browser
 	$(CARGO) fmt --all -- --check
 	if $(CARGO) nextest --version >/dev/null 2>&1; then \
 		$(CARGO) nextest run --release --locked --workspace --test-threads $(TEST_THREADS) \
@@ -67,6 +104,11 @@ test: prerequisites
 	else \
 		$(CARGO) test --release --locked --workspace -- --test-threads $(TEST_THREADS); \
 	fi
+	$(MAKE) -j2 --output-sync=target benchmark-tests dashboard-test
+
+# The benchmarks of the grid pallets, run as tests (they compile while the dashboard's browser
+# test, which mostly waits for blocks, runs beside them).
+benchmark-tests:
 	$(CARGO) test --release --locked $(BENCHMARKED) --features runtime-benchmarks
 
 # The four-operator compose network in Docker (docker/docker-compose.yml), from the grid-node

@@ -9,6 +9,10 @@
 #   after half an hour of compiling. The names are read from rust-toolchain.toml, so the two
 #   never disagree.
 # - protoc (Debian/Ubuntu package protobuf-compiler): needed by the node's networking crates.
+# - With --dashboard: Node.js (20 or newer) and npm, which build the dashboard (dashboard/).
+# - With --browser: also Debian's chromium, which the dashboard's browser test drives.
+#
+# Debian packages are installed with apt-get when run as root or with password-less sudo.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -100,26 +104,65 @@ else
 	fi
 fi
 
-if ! command -v protoc >/dev/null 2>&1; then
-	if command -v apt-get >/dev/null 2>&1; then
-		if [ "$(id -u)" -eq 0 ]; then
-			sudo=""
-		elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+# apt_install PACKAGE...: installs Debian packages when apt-get can be run (as root or with
+# password-less sudo); returns non-zero when it cannot.
+apt_updated=0
+apt_install() {
+	command -v apt-get >/dev/null 2>&1 || return 1
+	local sudo=""
+	if [ "$(id -u)" -ne 0 ]; then
+		if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 			sudo="sudo -n"
 		else
-			sudo="unavailable"
-		fi
-		if [ "$sudo" != "unavailable" ]; then
-			echo "Installing protobuf-compiler (protoc) with apt-get ..."
-			export DEBIAN_FRONTEND=noninteractive
-			$sudo apt-get update -qq
-			$sudo apt-get install -y -qq protobuf-compiler >/dev/null
+			return 1
 		fi
 	fi
+	echo "Installing $* with apt-get ..."
+	export DEBIAN_FRONTEND=noninteractive
+	if [ "$apt_updated" -eq 0 ]; then
+		$sudo apt-get update -qq || return 1
+		apt_updated=1
+	fi
+	$sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v protoc >/dev/null 2>&1; then
+	apt_install protobuf-compiler || true
 	if ! command -v protoc >/dev/null 2>&1; then
 		echo "error: protoc is required. Install it by hand:" >&2
 		echo "       Debian/Ubuntu: sudo apt-get install protobuf-compiler" >&2
 		echo "       Fedora: sudo dnf install protobuf-compiler; macOS: brew install protobuf" >&2
+		missing=1
+	fi
+fi
+
+dashboard=0
+browser=0
+for arg in "$@"; do
+	case "$arg" in
+	--dashboard) dashboard=1 ;;
+	--browser) dashboard=1 browser=1 ;;
+	*) echo "usage: $0 [--dashboard] [--browser]" >&2; exit 2 ;;
+	esac
+done
+
+if [ "$dashboard" -eq 1 ]; then
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		apt_install nodejs npm || true
+	fi
+	node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+	if ! command -v npm >/dev/null 2>&1 || [ "$node_major" -lt 20 ]; then
+		echo "error: the dashboard needs Node.js 20 or newer with npm (found: $(node --version 2>/dev/null || echo none))." >&2
+		echo "       Install them by hand (https://nodejs.org), then run this command again." >&2
+		missing=1
+	fi
+fi
+
+if [ "$browser" -eq 1 ] && ! command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null 2>&1; then
+	apt_install chromium || true
+	if ! command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null 2>&1; then
+		echo "error: the dashboard's browser test needs Chromium. Install it by hand:" >&2
+		echo "       Debian: sudo apt-get install chromium (or set CHROMIUM to a Chromium binary)" >&2
 		missing=1
 	fi
 fi

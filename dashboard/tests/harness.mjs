@@ -1,0 +1,128 @@
+// What the browser test and `make demo` share: a grid-node on free ports, the built page
+// served from dist/, and polkadot.js transactions that wait for their block.
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { context } from 'esbuild';
+
+/** A TCP port nothing listens on now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `grid-node --dev --chain <chain> --tmp` on free ports; `stop()` ends it. Its log goes
+ * to `log` (a writable stream) when given.
+ */
+export async function startNode(binary, { chain = 'dev-demo', rpcPort, log } = {}) {
+  const rpc = rpcPort ?? (await freePort());
+  const [p2p, prometheus] = [await freePort(), await freePort()];
+  const child = spawn(binary, [
+    '--dev', '--chain', chain, '--tmp', '--no-telemetry', '--no-mdns',
+    '--rpc-port', String(rpc), '--prometheus-port', String(prometheus),
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`,
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (log) {
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+  } else {
+    child.stdout.resume();
+    child.stderr.resume();
+  }
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const url = `ws://127.0.0.1:${rpc}`;
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Connects polkadot.js to `url`, retrying while the node starts (up to `timeoutMs`). */
+export async function connect(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const provider = new WsProvider(url, false);
+    try {
+      await provider.connect();
+      await new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no answer')), 2_000);
+        provider.on('connected', () => { clearTimeout(t); resolve(); });
+        provider.on('error', () => { clearTimeout(t); reject(new Error('refused')); });
+      });
+      return await ApiPromise.create({ provider, noInitWarn: true });
+    } catch (err) {
+      await provider.disconnect().catch(() => {});
+      if (Date.now() > deadline) throw new Error(`no node at ${url}: ${err.message}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** Serves dist/ on a free port (or `port`); returns its base URL and `stop()`. */
+export async function servePage({ host = '127.0.0.1', port } = {}) {
+  const servedir = new URL('../dist/', import.meta.url).pathname;
+  const ctx = await context({ logLevel: 'warning' });
+  const served = await ctx.serve({ servedir, host, port: port ?? (await freePort()) });
+  return { base: `http://${host}:${served.port}/`, stop: () => ctx.dispose() };
+}
+
+export const keyring = () => new Keyring({ type: 'sr25519', ss58Format: 42 });
+
+/**
+ * Signs and sends `tx` from `signer`; resolves once it is in a block, with the block's number
+ * and the transaction's events; rejects with the module error's name if it failed.
+ */
+export function send(api, signer, tx) {
+  return new Promise((resolve, reject) => {
+    let unsub = () => {};
+    tx.signAndSend(signer, async ({ status, events, dispatchError }) => {
+      if (!status.isInBlock) return;
+      unsub();
+      if (dispatchError) {
+        let why = dispatchError.toString();
+        if (dispatchError.isModule) {
+          const m = api.registry.findMetaError(dispatchError.asModule);
+          why = `${m.section}.${m.name}`;
+        }
+        reject(new Error(`${tx.method.section}.${tx.method.method} failed: ${why}`));
+        return;
+      }
+      const header = await api.rpc.chain.getHeader(status.asInBlock);
+      resolve({ block: header.number.toNumber(), events: events.map((e) => e.event) });
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
+
+/** The first event `section.method` among `events`, or an error naming what there was. */
+export function findEvent(events, section, method) {
+  const e = events.find((x) => x.section === section && x.method === method);
+  if (!e) throw new Error(`no ${section}.${method} in ${events.map((x) => `${x.section}.${x.method}`).join(', ')}`);
+  return e;
+}
+
+/** The chain's current metering interval (its clock: `Timestamp::now / IntervalLength`). */
+export async function currentInterval(api) {
+  const [now, length] = await Promise.all([api.query.timestamp.now(), api.query.metering.intervalLength()]);
+  return Math.floor(now.toNumber() / length.toNumber());
+}
+
+/** Resolves once block `number` is finalized. */
+export async function finalized(api, number) {
+  for (;;) {
+    const head = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
+    if (head.number.toNumber() >= number) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
