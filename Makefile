@@ -69,12 +69,13 @@ dashboard-build: dashboard/node_modules/.package-lock.json
 dashboard: dashboard-build
 	node dashboard/serve.mjs --port $(DASHBOARD_PORT) --ws $(WS)
 
-# The dashboard's tests: its formatting in Node, then the page in Debian's Chromium against a
-# dev node (the grid-node make test built); screenshots go to dashboard/test-output.
+# The dashboard's tests: its formatting in Node, the page in Debian's Chromium against a dev
+# node, and `make demo`'s script end to end (the grid-node and grid-meters make test built);
+# screenshots go to dashboard/test-output.
 dashboard-test: dashboard-build
 	./scripts/prerequisites.sh --browser
-	cd dashboard && GRID_NODE=$(NODE) DASHBOARD_TEST_OUTPUT=$(CURDIR)/dashboard/test-output \
-		node --test tests/
+	cd dashboard && GRID_NODE=$(NODE) GRID_METERS=$(CARGO_TARGET_DIR)/release/grid-meters \
+		DASHBOARD_TEST_OUTPUT=$(CURDIR)/dashboard/test-output node --test tests/
 
 # A newcomer's view of the grid: a dev-demo chain (an interval every block), the meter
 # simulator's feeders in three regions (a critical hour each simulated day), frequency
@@ -108,8 +109,9 @@ test: prerequisites
 
 # The benchmarks of the grid pallets, run as tests (they compile while the dashboard's browser
 # test, which mostly waits for blocks, runs beside them).
+# (MAKEFLAGS cleared: under `make -j2` cargo would find a jobserver it cannot open.)
 benchmark-tests:
-	$(CARGO) test --release --locked $(BENCHMARKED) --features runtime-benchmarks
+	MAKEFLAGS= $(CARGO) test --release --locked $(BENCHMARKED) --features runtime-benchmarks
 
 # The four-operator compose network in Docker (docker/docker-compose.yml), from the grid-node
 # that `make test` built: installs Docker, docker-compose and debootstrap from Debian's

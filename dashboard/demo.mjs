@@ -21,7 +21,7 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  connect, currentInterval, finalized, findEvent, keyring, send, servePage, startNode,
+  connect, currentInterval, finalized, keyring, servePage, startNode, submit,
 } from './tests/harness.mjs';
 
 const arg = (name, fallback) => {
@@ -48,13 +48,16 @@ async function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-/** One account's transactions, one after the other (so that nonces never race). */
+/**
+ * One account's transactions, each submitted once the one before it was (so that nonces never
+ * race); each call resolves when its transaction is in a block.
+ */
 function queue(api, signer) {
   let last = Promise.resolve();
   return (tx) => {
-    const next = last.then(() => send(api, signer, tx));
-    last = next.catch(() => {});
-    return next;
+    const next = last.then(() => submit(api, signer, tx));
+    last = next.then((s) => s.submitted).catch(() => {});
+    return next.then((s) => s.included);
   };
 }
 
@@ -126,20 +129,21 @@ async function main() {
     feeders('South', '//Bob', 58, 10),
     feeders('East', '//Charlie', 72, 20),
   ]);
-  const consumerMeters = [];
-  for (const [who, seed] of [[dave, 41], [eve, 42]]) {
-    const { events } = await as(alice, api.tx.metering.registerMeter(
-      new Uint8Array(32).fill(seed), 'North', 'Consumption', who.address, 10_000));
-    consumerMeters.push(findEvent(events, 'metering', 'MeterRegistered').data[0].toNumber());
-  }
+  // Alice registers Dave's and Eve's meters and opens a demand-response program in North for
+  // the next hour of blocks, in one batch.
+  const { events } = await as(alice, api.tx.utility.batchAll([
+    api.tx.metering.registerMeter(new Uint8Array(32).fill(41), 'North', 'Consumption', dave.address, 10_000),
+    api.tx.metering.registerMeter(new Uint8Array(32).fill(42), 'North', 'Consumption', eve.address, 10_000),
+    api.tx.demandResponse.createDemandProgram('Evening peak shaving', 'PeakShaving', 'North', 50_000, 1n * MILLI, 600, null),
+  ]));
+  const consumerMeters = events
+    .filter((e) => e.section === 'metering' && e.method === 'MeterRegistered')
+    .map((e) => e.data[0].toNumber());
   await Promise.all([
     as(ferdie, api.tx.energyMarket.registerProducer(10_000, 'Solar', ferdieMeter)),
     as(dave, api.tx.energyMarket.registerConsumer(10_000, consumerMeters[0])),
     as(eve, api.tx.energyMarket.registerConsumer(10_000, consumerMeters[1])),
   ]);
-  // A demand-response program in North for the next hour of blocks.
-  await as(alice, api.tx.demandResponse.createDemandProgram(
-    'Evening peak shaving', 'PeakShaving', 'North', 50_000, 1n * MILLI, 600, null));
 
   server = await servePage({ port: Number(arg('port', '8080')) });
   console.log('');

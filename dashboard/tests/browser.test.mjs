@@ -8,27 +8,23 @@
 // GRID_NODE names the node binary (make passes the one it built).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { pricePerKwh } from '../src/format.js';
 import {
-  connect, currentInterval, findEvent, keyring, send, servePage, startNode,
+  connect, currentInterval, findEvent, keyring, launchBrowser, send, servePage, startNode,
 } from './harness.mjs';
 
 const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/grid-chain/target');
 const GRID_NODE = process.env.GRID_NODE ?? join(target, 'release/grid-node');
 const OUT = process.env.DASHBOARD_TEST_OUTPUT ?? new URL('../test-output/', import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** A milli-GRID: the market's unit of money. */
 const MILLI = 1_000_000_000n;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 describe('the dashboard in Chromium', () => {
-  let node; let api; let page; let browser; let server; let profile; let alice;
-  const consoleErrors = [];
+  let node; let api; let page; let browser; let server; let alice; let consoleErrors;
 
   /** The block the page last rendered (the body's data-block). */
   const pageBlock = async () => Number(await page.evaluate(() => document.body.dataset.block ?? -1));
@@ -56,16 +52,8 @@ describe('the dashboard in Chromium', () => {
     api = await connect(node.url);
     alice = keyring().addFromUri('//Alice');
     server = await servePage();
-    profile = mkdtempSync(join(tmpdir(), 'grid-dashboard-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking'],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    browser = await launchBrowser();
+    ({ page, errors: consoleErrors } = browser);
   });
 
   after(async () => {
@@ -73,7 +61,6 @@ describe('the dashboard in Chromium', () => {
     await server?.stop();
     await api?.disconnect();
     await node?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('loads with no console errors and follows the chain', async () => {

@@ -81,13 +81,21 @@ export async function servePage({ host = '127.0.0.1', port } = {}) {
 export const keyring = () => new Keyring({ type: 'sr25519', ss58Format: 42 });
 
 /**
- * Signs and sends `tx` from `signer`; resolves once it is in a block, with the block's number
- * and the transaction's events; rejects with the module error's name if it failed.
+ * Signs and sends `tx` from `signer` (its nonce from the node, which counts the pool);
+ * `submitted` resolves once the node took it, `included` once it is in a block, with the
+ * block's number and the transaction's events, and rejects with the module error's name if
+ * it failed (or if the pool dropped it).
  */
-export function send(api, signer, tx) {
-  return new Promise((resolve, reject) => {
+export function submit(api, signer, tx) {
+  let submitted;
+  const included = new Promise((resolve, reject) => {
     let unsub = () => {};
-    tx.signAndSend(signer, async ({ status, events, dispatchError }) => {
+    submitted = tx.signAndSend(signer, { nonce: -1 }, async ({ status, events, dispatchError }) => {
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        unsub();
+        reject(new Error(`${tx.method.section}.${tx.method.method}: ${status.type}`));
+        return;
+      }
       if (!status.isInBlock) return;
       unsub();
       if (dispatchError) {
@@ -101,9 +109,14 @@ export function send(api, signer, tx) {
       }
       const header = await api.rpc.chain.getHeader(status.asInBlock);
       resolve({ block: header.number.toNumber(), events: events.map((e) => e.event) });
-    }).then((u) => { unsub = u; }, reject);
+    }).then((u) => { unsub = u; });
+    submitted.catch(reject);
   });
+  return { submitted, included };
 }
+
+/** `submit`, resolved once the transaction is in a block. */
+export const send = (api, signer, tx) => submit(api, signer, tx).included;
 
 /** The first event `section.method` among `events`, or an error naming what there was. */
 export function findEvent(events, section, method) {
@@ -125,4 +138,36 @@ export async function finalized(api, number) {
     if (head.number.toNumber() >= number) return;
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/**
+ * Debian's Chromium (or CHROMIUM) through playwright-core: headless, no sandbox (root), no
+ * background networking (this machine's network is closed), a fresh profile. Returns its
+ * page, the console errors and page errors seen so far, and `close()`.
+ */
+export async function launchBrowser({ width = 1280, height = 900 } = {}) {
+  const { chromium } = await import('playwright-core');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const profile = mkdtempSync(join(tmpdir(), 'grid-dashboard-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width, height },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
