@@ -58,16 +58,20 @@ run: build dashboard-build
 # dashboard/dist. It reads the node named by its ?ws= parameter; `make dashboard WS=...` serves
 # it for any node.
 DASHBOARD_PORT ?= 8080
+# The address the page is served on: 0.0.0.0 to reach it from a phone on the same network
+# (the node's RPC must then be reachable too: WS=ws://<this machine>:9944 and a node started
+# with --rpc-external, on a network you trust).
+DASHBOARD_HOST ?= 127.0.0.1
 WS ?= ws://127.0.0.1:$(RPC_PORT)
 dashboard/node_modules/.package-lock.json: dashboard/package-lock.json
-	./scripts/prerequisites.sh --dashboard
+	./scripts/prerequisites.sh --dashboard-only
 	cd dashboard && npm ci --no-audit --no-fund --loglevel=error
 
 dashboard-build: dashboard/node_modules/.package-lock.json
 	cd dashboard && node build.mjs
 
 dashboard: dashboard-build
-	node dashboard/serve.mjs --port $(DASHBOARD_PORT) --ws $(WS)
+	node dashboard/serve.mjs --host $(DASHBOARD_HOST) --port $(DASHBOARD_PORT) --ws $(WS)
 
 # The dashboard's tests: its formatting in Node, the page in Debian's Chromium against a dev
 # node, and `make demo`'s script end to end (the grid-node and grid-meters make test built);
@@ -75,7 +79,7 @@ dashboard: dashboard-build
 dashboard-test: dashboard-build
 	./scripts/prerequisites.sh --browser
 	cd dashboard && GRID_NODE=$(NODE) GRID_METERS=$(CARGO_TARGET_DIR)/release/grid-meters \
-		DASHBOARD_TEST_OUTPUT=$(CURDIR)/dashboard/test-output node --test tests/
+		DASHBOARD_TEST_OUTPUT=$(CURDIR)/dashboard/test-output node --test tests/*.test.mjs
 
 # A newcomer's view of the grid: a dev-demo chain (an interval every block), the meter
 # simulator's feeders in three regions (a critical hour each simulated day), frequency

@@ -11,11 +11,25 @@
 # - protoc (Debian/Ubuntu package protobuf-compiler): needed by the node's networking crates.
 # - With --dashboard: Node.js (20 or newer) and npm, which build the dashboard (dashboard/).
 # - With --browser: also Debian's chromium, which the dashboard's browser test drives.
+# - With --dashboard-only: Node.js and npm alone (serving the dashboard for a remote node
+#   needs no Rust).
 #
 # Debian packages are installed with apt-get when run as root or with password-less sudo.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+dashboard=0
+browser=0
+rust=1
+for arg in "$@"; do
+	case "$arg" in
+	--dashboard) dashboard=1 ;;
+	--browser) dashboard=1 browser=1 ;;
+	--dashboard-only) dashboard=1 rust=0 ;;
+	*) echo "usage: $0 [--dashboard | --browser | --dashboard-only]" >&2; exit 2 ;;
+	esac
+done
+
 toolchain_file=rust-toolchain.toml
 missing=0
 
@@ -48,7 +62,9 @@ rust_by_hand() {
 	echo "         $1" >&2
 }
 
-if ! command -v cargo >/dev/null 2>&1 || ! command -v rustup >/dev/null 2>&1; then
+if [ "$rust" -eq 0 ]; then
+	: # --dashboard-only: serving the page needs no Rust
+elif ! command -v cargo >/dev/null 2>&1 || ! command -v rustup >/dev/null 2>&1; then
 	echo "error: rustup and cargo are required. Install them from https://rustup.rs, then run" >&2
 	echo "       this command again ($toolchain_file selects the toolchain)." >&2
 	missing=1
@@ -126,7 +142,7 @@ apt_install() {
 	$sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-if ! command -v protoc >/dev/null 2>&1; then
+if [ "$rust" -eq 1 ] && ! command -v protoc >/dev/null 2>&1; then
 	apt_install protobuf-compiler || true
 	if ! command -v protoc >/dev/null 2>&1; then
 		echo "error: protoc is required. Install it by hand:" >&2
@@ -135,16 +151,6 @@ if ! command -v protoc >/dev/null 2>&1; then
 		missing=1
 	fi
 fi
-
-dashboard=0
-browser=0
-for arg in "$@"; do
-	case "$arg" in
-	--dashboard) dashboard=1 ;;
-	--browser) dashboard=1 browser=1 ;;
-	*) echo "usage: $0 [--dashboard] [--browser]" >&2; exit 2 ;;
-	esac
-done
 
 if [ "$dashboard" -eq 1 ]; then
 	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

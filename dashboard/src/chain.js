@@ -12,7 +12,10 @@ const text = (bytes) => {
   }
 };
 
-/** Every region the chain knows of: operators', reported or metered load, capacities, stability. */
+/**
+ * Every region the chain knows of: verified operators' (a pending registration, open to any
+ * account with the deposit, adds none), reported or metered load, capacities, stability.
+ */
 async function regionsAt(apiAt) {
   const found = [];
   const [operators, readings, feeders, capacities, metrics] = await Promise.all([
@@ -23,8 +26,8 @@ async function regionsAt(apiAt) {
     apiAt.query.stability.latestMetrics.keys(),
   ]);
   for (const [, op] of operators) {
-    const info = op.unwrapOr(null) ?? op;
-    if (info?.region) found.push(text(info.region));
+    const info = op.unwrapOr ? op.unwrapOr(null) : op;
+    if (info?.region && info.status.toString() === 'Verified') found.push(text(info.region));
   }
   for (const keys of [readings, feeders, capacities, metrics]) {
     for (const key of keys) found.push(text(key.args[0]));
@@ -44,17 +47,21 @@ async function operatorNames(apiAt) {
 
 async function regionAt(apiAt, region, best) {
   const grid = apiAt.call.gridApi;
+  // The region's name as an array of bytes: polkadot.js would read a string that looks like
+  // hex ("0xAB12", a valid region name) as the bytes it spells, and a Uint8Array as bytes
+  // already SCALE-encoded (with their length first).
+  const id = Array.from(new TextEncoder().encode(region));
   const [load, history, level, metrics, emergency, price, clearing, actions, feeders] =
     await Promise.all([
-      grid.getCurrentLoad(region),
-      grid.getLoadHistory(region),
-      grid.getStabilityLevel(region),
-      grid.getStabilityMetrics(region),
-      grid.isRegionInEmergency(region),
-      grid.getDynamicPrice(region),
-      grid.getLastClearing(region),
-      grid.getOpenActions(region),
-      apiAt.query.metering.feeders(region),
+      grid.getCurrentLoad(id),
+      grid.getLoadHistory(id),
+      grid.getStabilityLevel(id),
+      grid.getStabilityMetrics(id),
+      grid.isRegionInEmergency(id),
+      grid.getDynamicPrice(id),
+      grid.getLastClearing(id),
+      grid.getOpenActions(id),
+      apiAt.query.metering.feeders(id),
     ]);
   const reading = (r) => ({
     at: r.reportedAt.toNumber(),

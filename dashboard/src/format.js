@@ -15,9 +15,12 @@ export function sortRegions(regions) {
   return [...new Set(regions)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** A `Permill` (parts per million) as a percentage with one decimal: 960000 -> "96.0 %". */
+/**
+ * A `Permill` (parts per million) as a percentage with one decimal, rounded down as the chain
+ * compares loads (94.96 % is still High, so it reads 94.9 %): 960000 -> "96.0 %".
+ */
 export function percent(permill) {
-  const tenths = Math.round(Number(permill) / 1000);
+  const tenths = Math.floor(Number(permill) / 1000);
   return `${(tenths / 10).toFixed(1)} %`;
 }
 
@@ -38,9 +41,17 @@ export function grid(units) {
   return `${(milli / 1000n).toLocaleString('en-GB')}.${frac} GRID`;
 }
 
-/** Event fields that hold money (formatted as GRID) and prices (GRID per kWh). */
-const MONEY = /^(paid|paidIn|paidOut|penalty|penalties|amount|reward|budget|deposit|actualFee|spent)$/;
-const PRICE = /^(price|maxPrice|minPrice|newPrice|incentiveRate)$/;
+/**
+ * Event fields that hold money (formatted as GRID) and prices (GRID per kWh). A field's unit
+ * depends on its event (`amount` is kWh in the market's production and consumption events), so
+ * `amount` counts as money only in the events named here.
+ */
+const MONEY = /^(paid|paidIn|paidOut|penalty|penalties|reward|budget|deposit|held|released|cost|actualFee)$/;
+const MONEY_AMOUNT = new Set([
+  'energyMarket.ConsumerBalanceAdded', 'energyMarket.ConsumerBalanceWithdrawn', 'energyMarket.PotSpent',
+  'demandResponse.RewardPaid', 'demandResponse.RewardUnpaid',
+]);
+const PRICE = /^(price|maxPrice|minPrice|limitPrice|unitPrice|newPrice)$/;
 
 /** Whole kW with thousands separators, or MW above 10 000 kW: 960000 -> "960 MW". */
 export function power(kw) {
@@ -153,7 +164,7 @@ export function describeEvent(section, method, data) {
   const region = d.region ? `${d.region}: ` : '';
   const rest = Object.entries(d)
     .filter(([k]) => k !== 'region')
-    .map(([k, v]) => `${k} ${field(k, v)}`)
+    .map(([k, v]) => `${k} ${field(`${section}.${method}`, k, v)}`)
     .join(', ');
   switch (`${section}.${method}`) {
     case 'load.LoadStatusChanged':
@@ -167,18 +178,22 @@ export function describeEvent(section, method, data) {
     case 'balancing.BalancingActionInitiated':
       return `${region}${d.automatic ? 'automatic ' : ''}${d.actionType} action ${d.actionId}, ${d.targetKw} kW`;
     case 'energyMarket.SlotCleared':
-      return `${region}slot ${d.slot} cleared${d.price ? ` at ${pricePerKwh(String(d.price).replace(/,/g, ''))}` : ' (no trade)'}, ${d.volumeKwh} kWh`;
+      return `${region}slot ${plain(d.slot)} cleared${d.price ? ` at ${pricePerKwh(String(d.price).replace(/,/g, ''))}` : ' (no trade)'}, ${d.volumeKwh} kWh`;
     default:
       return `${region}${method}${rest ? ` (${rest})` : ''}`;
   }
 }
 
-/** A field's value: money and prices in GRID, other values shortened. */
-function field(key, v) {
-  const digits = typeof v === 'string' ? v.replace(/,/g, '') : null;
+/** A number as polkadot.js writes it for people ("299,401,644") without its separators. */
+const plain = (v) => (typeof v === 'string' ? v.replace(/,/g, '') : v);
+
+/** A field's value: money and prices in GRID, slots as the card shows them, others shortened. */
+function field(event, key, v) {
+  const digits = typeof v === 'string' ? plain(v) : null;
   if (digits !== null && /^\d+$/.test(digits)) {
-    if (MONEY.test(key)) return grid(digits);
+    if (MONEY.test(key) || (key === 'amount' && MONEY_AMOUNT.has(event))) return grid(digits);
     if (PRICE.test(key)) return pricePerKwh(digits);
+    if (key === 'slot') return digits;
   }
   return short(v);
 }

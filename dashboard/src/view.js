@@ -39,7 +39,7 @@ function regionCard(r, blockMs) {
   const edge = r.emergency ? 'st-bad' : status.cls;
   return h('section', { class: `region ${edge}`, 'data-region': r.region },
     h('header', { class: 'region-head' },
-      h('h2', {}, r.region),
+      h('h2', {}, h('bdi', {}, r.region)),
       r.emergency ? h('span', { class: 'badge st-bad emergency', 'data-field': 'emergency' }, 'EMERGENCY MODE') : null,
     ),
     h('div', { class: 'load' },
@@ -75,7 +75,7 @@ function regionCard(r, blockMs) {
     r.programs.length
       ? h('ul', { class: 'list', 'data-field': 'programs' }, r.programs.map((p) => h('li', {},
         h('span', { class: `badge ${p.running ? 'st-ok' : 'st-stale'}` }, p.running ? 'running' : 'scheduled'),
-        ` ${p.name} (${p.type}): ${power(p.committedKw)} of ${power(p.targetKw)} committed, ${p.participants} participant${p.participants === 1 ? '' : 's'}`)))
+        ' ', h('bdi', {}, p.name), ` (${p.type}): ${power(p.committedKw)} of ${power(p.targetKw)} committed, ${p.participants} participant${p.participants === 1 ? '' : 's'}`)))
       : h('p', { class: 'muted' }, 'no program running'),
   );
 }
@@ -83,8 +83,11 @@ function regionCard(r, blockMs) {
 export function renderGrid(root, grid, blockMs) {
   const cards = grid.regions.map((r) => regionCard(r, blockMs));
   root.regions.replaceChildren(...(cards.length ? cards : [h('p', { class: 'muted' }, 'No region has reported yet.')]));
+  // Names are the operators' own: <bdi> keeps a right-to-left override in one from
+  // reordering the text around it.
   root.validators.replaceChildren(...grid.validators.map((v) => h('li', {},
-    v.name ? `${v.name}${v.region ? ` (${v.region})` : ''}` : 'not an operator',
+    v.name ? h('bdi', {}, v.name) : 'not an operator',
+    v.name && v.region ? [' (', h('bdi', {}, v.region), ')'] : null,
     h('span', { class: 'muted account' }, ` ${v.account.slice(0, 6)}…${v.account.slice(-4)}`))));
   root.gridEmergency.replaceChildren(grid.gridEmergency
     ? h('span', { class: 'badge st-bad' }, 'GRID EMERGENCY')
@@ -99,15 +102,14 @@ export function renderHeads(root, heads) {
   root.lag.className = lag !== null && lag > 5 ? 'badge st-warn' : '';
 }
 
-/** Prepends events (newest first), keeping at most `keep` in the list. */
-export function prependEvents(list, events, keep) {
-  for (const e of events) {
+/** Shows `events` (newest first) in `list`, replacing what it showed. */
+export function renderEvents(list, events) {
+  list.replaceChildren(...events.map((e) => {
     const alarm = isAlarm(e.section, e.method, e.data);
-    list.prepend(h('li', { class: alarm ? 'alarm' : '', 'data-event': `${e.section}.${e.method}` },
-      h('span', { class: 'muted' }, `#${e.block} `),
+    return h('li', { class: alarm ? 'alarm' : '', 'data-event': `${e.section}.${e.method}`, 'data-block': e.block },
+      h('span', { class: 'muted' }, `#${e.block}${e.fork ? ' (new best fork)' : ''} `),
       h('span', { class: 'event-name' }, `${e.section}.${e.method}`),
       alarm ? h('span', { class: 'badge st-bad' }, 'ALARM') : null,
-      ` ${describeEvent(e.section, e.method, e.data)}`));
-  }
-  while (list.children.length > keep) list.lastChild.remove();
+      ' ', h('bdi', {}, describeEvent(e.section, e.method, e.data)));
+  }));
 }

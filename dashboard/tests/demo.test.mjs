@@ -26,7 +26,14 @@ describe('make demo', () => {
 
   after(async () => {
     await browser?.close();
-    if (demo && demo.exitCode === null) demo.kill('SIGKILL');
+    // A failed run still stops the demo's node and simulators: the demo stops them on SIGINT.
+    if (demo && demo.exitCode === null && demo.signalCode === null) {
+      const gone = new Promise((resolve) => demo.on('exit', resolve));
+      demo.kill('SIGINT');
+      const t = setTimeout(() => demo.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(t);
+    }
   });
 
   it('shows the grid working, then stops everything on Ctrl-C', { timeout: 6 * 60_000 }, async () => {

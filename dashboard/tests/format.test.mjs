@@ -9,7 +9,9 @@ import {
 describe('format', () => {
   it('writes load, money, power and frequency in the chain units the README gives', () => {
     assert.equal(percent(960_000), '96.0 %');
-    assert.equal(percent(954_999), '95.5 %');
+    // Rounded down, as the chain compares: 94.99 % is High, not Critical.
+    assert.equal(percent(949_999), '94.9 %');
+    assert.equal(percent(950_000), '95.0 %');
     assert.equal(percent(0), '0.0 %');
     assert.equal(pricePerKwh(105_000_000_000n), '0.105 GRID/kWh');
     assert.equal(pricePerKwh('300000000000'), '0.300 GRID/kWh');
@@ -67,6 +69,13 @@ describe('format', () => {
       'North: slot 7 cleared (no trade), 0 kWh');
     assert.equal(describeEvent('energyMarket', 'SlotSettled', { region: 'North', slot: '7', paidIn: '406,000,000,000', penalties: '0' }),
       'North: SlotSettled (slot 7, paidIn 0.406 GRID, penalties 0.000 GRID)');
+    // `amount` is energy in the market's production events, money in its balance events.
+    assert.equal(describeEvent('energyMarket', 'ProductionReported', { producer: 'x', amount: '1,500' }),
+      'ProductionReported (producer x, amount 1,500)');
+    assert.equal(describeEvent('energyMarket', 'ConsumerBalanceAdded', { consumer: 'x', amount: '2,000,000,000,000' }),
+      'ConsumerBalanceAdded (consumer x, amount 2.000 GRID)');
+    assert.equal(describeEvent('energyMarket', 'SlotCleared', { region: 'North', slot: '299,401,644', price: null, volumeKwh: '0' }),
+      'North: slot 299401644 cleared (no trade), 0 kWh');
     assert.equal(describeEvent('balancing', 'BalancingActionInitiated',
       { region: 'North', actionId: '0', actionType: 'LoadShedding', targetKw: '160,001', automatic: true }),
     'North: automatic LoadShedding action 0, 160,001 kW');

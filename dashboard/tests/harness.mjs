@@ -2,6 +2,7 @@
 // served from dist/, and polkadot.js transactions that wait for their block.
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { context } from 'esbuild';
 
@@ -19,10 +20,13 @@ export function freePort() {
 }
 
 /**
- * Starts `grid-node --dev --chain <chain> --tmp` on free ports; `stop()` ends it. Its log goes
- * to `log` (a writable stream) when given.
+ * Starts `grid-node --dev --chain <chain> --tmp` on free ports (or RPC on `rpcPort`); `stop()`
+ * ends it. Its log goes to `log` (a writable stream) when given. Resolves once its RPC server
+ * listens, and fails if it listens elsewhere than asked: grid-node takes a random port when
+ * the one asked for is taken, and a client would then find another chain on it.
  */
 export async function startNode(binary, { chain = 'dev-demo', rpcPort, log } = {}) {
+  if (!existsSync(binary)) throw new Error(`no grid-node at ${binary}: build it first (make build)`);
   const rpc = rpcPort ?? (await freePort());
   const [p2p, prometheus] = [await freePort(), await freePort()];
   const child = spawn(binary, [
@@ -30,23 +34,36 @@ export async function startNode(binary, { chain = 'dev-demo', rpcPort, log } = {
     '--rpc-port', String(rpc), '--prometheus-port', String(prometheus),
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  if (log) {
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
-  } else {
-    child.stdout.resume();
-    child.stderr.resume();
-  }
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  const url = `ws://127.0.0.1:${rpc}`;
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
   };
+  const listening = new Promise((resolve, reject) => {
+    let seen = '';
+    const watch = (chunk) => {
+      log?.write(chunk);
+      if (seen === null) return;
+      seen = (seen + chunk).slice(-4096);
+      const m = seen.match(/Running JSON-RPC server: addr=(\S+)/);
+      if (m) {
+        seen = null;
+        const ports = m[1].split(',').map((a) => Number(a.split(':').pop()));
+        if (ports.every((p) => p === rpc)) resolve();
+        else reject(new Error(`port ${rpc} is taken: grid-node's RPC went to ${m[1]}`));
+      }
+    };
+    child.stdout.on('data', watch);
+    child.stderr.on('data', watch);
+    exited.then((code) => reject(new Error(`grid-node exited (${code}) before its RPC listened`)));
+  });
+  try {
+    await listening;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: `ws://127.0.0.1:${rpc}`, child, stop };
 }
 
 /** Connects polkadot.js to `url`, retrying while the node starts (up to `timeoutMs`). */
