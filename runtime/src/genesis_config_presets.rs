@@ -54,12 +54,14 @@ impl GenesisAuthority {
 const GENESIS_CAPACITY_KW: u64 = 1_000_000;
 
 /// A genesis configuration with the given authorities, endowed accounts and sudo key (`None`:
-/// no sudo; Root is three quarters of the council, through `CouncilRoot`), and a metering
-/// interval shorter than 15 minutes for development chains (`None` elsewhere).
+/// no sudo; Root is three quarters of the council, through `CouncilRoot`), the fewest
+/// validators a session may have, and a metering interval shorter than 15 minutes for
+/// development chains (`None` elsewhere).
 fn grid_genesis(
 	authorities: Vec<GenesisAuthority>,
 	endowed_accounts: Vec<AccountId>,
 	root: Option<AccountId>,
+	min_validators: u32,
 	interval_ms: Option<u64>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -92,6 +94,7 @@ fn grid_genesis(
 					capabilities: Capabilities::all(),
 				})
 				.collect::<Vec<_>>(),
+			min_validators,
 		},
 		sudo: SudoConfig { key: root },
 		metering: MeteringConfig { interval_ms },
@@ -103,12 +106,18 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
+/// The fewest validators a session may have on a network of operators (`local_testnet`,
+/// and the networks made from it): with four, no majority of the council can shrink the set
+/// to fewer nodes than GRANDPA needs to survive one fault.
+pub const NETWORK_MIN_VALIDATORS: u32 = 4;
+
 /// `development`: Alice operates "North", is the one authority and the sudo key.
 pub fn development_config_genesis() -> Option<Value> {
 	Some(grid_genesis(
 		vec![GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice, "North")?],
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		1,
 		None,
 	))
 }
@@ -126,6 +135,7 @@ pub fn local_config_genesis() -> Option<Value> {
 		],
 		dev_accounts(),
 		None,
+		NETWORK_MIN_VALIDATORS,
 		None,
 	))
 }
@@ -144,6 +154,7 @@ pub fn demo_config_genesis() -> Option<Value> {
 		vec![GenesisAuthority::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice, "North")?],
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		1,
 		Some(DEMO_INTERVAL_MS),
 	))
 }

@@ -190,6 +190,8 @@ type Migrations = (
 	pallet_operators::migrations::v1::MigrateV0ToV1<Runtime>,
 	// Pending operators are listed (bounded, expiring).
 	pallet_operators::migrations::v2::MigrateV1ToV2<Runtime>,
+	// The fewest validators is stored (set at genesis) instead of a constant.
+	pallet_operators::migrations::v3::MigrateV2ToV3<Runtime>,
 	// Programs and participations record their storage deposits (zero for older ones).
 	pallet_demand_response::migrations::v1::MigrateV0ToV1<Runtime>,
 	// Automatic actions and each operator's keep to their places.

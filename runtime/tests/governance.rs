@@ -106,20 +106,48 @@ fn two_thirds_cannot_change_the_council_on_the_way_to_root() {
 			assert_eq!(council_motion(&mut chain, &ayes, verify), Some(Ok(())));
 		}
 		assert_eq!(members().len(), 6);
-		let suspend_bob = || {
+		// Eve (who has no session keys, so the fewest validators is not in question).
+		let suspend_eve = || {
 			RuntimeCall::Operators(pallet_operators::Call::suspend_operator {
-				operator: Bob.to_account_id().into(),
+				operator: Eve.to_account_id().into(),
 			})
 		};
 		assert_eq!(
-			council_motion(&mut chain, &[Alice, Charlie, Dave, Eve], suspend_bob()),
+			council_motion(&mut chain, &[Alice, Bob, Charlie, Dave], suspend_eve()),
 			Some(Err(DispatchError::BadOrigin))
 		);
-		assert!(members().contains(&Bob.to_account_id()));
+		assert!(members().contains(&Eve.to_account_id()));
 		assert_eq!(
-			council_motion(&mut chain, &[Alice, Charlie, Dave, Eve, Ferdie], suspend_bob()),
+			council_motion(&mut chain, &[Alice, Bob, Charlie, Dave, Ferdie], suspend_eve()),
 			Some(Ok(()))
 		);
-		assert!(!members().contains(&Bob.to_account_id()));
+		assert!(!members().contains(&Eve.to_account_id()));
+	});
+}
+
+/// `local_testnet` keeps at least four validators (`MinValidators` from its genesis): even
+/// three quarters of the council cannot suspend or remove one of its four, which would leave
+/// GRANDPA unable to survive a fault; the development chain's minimum is one.
+#[test]
+fn the_council_cannot_shrink_local_testnet_below_four_validators() {
+	externalities_of("development").execute_with(|| {
+		assert_eq!(pallet_operators::MinValidators::<Runtime>::get(), 1);
+	});
+	externalities_of("local_testnet").execute_with(|| {
+		let mut chain = Chain::new();
+		assert_eq!(pallet_operators::MinValidators::<Runtime>::get(), 4);
+		let members = || pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+		let too_few: DispatchError = pallet_operators::Error::<Runtime>::TooFewValidators.into();
+		let suspend = RuntimeCall::Operators(pallet_operators::Call::suspend_operator {
+			operator: Dave.to_account_id().into(),
+		});
+		assert_eq!(council_motion(&mut chain, &[Alice, Bob, Charlie], suspend), Some(Err(too_few)));
+		let remove = RuntimeCall::Operators(pallet_operators::Call::remove_operator {
+			operator: Dave.to_account_id().into(),
+			slash: false,
+		});
+		assert_eq!(council_motion(&mut chain, &[Alice, Bob, Charlie], remove), Some(Err(too_few)));
+		assert!(members().contains(&Dave.to_account_id()));
+		assert_eq!(pallet_operators::ActiveValidators::<Runtime>::get().len(), 4);
 	});
 }

@@ -48,7 +48,10 @@ pub mod pallet {
 
 	/// The in-code storage version. 1: `Capabilities` has `manage_meters`
 	/// (`migrations::v1`).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+
+	/// [`MinValidators`] where genesis does not say (and before version 3 stored it).
+	pub const DEFAULT_MIN_VALIDATORS: u32 = 1;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -117,12 +120,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
 
-		/// The fewest validators a session may have: a change that would leave fewer
-		/// candidates is refused, and a session that would start with fewer keeps the
-		/// previous set.
-		#[pallet::constant]
-		type MinValidators: Get<u32>;
-
 		/// Accounts that have set session keys (`Session::set_keys`): only those can be
 		/// validators.
 		type HasSessionKeys: Contains<Self::AccountId>;
@@ -187,6 +184,14 @@ pub mod pallet {
 	pub type PlannedValidators<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
+	/// The fewest validators a session may have, set at genesis (`min_validators`): a change
+	/// that would leave fewer candidates with session keys is refused (`TooFewValidators`),
+	/// and a session that would start with fewer keeps the previous set. Reads 1 until set
+	/// (the value every network had before it was stored: migration `v3`).
+	#[pallet::storage]
+	pub type MinValidators<T: Config> =
+		StorageValue<_, u32, ValueQuery, ConstU32<DEFAULT_MIN_VALIDATORS>>;
+
 	/// An operator at genesis: verified, with its capabilities (and its deposit held).
 	#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
 	#[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -204,18 +209,32 @@ pub mod pallet {
 	}
 
 	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Operators that exist from block 0, verified. Those with the validate capability
 		/// are the first validators (their session keys come from the session pallet's
 		/// genesis). The grid council's pallet must come before this one in the runtime, so
 		/// that its genesis does not overwrite the members set here.
 		pub operators: Vec<GenesisOperator<T::AccountId>>,
+		/// The network's [`MinValidators`]: at least 1 and at most `MaxValidators`. A network
+		/// of several operators sets it so that no council majority can shrink the validator
+		/// set to a few nodes (4 on `local_testnet`, 1 on development chains); 1 if not given.
+		pub min_validators: u32,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { operators: Vec::new(), min_validators: DEFAULT_MIN_VALIDATORS }
+		}
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			assert!(
+				(1..=T::MaxValidators::get()).contains(&self.min_validators),
+				"min_validators must be at least 1 and at most MaxValidators"
+			);
+			MinValidators::<T>::put(self.min_validators);
 			for op in &self.operators {
 				let name: OperatorName<T> = op
 					.name
@@ -371,11 +390,6 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MinValidators::get() >= 1, "MinValidators must be at least 1");
-			assert!(
-				T::MinValidators::get() <= T::MaxValidators::get(),
-				"MinValidators must not exceed MaxValidators"
-			);
 			assert!(
 				T::MaxValidators::get() <= T::MaxOperators::get(),
 				"every validator is an operator: MaxValidators <= MaxOperators"

@@ -169,3 +169,47 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2 to 3: the fewest validators a session may have became a storage value set at
+/// genesis ([`MinValidators`]) instead of the runtime's constant. The value every chain had
+/// (`DEFAULT_MIN_VALIDATORS`, 1) is written, so that the state says it; the council's
+/// runtime upgrade that wants more writes its own afterwards.
+pub mod v3 {
+	use super::*;
+	use frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade};
+
+	/// The migration itself; use [`MigrateV2ToV3`], which runs it only at version 2.
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			if !MinValidators::<T>::exists() {
+				MinValidators::<T>::put(DEFAULT_MIN_VALIDATORS);
+			}
+			T::DbWeight::get().reads_writes(1, 1)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok(MinValidators::<T>::get().encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = u32::decode(&mut &state[..])
+				.map_err(|_| sp_runtime::TryRuntimeError::Other("bad pre_upgrade state"))?;
+			ensure!(MinValidators::<T>::exists(), "MinValidators not stored");
+			ensure!(MinValidators::<T>::get() == before, "MinValidators changed");
+			Ok(())
+		}
+	}
+
+	/// Version 2 to 3, run once (the storage version is set to 3 after it).
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		InnerMigrateV2ToV3<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -98,10 +98,12 @@ pub fn council() -> Vec<AccountId> {
 	COUNCIL.with(|c| c.borrow().clone())
 }
 
+/// The fewest validators the tests' genesis allows (`min_validators`).
+pub const MIN_VALIDATORS: u32 = 2;
+
 parameter_types! {
 	pub const MaxOperators: u32 = 8;
 	pub const MaxValidators: u32 = 4;
-	pub const MinValidators: u32 = 2;
 	/// Most pending operators (a test may lower it).
 	pub static MaxPending: u32 = 6;
 	/// Blocks a registration may wait for verification.
@@ -123,7 +125,6 @@ impl pallet_operators::Config for Test {
 	type MaxPending = MaxPending;
 	type PendingExpiry = PendingExpiry;
 	type MaxValidators = MaxValidators;
-	type MinValidators = MinValidators;
 	type HasSessionKeys = HasKeys;
 	type Council = Council;
 	type CouncilChangeWeight = CouncilChangeWeight;
@@ -154,8 +155,13 @@ pub fn south() -> RegionId {
 }
 
 /// Genesis: accounts 1..=20 funded (and [`POOR`] with less than the deposit); operators
-/// 10 and 11 verified validators of North with keys (the minimum of two).
+/// 10 and 11 verified validators of North with keys; genesis sets [`MIN_VALIDATORS`].
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with_min(MIN_VALIDATORS)
+}
+
+/// [`new_test_ext`] with `min` as genesis's `min_validators`.
+pub fn new_test_ext_with_min(min: u32) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut balances: Vec<_> = (1..=20).map(|who| (who, INITIAL_BALANCE)).collect();
 	balances.push((POOR, DEPOSIT - 1));
@@ -169,9 +175,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		capacity_kw: 1_000_000,
 		capabilities: Capabilities::all(),
 	};
-	pallet_operators::GenesisConfig::<Test> { operators: vec![validator(10), validator(11)] }
-		.assimilate_storage(&mut storage)
-		.unwrap();
+	pallet_operators::GenesisConfig::<Test> {
+		operators: vec![validator(10), validator(11)],
+		min_validators: min,
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		WITH_KEYS.with(|k| *k.borrow_mut() = vec![10, 11]);

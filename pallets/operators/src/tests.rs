@@ -1031,3 +1031,80 @@ fn the_council_s_change_is_refunded_when_no_member_changed() {
 		assert!(!council().contains(&6));
 	});
 }
+
+mod min_validators {
+	use super::*;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use migrations::v3::MigrateV2ToV3;
+
+	fn ext_with_min(min: u32) -> sp_io::TestExternalities {
+		new_test_ext_with_min(min)
+	}
+
+	#[test]
+	fn genesis_sets_the_minimum_and_the_council_keeps_to_it() {
+		test(|| {
+			assert_eq!(MinValidators::<Test>::get(), MIN_VALIDATORS);
+			assert_noop!(Ops::suspend_operator(root(), 10), Error::<Test>::TooFewValidators);
+		});
+		// The same operators with a minimum of one: one of the two may be suspended, not both.
+		ext_with_min(1).execute_with(|| {
+			assert_eq!(MinValidators::<Test>::get(), 1);
+			assert_ok!(Ops::suspend_operator(root(), 10));
+			assert_noop!(Ops::suspend_operator(root(), 11), Error::<Test>::TooFewValidators);
+			Ops::do_try_state().expect("invariants hold");
+		});
+	}
+
+	#[test]
+	fn a_session_with_fewer_candidates_than_the_minimum_keeps_the_set() {
+		// Genesis allows a minimum above the operators it has: the set then never shrinks
+		// below what it is, and grows only to the minimum or more.
+		ext_with_min(3).execute_with(|| {
+			assert_eq!(Ops::new_session(1), None);
+			validator(1);
+			assert_eq!(Ops::new_session(2), Some(vec![1, 10, 11]));
+		});
+	}
+
+	#[test]
+	#[should_panic(expected = "min_validators must be at least 1 and at most MaxValidators")]
+	fn genesis_refuses_a_minimum_of_zero() {
+		ext_with_min(0);
+	}
+
+	#[test]
+	#[should_panic(expected = "min_validators must be at least 1 and at most MaxValidators")]
+	fn genesis_refuses_a_minimum_above_max_validators() {
+		ext_with_min(MaxValidators::get() + 1);
+	}
+
+	#[test]
+	fn the_default_genesis_minimum_is_one() {
+		assert_eq!(GenesisConfig::<Test>::default().min_validators, 1);
+		assert_eq!(DEFAULT_MIN_VALIDATORS, 1);
+	}
+
+	/// A chain from before version 3 reads the old constant's value (1) and the migration
+	/// stores it; a value already stored is kept; a second run does nothing.
+	#[test]
+	fn migration_v3_stores_the_minimum_once() {
+		test(|| {
+			MinValidators::<Test>::kill();
+			assert_eq!(MinValidators::<Test>::get(), 1, "before the migration: the old constant");
+			StorageVersion::new(2).put::<Ops>();
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(Ops::on_chain_storage_version(), StorageVersion::new(3));
+			assert!(MinValidators::<Test>::exists());
+			assert_eq!(MinValidators::<Test>::get(), 1);
+
+			MinValidators::<Test>::put(4);
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(MinValidators::<Test>::get(), 4, "a second run changes nothing");
+			MinValidators::<Test>::put(2);
+			StorageVersion::new(2).put::<Ops>();
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(MinValidators::<Test>::get(), 2, "a stored value is kept");
+		});
+	}
+}

@@ -8,9 +8,6 @@ parameter_types! {
 	/// A registration (or a move to another region) the council has not verified within a
 	/// week may be expired by anyone, its deposit going back.
 	pub const OperatorPendingExpiry: BlockNumber = 7 * DAYS;
-	/// The fewest validators a session may have. One, so that a development chain with a
-	/// single operator can run; a network raises it through a runtime upgrade.
-	pub const MinValidators: u32 = 1;
 }
 
 /// The most a change of the council's members weighs: the collective's `set_members` (which
@@ -53,7 +50,6 @@ impl pallet_operators::Config for Runtime {
 	type MaxPending = ConstU32<16>;
 	type PendingExpiry = OperatorPendingExpiry;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
-	type MinValidators = MinValidators;
 	type HasSessionKeys = HasSessionKeys;
 	type Council = Council;
 	type CouncilChangeWeight = CouncilChangeWeight;

@@ -35,7 +35,7 @@ impl<T: Config> Pallet<T> {
 						.filter(|c| *c != who && T::HasSessionKeys::contains(c))
 						.count();
 					ensure!(
-						remaining >= T::MinValidators::get() as usize,
+						remaining >= MinValidators::<T>::get() as usize,
 						Error::<T>::TooFewValidators
 					);
 				}
@@ -92,12 +92,12 @@ impl<T: Config> Pallet<T> {
 			.into_iter()
 			.filter(|v| T::HasSessionKeys::contains(v))
 			.collect();
-		if next.len() < T::MinValidators::get() as usize {
+		let min = MinValidators::<T>::get();
+		if next.len() < min as usize {
 			log::warn!(
 				target: LOG_TARGET,
-				"only {} validator candidates have keys (minimum {}): keeping the current set",
+				"only {} validator candidates have keys (minimum {min}): keeping the current set",
 				next.len(),
-				T::MinValidators::get(),
 			);
 			return None;
 		}

@@ -49,6 +49,10 @@ impl<T: Config> Pallet<T> {
 			candidates == ValidatorCandidates::<T>::get().into_inner(),
 			"candidates out of sync"
 		);
+		ensure!(
+			(1..=T::MaxValidators::get()).contains(&MinValidators::<T>::get()),
+			"MinValidators is not within 1..=MaxValidators"
+		);
 		// A removed or suspended operator stays in the active and planned sets until the
 		// session rotations take it out, so these need not be operators; but they are sets.
 		for set in [ActiveValidators::<T>::get(), PlannedValidators::<T>::get()] {
