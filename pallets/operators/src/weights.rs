@@ -72,10 +72,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn register_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1507`
+		//  Measured:  `1530`
 		//  Estimated: `3730`
-		// Minimum execution time: 85_397_000 picoseconds.
-		Weight::from_parts(95_442_000, 3730)
+		// Minimum execution time: 92_818_000 picoseconds.
+		Weight::from_parts(107_079_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -97,10 +97,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn verify_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5233`
-		//  Estimated: `6718`
-		// Minimum execution time: 54_641_000 picoseconds.
-		Weight::from_parts(61_661_000, 6718)
+		//  Measured:  `5256`
+		//  Estimated: `6741`
+		// Minimum execution time: 59_458_000 picoseconds.
+		Weight::from_parts(75_522_000, 6741)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -114,6 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Members` (r:0 w:1)
@@ -122,11 +124,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7846`
-		//  Estimated: `88036`
-		// Minimum execution time: 151_205_000 picoseconds.
-		Weight::from_parts(158_716_000, 88036)
-			.saturating_add(T::DbWeight::get().reads(37_u64))
+		//  Measured:  `7869`
+		//  Estimated: `88059`
+		// Minimum execution time: 161_630_000 picoseconds.
+		Weight::from_parts(181_159_000, 88059)
+			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -145,10 +147,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn reinstate_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5159`
-		//  Estimated: `6644`
-		// Minimum execution time: 42_484_000 picoseconds.
-		Weight::from_parts(48_222_000, 6644)
+		//  Measured:  `5182`
+		//  Estimated: `6667`
+		// Minimum execution time: 55_662_000 picoseconds.
+		Weight::from_parts(70_415_000, 6667)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -162,6 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -176,11 +180,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8806`
-		//  Estimated: `88996`
-		// Minimum execution time: 190_353_000 picoseconds.
-		Weight::from_parts(199_116_000, 88996)
-			.saturating_add(T::DbWeight::get().reads(40_u64))
+		//  Measured:  `8829`
+		//  Estimated: `89019`
+		// Minimum execution time: 212_225_000 picoseconds.
+		Weight::from_parts(241_639_000, 89019)
+			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -203,6 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -217,11 +223,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10041`
-		//  Estimated: `90231`
-		// Minimum execution time: 278_284_000 picoseconds.
-		Weight::from_parts(289_200_000, 90231)
-			.saturating_add(T::DbWeight::get().reads(60_u64))
+		//  Measured:  `10064`
+		//  Estimated: `90254`
+		// Minimum execution time: 303_010_000 picoseconds.
+		Weight::from_parts(364_692_000, 90254)
+			.saturating_add(T::DbWeight::get().reads(61_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -242,6 +248,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::CounterForPending` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Members` (r:0 w:1)
@@ -250,11 +258,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn update_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9041`
-		//  Estimated: `89231`
-		// Minimum execution time: 232_856_000 picoseconds.
-		Weight::from_parts(255_710_000, 89231)
-			.saturating_add(T::DbWeight::get().reads(56_u64))
+		//  Measured:  `9064`
+		//  Estimated: `89254`
+		// Minimum execution time: 251_103_000 picoseconds.
+		Weight::from_parts(324_762_000, 89254)
+			.saturating_add(T::DbWeight::get().reads(57_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -267,13 +275,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_capabilities() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7766`
-		//  Estimated: `87956`
-		// Minimum execution time: 143_393_000 picoseconds.
-		Weight::from_parts(156_452_000, 87956)
-			.saturating_add(T::DbWeight::get().reads(36_u64))
+		//  Measured:  `7789`
+		//  Estimated: `87979`
+		// Minimum execution time: 169_112_000 picoseconds.
+		Weight::from_parts(191_094_000, 87979)
+			.saturating_add(T::DbWeight::get().reads(37_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Operators::Pending` (r:1 w:1)
@@ -304,10 +314,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn expire_registration() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7397`
+		//  Measured:  `7420`
 		//  Estimated: `42190`
-		// Minimum execution time: 174_289_000 picoseconds.
-		Weight::from_parts(183_443_000, 42190)
+		// Minimum execution time: 179_737_000 picoseconds.
+		Weight::from_parts(215_570_000, 42190)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -329,10 +339,10 @@ impl WeightInfo for () {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn register_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1507`
+		//  Measured:  `1530`
 		//  Estimated: `3730`
-		// Minimum execution time: 85_397_000 picoseconds.
-		Weight::from_parts(95_442_000, 3730)
+		// Minimum execution time: 92_818_000 picoseconds.
+		Weight::from_parts(107_079_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -354,10 +364,10 @@ impl WeightInfo for () {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn verify_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5233`
-		//  Estimated: `6718`
-		// Minimum execution time: 54_641_000 picoseconds.
-		Weight::from_parts(61_661_000, 6718)
+		//  Measured:  `5256`
+		//  Estimated: `6741`
+		// Minimum execution time: 59_458_000 picoseconds.
+		Weight::from_parts(75_522_000, 6741)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -371,6 +381,8 @@ impl WeightInfo for () {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Members` (r:0 w:1)
@@ -379,11 +391,11 @@ impl WeightInfo for () {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7846`
-		//  Estimated: `88036`
-		// Minimum execution time: 151_205_000 picoseconds.
-		Weight::from_parts(158_716_000, 88036)
-			.saturating_add(ParityDbWeight::get().reads(37_u64))
+		//  Measured:  `7869`
+		//  Estimated: `88059`
+		// Minimum execution time: 161_630_000 picoseconds.
+		Weight::from_parts(181_159_000, 88059)
+			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -402,10 +414,10 @@ impl WeightInfo for () {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn reinstate_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5159`
-		//  Estimated: `6644`
-		// Minimum execution time: 42_484_000 picoseconds.
-		Weight::from_parts(48_222_000, 6644)
+		//  Measured:  `5182`
+		//  Estimated: `6667`
+		// Minimum execution time: 55_662_000 picoseconds.
+		Weight::from_parts(70_415_000, 6667)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -419,6 +431,8 @@ impl WeightInfo for () {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -433,11 +447,11 @@ impl WeightInfo for () {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8806`
-		//  Estimated: `88996`
-		// Minimum execution time: 190_353_000 picoseconds.
-		Weight::from_parts(199_116_000, 88996)
-			.saturating_add(ParityDbWeight::get().reads(40_u64))
+		//  Measured:  `8829`
+		//  Estimated: `89019`
+		// Minimum execution time: 212_225_000 picoseconds.
+		Weight::from_parts(241_639_000, 89019)
+			.saturating_add(ParityDbWeight::get().reads(41_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -460,6 +474,8 @@ impl WeightInfo for () {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -474,11 +490,11 @@ impl WeightInfo for () {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10041`
-		//  Estimated: `90231`
-		// Minimum execution time: 278_284_000 picoseconds.
-		Weight::from_parts(289_200_000, 90231)
-			.saturating_add(ParityDbWeight::get().reads(60_u64))
+		//  Measured:  `10064`
+		//  Estimated: `90254`
+		// Minimum execution time: 303_010_000 picoseconds.
+		Weight::from_parts(364_692_000, 90254)
+			.saturating_add(ParityDbWeight::get().reads(61_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -499,6 +515,8 @@ impl WeightInfo for () {
 	/// Proof: `Operators::CounterForPending` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Members` (r:0 w:1)
@@ -507,11 +525,11 @@ impl WeightInfo for () {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn update_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9041`
-		//  Estimated: `89231`
-		// Minimum execution time: 232_856_000 picoseconds.
-		Weight::from_parts(255_710_000, 89231)
-			.saturating_add(ParityDbWeight::get().reads(56_u64))
+		//  Measured:  `9064`
+		//  Estimated: `89254`
+		// Minimum execution time: 251_103_000 picoseconds.
+		Weight::from_parts(324_762_000, 89254)
+			.saturating_add(ParityDbWeight::get().reads(57_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -524,13 +542,15 @@ impl WeightInfo for () {
 	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Session::NextKeys` (r:32 w:0)
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::MinValidators` (r:1 w:0)
+	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_capabilities() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7766`
-		//  Estimated: `87956`
-		// Minimum execution time: 143_393_000 picoseconds.
-		Weight::from_parts(156_452_000, 87956)
-			.saturating_add(ParityDbWeight::get().reads(36_u64))
+		//  Measured:  `7789`
+		//  Estimated: `87979`
+		// Minimum execution time: 169_112_000 picoseconds.
+		Weight::from_parts(191_094_000, 87979)
+			.saturating_add(ParityDbWeight::get().reads(37_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Operators::Pending` (r:1 w:1)
@@ -561,10 +581,10 @@ impl WeightInfo for () {
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn expire_registration() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7397`
+		//  Measured:  `7420`
 		//  Estimated: `42190`
-		// Minimum execution time: 174_289_000 picoseconds.
-		Weight::from_parts(183_443_000, 42190)
+		// Minimum execution time: 179_737_000 picoseconds.
+		Weight::from_parts(215_570_000, 42190)
 			.saturating_add(ParityDbWeight::get().reads(28_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
