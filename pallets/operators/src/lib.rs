@@ -47,7 +47,8 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version. 1: `Capabilities` has `manage_meters`
-	/// (`migrations::v1`).
+	/// (`migrations::v1`); 2: pending operators are listed in `Pending` (`v2`); 3:
+	/// `MinValidators` is stored, set at genesis (`v3`).
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	/// [`MinValidators`] where genesis does not say (and before version 3 stored it).
