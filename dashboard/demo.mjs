@@ -49,13 +49,32 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 /**
- * One account's transactions, each submitted once the one before it was (so that nonces never
- * race); each call resolves when its transaction is in a block.
+ * One account's transactions, each submitted once the one before it was. While some are in
+ * flight, nonces are counted here: the node's next index may not yet count a transaction it
+ * has just accepted (two would then share a nonce, and one be "Usurped"). When none is in
+ * flight, or the pool refused or dropped one, the count starts again from the node's (the
+ * simulator signs with the operators' accounts too). Each call resolves when its transaction
+ * is in a block.
  */
 function queue(api, signer) {
   let last = Promise.resolve();
+  let nonce = null;
+  let inFlight = 0;
   return (tx) => {
-    const next = last.then(() => submit(api, signer, tx));
+    const next = last.then(async () => {
+      if (nonce === null || inFlight === 0) {
+        nonce = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
+      }
+      const sent = submit(api, signer, tx, nonce);
+      nonce += 1;
+      inFlight += 1;
+      sent.included.then(() => { inFlight -= 1; }, (err) => {
+        inFlight -= 1;
+        if (err.pool) nonce = null;
+      });
+      sent.submitted.catch(() => { nonce = null; });
+      return sent;
+    });
     last = next.then((s) => s.submitted).catch(() => {});
     return next.then((s) => s.included);
   };

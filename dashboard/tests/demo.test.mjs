@@ -77,6 +77,9 @@ describe('make demo', () => {
     assert.match(await region('North').locator('[data-field="programs"]').textContent(), /running Evening peak shaving/);
     await page.screenshot({ path: join(OUT, 'demo.png'), fullPage: true });
     assert.deepEqual(browser.errors, [], 'no console errors');
+    // Every simulated transaction reached a block: none refused, dropped or replaced by the
+    // pool (a nonce counted twice shows as "Usurped").
+    assert.doesNotMatch(output, /Usurped|Invalid|Dropped/, output);
 
     // Ctrl-C: the demo exits and takes the node (and its RPC port) and the page's server with it.
     demo.kill('SIGINT');

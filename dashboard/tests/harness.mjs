@@ -98,19 +98,21 @@ export async function servePage({ host = '127.0.0.1', port } = {}) {
 export const keyring = () => new Keyring({ type: 'sr25519', ss58Format: 42 });
 
 /**
- * Signs and sends `tx` from `signer` (its nonce from the node, which counts the pool);
+ * Signs and sends `tx` from `signer` (with `nonce`, or the node's next index for the account);
  * `submitted` resolves once the node took it, `included` once it is in a block, with the
  * block's number and the transaction's events, and rejects with the module error's name if
  * it failed (or if the pool dropped it).
  */
-export function submit(api, signer, tx) {
+export function submit(api, signer, tx, nonce = -1) {
   let submitted;
   const included = new Promise((resolve, reject) => {
     let unsub = () => {};
-    submitted = tx.signAndSend(signer, { nonce: -1 }, async ({ status, events, dispatchError }) => {
+    submitted = tx.signAndSend(signer, { nonce }, async ({ status, events, dispatchError }) => {
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsub();
-        reject(new Error(`${tx.method.section}.${tx.method.method}: ${status.type}`));
+        const err = new Error(`${tx.method.section}.${tx.method.method}: ${status.type}`);
+        err.pool = true;
+        reject(err);
         return;
       }
       if (!status.isInBlock) return;
