@@ -16,10 +16,9 @@ const text = (bytes) => {
  * Every region the chain knows of: verified operators' (a pending registration, open to any
  * account with the deposit, adds none), reported or metered load, capacities, stability.
  */
-async function regionsAt(apiAt) {
+async function regionsAt(apiAt, operators) {
   const found = [];
-  const [operators, readings, feeders, capacities, metrics] = await Promise.all([
-    apiAt.query.operators.operators.entries(),
+  const [readings, feeders, capacities, metrics] = await Promise.all([
     apiAt.query.load.readings.keys(),
     apiAt.query.metering.feeders.keys(),
     apiAt.query.balancing.capacities.keys(),
@@ -36,9 +35,9 @@ async function regionsAt(apiAt) {
 }
 
 /** Operators by account: their names, for the validator list. */
-async function operatorNames(apiAt) {
+function operatorNames(operators) {
   const names = new Map();
-  for (const [key, op] of await apiAt.query.operators.operators.entries()) {
+  for (const [key, op] of operators) {
     const info = op.unwrapOr ? op.unwrapOr(null) : op;
     if (info) names.set(key.args[0].toString(), { name: text(info.name), region: text(info.region) });
   }
@@ -131,14 +130,15 @@ async function programsAt(apiAt, best) {
 /** Everything the page shows of the grid, at the block `hash` (number `best`). */
 export async function readGrid(api, hash, best) {
   const apiAt = await api.at(hash);
-  const [regions, names, validators, programs, gridEmergency] = await Promise.all([
-    regionsAt(apiAt),
-    operatorNames(apiAt),
+  // The operators are read once: their regions and their names.
+  const [operators, validators, programs, gridEmergency] = await Promise.all([
+    apiAt.query.operators.operators.entries(),
     apiAt.query.session.validators(),
     programsAt(apiAt, best),
     apiAt.call.gridApi.isGridInEmergency(),
   ]);
-  const ordered = sortRegions(regions);
+  const names = operatorNames(operators);
+  const ordered = sortRegions(await regionsAt(apiAt, operators));
   const perRegion = await Promise.all(ordered.map((r) => regionAt(apiAt, r, best)));
   for (const r of perRegion) r.programs = programs.get(r.region) ?? [];
   return {

@@ -26,19 +26,19 @@ export function percent(permill) {
 
 /** A price in the token's smallest unit per kWh, as GRID per kWh: 105e9 -> "0.105 GRID/kWh". */
 export function pricePerKwh(units) {
-  const v = BigInt(units);
-  const milli = (v * 1000n + GRID / 2n) / GRID;
-  const whole = milli / 1000n;
-  const frac = (milli % 1000n).toString().padStart(3, '0');
-  return `${whole}.${frac} GRID/kWh`;
+  return `${milliGrid(units)} GRID/kWh`;
 }
 
 /** An amount of money in the token's smallest unit, as GRID: 406e9 -> "0.406 GRID". */
 export function grid(units) {
-  const v = BigInt(units);
-  const milli = (v * 1000n + GRID / 2n) / GRID;
+  return `${milliGrid(units)} GRID`;
+}
+
+/** Smallest units as GRID to three decimals, rounded: 105e9 -> "0.105", 1234e12 -> "1,234.000". */
+function milliGrid(units) {
+  const milli = (BigInt(units) * 1000n + GRID / 2n) / GRID;
   const frac = (milli % 1000n).toString().padStart(3, '0');
-  return `${(milli / 1000n).toLocaleString('en-GB')}.${frac} GRID`;
+  return `${(milli / 1000n).toLocaleString('en-GB')}.${frac}`;
 }
 
 /**
@@ -178,7 +178,7 @@ export function describeEvent(section, method, data) {
     case 'balancing.BalancingActionInitiated':
       return `${region}${d.automatic ? 'automatic ' : ''}${d.actionType} action ${d.actionId}, ${d.targetKw} kW`;
     case 'energyMarket.SlotCleared':
-      return `${region}slot ${plain(d.slot)} cleared${d.price ? ` at ${pricePerKwh(String(d.price).replace(/,/g, ''))}` : ' (no trade)'}, ${d.volumeKwh} kWh`;
+      return `${region}slot ${plain(d.slot)} cleared${d.price ? ` at ${pricePerKwh(plain(d.price))}` : ' (no trade)'}, ${d.volumeKwh} kWh`;
     default:
       return `${region}${method}${rest ? ` (${rest})` : ''}`;
   }

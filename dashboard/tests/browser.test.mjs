@@ -12,12 +12,10 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pricePerKwh } from '../src/format.js';
 import {
-  connect, currentInterval, findEvent, keyring, launchBrowser, send, servePage, startNode,
+  connect, currentInterval, findEvent, GRID_NODE, keyring, launchBrowser, OUT, send, servePage,
+  startNode,
 } from './harness.mjs';
 
-const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/grid-chain/target');
-const GRID_NODE = process.env.GRID_NODE ?? join(target, 'release/grid-node');
-const OUT = process.env.DASHBOARD_TEST_OUTPUT ?? new URL('../test-output/', import.meta.url).pathname;
 /** A milli-GRID: the market's unit of money. */
 const MILLI = 1_000_000_000n;
 

@@ -8,12 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
-import { freePort, launchBrowser } from './harness.mjs';
+import { freePort, GRID_METERS, GRID_NODE, launchBrowser, OUT } from './harness.mjs';
 
-const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/grid-chain/target');
-const GRID_NODE = process.env.GRID_NODE ?? join(target, 'release/grid-node');
-const GRID_METERS = process.env.GRID_METERS ?? join(target, 'release/grid-meters');
-const OUT = process.env.DASHBOARD_TEST_OUTPUT ?? new URL('../test-output/', import.meta.url).pathname;
 
 const listening = (port) => new Promise((resolve) => {
   const socket = netConnect(port, '127.0.0.1');

@@ -2,9 +2,18 @@
 // served from dist/, and polkadot.js transactions that wait for their block.
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { createServer } from 'node:net';
 import { context } from 'esbuild';
+
+/** The binaries make built and the tests' output folder (make sets each; these are its defaults). */
+const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/grid-chain/target');
+export const GRID_NODE = process.env.GRID_NODE ?? join(target, 'release/grid-node');
+export const GRID_METERS = process.env.GRID_METERS ?? join(target, 'release/grid-meters');
+export const OUT = process.env.DASHBOARD_TEST_OUTPUT ?? new URL('../test-output/', import.meta.url).pathname;
 
 /** A TCP port nothing listens on now. */
 export function freePort() {
@@ -165,10 +174,6 @@ export async function finalized(api, number) {
  * page, the console errors and page errors seen so far, and `close()`.
  */
 export async function launchBrowser({ width = 1280, height = 900 } = {}) {
-  const { chromium } = await import('playwright-core');
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const profile = mkdtempSync(join(tmpdir(), 'grid-dashboard-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
