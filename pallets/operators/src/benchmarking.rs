@@ -53,6 +53,24 @@ fn operator<T: Config>(status: OperatorStatus) -> T::AccountId {
 	who
 }
 
+/// Put `who` in the active and the planned validator sets, both full.
+fn validating<T: Config>(who: &T::AccountId) {
+	let mut set: Vec<T::AccountId> = ValidatorCandidates::<T>::get().into_inner();
+	if !set.contains(who) {
+		set.push(who.clone());
+	}
+	set.sort();
+	set.truncate(T::MaxValidators::get() as usize);
+	if !set.contains(who) {
+		set.pop();
+		set.push(who.clone());
+		set.sort();
+	}
+	let set: BoundedVec<_, T::MaxValidators> = BoundedVec::truncate_from(set);
+	ActiveValidators::<T>::put(set.clone());
+	PlannedValidators::<T>::put(set);
+}
+
 fn verifier<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::VerifierOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
@@ -85,10 +103,12 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A validator of this session and the next: it is out at the next boundary.
 	#[benchmark]
 	fn suspend_operator() -> Result<(), BenchmarkError> {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
 		let who = operator::<T>(OperatorStatus::Verified);
+		validating::<T>(&who);
 		let origin =
 			T::SuspendOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -96,6 +116,7 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()));
 
 		assert_eq!(Operators::<T>::get(&who).map(|i| i.status), Some(OperatorStatus::Suspended));
+		assert_eq!(EarlyRotations::<T>::get(), 2);
 		Ok(())
 	}
 
@@ -112,32 +133,61 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// An operator validating now and planned for the next session, removed without slash:
+	/// it is taken out of both at the next boundary (the early rotations read both sets) and
+	/// its deposit waits in `Leaving` (a slash instead writes the balance and the issuance:
+	/// about as many writes).
 	#[benchmark]
 	fn remove_operator() -> Result<(), BenchmarkError> {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
 		let who = operator::<T>(OperatorStatus::Verified);
+		validating::<T>(&who);
 		let origin =
 			T::SuspendOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()), true);
+		_(origin as T::RuntimeOrigin, T::Lookup::unlookup(who.clone()), false);
 
 		assert!(!Operators::<T>::contains_key(&who));
+		assert!(Leaving::<T>::contains_key(&who), "its deposit waits in Leaving");
+		assert_eq!(EarlyRotations::<T>::get(), 2);
 		Ok(())
 	}
 
+	/// An offence reported against a verified validator of this session and the next, with
+	/// the table one short of full: its deposit slashed, its record, council seat and
+	/// candidacy removed, two early rotations due (the council's change is charged apart,
+	/// as `CouncilChangeWeight`).
+	#[benchmark]
+	fn punish_offender() {
+		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
+		let who = operator::<T>(OperatorStatus::Verified);
+		validating::<T>(&who);
+
+		#[block]
+		{
+			Pallet::<T>::punish_offender(&who, 1);
+		}
+
+		assert!(!Operators::<T>::contains_key(&who));
+		assert_eq!(EarlyRotations::<T>::get(), 2);
+	}
+
 	/// With the most for the `Commitments` check to read (its region's balancing list full
-	/// of others' actions).
+	/// of others' actions), by an operator that validated in this session's predecessor: its
+	/// deposit waits in `Leaving`.
 	#[benchmark]
 	fn deregister() {
 		fill::<T>(T::MaxOperators::get() - 1, T::MaxValidators::get() - 1);
 		let who = operator::<T>(OperatorStatus::Verified);
 		T::Commitments::worst_case(&who, &region(b"North"));
+		LastValidated::<T>::insert(&who, CurrentSession::<T>::get());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 
 		assert!(!Operators::<T>::contains_key(&who));
+		assert!(Leaving::<T>::contains_key(&who));
 	}
 
 	/// A move of region, with the most for the `Commitments` check to read.
@@ -192,12 +242,15 @@ mod benchmarks {
 		let later = frame_system::Pallet::<T>::block_number() + T::PendingExpiry::get();
 		frame_system::Pallet::<T>::set_block_number(later);
 		T::Commitments::worst_case(&who, &region(b"North"));
+		// It validated before it moved region: its deposit waits in `Leaving`.
+		LastValidated::<T>::insert(&who, CurrentSession::<T>::get());
 		let caller = funded::<T>("caller", 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), T::Lookup::unlookup(who.clone()));
 
 		assert!(!Operators::<T>::contains_key(&who));
+		assert!(Leaving::<T>::contains_key(&who));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -15,6 +15,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
+pub use features::EndSessionEarly;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -121,6 +122,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
 
+		/// How many sessions after it last validated an operator's deposit stays held when it
+		/// leaves (removed without slash, deregistered or expired): an offence of any of those
+		/// sessions reported meanwhile takes it. In the runtime, as many sessions as their
+		/// validator sets stay provable (`KeptSessions`).
+		#[pallet::constant]
+		type ExitDelay: Get<SessionIndex>;
+
 		/// Accounts that have set session keys (`Session::set_keys`): only those can be
 		/// validators.
 		type HasSessionKeys: Contains<Self::AccountId>;
@@ -192,6 +200,41 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type MinValidators<T: Config> =
 		StorageValue<_, u32, ValueQuery, ConstU32<DEFAULT_MIN_VALIDATORS>>;
+
+	/// Deposits of former operators that validated recently: an operator that leaves
+	/// (removed without slash, deregistered or expired) while it validates, or within
+	/// `ExitDelay` sessions of the last session it validated in ([`LastValidated`]), keeps its
+	/// deposit held here; the first session start at which it is in neither the active nor the
+	/// planned set and `ExitDelay` sessions have passed releases it
+	/// ([`Event::LeavingDepositReleased`]). Meanwhile an offence reported against it takes it
+	/// ([`Event::OffenderSlashed`]). A punished offender, or an operator removed with its
+	/// deposit slashed while or soon after it validated, keeps an entry of 0 for as long, so
+	/// that it cannot register again (and put up a deposit an offence of its last sessions
+	/// would take) while its offences can still be reported. An entry keeps
+	/// its operator's place: operators and entries together are at most `MaxOperators`, and
+	/// an account with an entry may not register (`StillLeaving`).
+	#[pallet::storage]
+	pub type Leaving<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, OptionQuery>;
+
+	/// The last session each operator (or former operator with a [`Leaving`] entry)
+	/// validated in: written at each session start for the session's validators, removed
+	/// with the account's last deposit. At most `MaxOperators` entries.
+	#[pallet::storage]
+	pub type LastValidated<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, SessionIndex, OptionQuery>;
+
+	/// The session that started last (pallet-session's current index).
+	#[pallet::storage]
+	pub type CurrentSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
+
+	/// Session rotations still to come early: set when a validator is suspended, removed or
+	/// punished for an offence, so that it is out of the validator set at the next session
+	/// boundary, within two blocks, instead of serving the rest of this session and all of
+	/// the next (pallet-session fixes each session's set a session ahead). Read by
+	/// [`EndSessionEarly`]; each rotation counts one down.
+	#[pallet::storage]
+	pub type EarlyRotations<T: Config> = StorageValue<_, u8, ValueQuery>;
 
 	/// An operator at genesis: verified, with its capabilities (and its deposit held).
 	#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
@@ -293,7 +336,8 @@ pub mod pallet {
 		OperatorRemoved {
 			/// The operator.
 			operator: T::AccountId,
-			/// The deposit released to it.
+			/// The deposit released to it now (0 if it is held in `Leaving`: it validated within
+			/// `ExitDelay` sessions; `LeavingDepositReleased` tells when it is released).
 			released: BalanceOf<T>,
 			/// The deposit slashed from it.
 			slashed: BalanceOf<T>,
@@ -302,7 +346,8 @@ pub mod pallet {
 		OperatorDeregistered {
 			/// The operator.
 			operator: T::AccountId,
-			/// The deposit released to it.
+			/// The deposit released to it now (0 if it is held in `Leaving`: it validated within
+			/// `ExitDelay` sessions; `LeavingDepositReleased` tells when it is released).
 			released: BalanceOf<T>,
 		},
 		/// An operator changed its details. A new region makes it pending again.
@@ -328,7 +373,8 @@ pub mod pallet {
 		RegistrationExpired {
 			/// The operator that was pending.
 			operator: T::AccountId,
-			/// The deposit released to it.
+			/// The deposit released to it now (0 if it is held in `Leaving`: it validated within
+			/// `ExitDelay` sessions; `LeavingDepositReleased` tells when it is released).
 			released: BalanceOf<T>,
 		},
 		/// A new validator set was handed to the session pallet; it takes effect at the
@@ -336,6 +382,27 @@ pub mod pallet {
 		ValidatorSetPlanned {
 			/// The validators, sorted.
 			validators: Vec<T::AccountId>,
+		},
+		/// A former operator's deposit, held since it left while it validated or soon after,
+		/// was released to it: it is out of the validator set and `ExitDelay` sessions have
+		/// passed since it last validated.
+		LeavingDepositReleased {
+			/// The former operator.
+			operator: T::AccountId,
+			/// The deposit released.
+			released: BalanceOf<T>,
+		},
+		/// An offence (a GRANDPA equivocation) was reported against a validator: it lost its
+		/// deposit (handed to `OnSlash`) and its place (no longer an operator; out of the
+		/// validator set at the next session boundary).
+		OffenderSlashed {
+			/// The offender.
+			operator: T::AccountId,
+			/// The session of the offence.
+			session: SessionIndex,
+			/// The deposit taken (its operator deposit and any deposit still held from an
+			/// earlier removal).
+			slashed: BalanceOf<T>,
 		},
 	}
 
@@ -353,7 +420,8 @@ pub mod pallet {
 		ZeroCapacity,
 		/// The registration deposit cannot be held (not enough free balance).
 		InsufficientDeposit,
-		/// `MaxOperators` operators are registered already.
+		/// `MaxOperators` operators are registered already (counting former operators whose
+		/// deposits are still held in `Leaving`).
 		TooManyOperators,
 		/// `MaxPending` operators wait for verification already.
 		TooManyPending,
@@ -386,6 +454,10 @@ pub mod pallet {
 		/// before the verifier decides whether to slash it). Lifting a suspension, or removing
 		/// the operator, is the verifier's.
 		Suspended,
+		/// The account left as an operator while or soon after it validated (or was punished
+		/// for an offence): its deposit is still held (`Leaving`) for offences of its last
+		/// sessions, and it may not register again until a session start releases it.
+		StillLeaving,
 	}
 
 	#[pallet::hooks]
@@ -415,8 +487,8 @@ pub mod pallet {
 		/// - Origin: signed, any account that is not an operator yet.
 		/// - Holds `RegistrationDeposit` from the caller (`HoldReason::OperatorDeposit`).
 		/// - Emits `OperatorRegistered`.
-		/// - Errors: `AlreadyRegistered`, `BadName`, `BadRegion`, `ZeroCapacity`,
-		///   `TooManyOperators`, `TooManyPending`, `InsufficientDeposit`.
+		/// - Errors: `AlreadyRegistered`, `StillLeaving`, `BadName`, `BadRegion`,
+		///   `ZeroCapacity`, `TooManyOperators`, `TooManyPending`, `InsufficientDeposit`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_operator())]
 		pub fn register_operator(
@@ -450,7 +522,8 @@ pub mod pallet {
 		}
 
 		/// Suspend a verified operator: it loses its capabilities' effect, leaves the council
-		/// at once and the validator set at the next session.
+		/// at once and the validator set at the next session boundary (if it validates now or
+		/// is planned to, the next two sessions end early, at the next two blocks).
 		///
 		/// - Origin: `SuspendOrigin`.
 		/// - Emits `OperatorSuspended`.
@@ -482,12 +555,16 @@ pub mod pallet {
 			Self::do_reinstate_operator(who)
 		}
 
-		/// Remove an operator in any status. Its deposit is released, or with `slash` taken
-		/// (handed to `OnSlash`). It leaves the council at once and the validator set at the
-		/// next session.
+		/// Remove an operator in any status. With `slash` its deposit is taken (handed to
+		/// `OnSlash`); otherwise released, at once unless it validates now, is planned to, or
+		/// validated within `ExitDelay` sessions: then held in `Leaving` until a session start
+		/// after that (offences of those sessions can take it). It leaves the council at once
+		/// and the validator set at the next session boundary (the next two sessions end
+		/// early, at the next two blocks).
 		///
 		/// - Origin: `SuspendOrigin`.
-		/// - Emits `OperatorRemoved`.
+		/// - Emits `OperatorRemoved` (`released: 0` while held; `LeavingDepositReleased`
+		///   later).
 		/// - Errors: `NotRegistered`, `TooFewValidators`.
 		/// - Weight: the council's change (`CouncilChangeWeight`) is refunded when the
 		///   operator was not on the council (pending or suspended).
@@ -503,11 +580,14 @@ pub mod pallet {
 			Self::do_remove_operator(who, slash)
 		}
 
-		/// Leave the grid: the caller stops being an operator and gets its deposit back.
+		/// Leave the grid: the caller stops being an operator and gets its deposit back, at
+		/// once, or if it validated within `ExitDelay` sessions at a session start after that
+		/// (held in `Leaving` meanwhile, for offences of its last sessions).
 		///
 		/// - Origin: signed, a registered operator that is not suspended, not a validator of
 		///   the current or next session, and answers for no program or action (`Commitments`).
-		/// - Emits `OperatorDeregistered`.
+		/// - Emits `OperatorDeregistered` (`released: 0` while held; `LeavingDepositReleased`
+		///   later).
 		/// - Errors: `NotRegistered`, `Suspended`, `StillValidating`, `HasCommitments`,
 		///   `TooFewValidators`.
 		/// - Weight: the council's change (`CouncilChangeWeight`) is refunded when the caller
@@ -566,7 +646,8 @@ pub mod pallet {
 		/// deposit released to it, freeing its place for others.
 		///
 		/// - Origin: signed, anyone.
-		/// - Releases the operator's deposit.
+		/// - Releases the operator's deposit (into `Leaving` instead if it validated within
+		///   `ExitDelay` sessions, before it moved region).
 		/// - Emits `RegistrationExpired`.
 		/// - Errors: `NotPending`, `NotExpired`, `StillValidating` (a validator that moved
 		///   region waits for the sessions to rotate), `HasCommitments` (an operator that

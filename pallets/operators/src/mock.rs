@@ -104,6 +104,8 @@ pub const MIN_VALIDATORS: u32 = 2;
 parameter_types! {
 	pub const MaxOperators: u32 = 8;
 	pub const MaxValidators: u32 = 4;
+	/// Sessions a former validator's deposit stays held after it last validated.
+	pub const ExitDelay: u32 = 2;
 	/// Most pending operators (a test may lower it).
 	pub static MaxPending: u32 = 6;
 	/// Blocks a registration may wait for verification.
@@ -125,6 +127,7 @@ impl pallet_operators::Config for Test {
 	type MaxPending = MaxPending;
 	type PendingExpiry = PendingExpiry;
 	type MaxValidators = MaxValidators;
+	type ExitDelay = ExitDelay;
 	type HasSessionKeys = HasKeys;
 	type Council = Council;
 	type CouncilChangeWeight = CouncilChangeWeight;

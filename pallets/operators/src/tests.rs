@@ -844,6 +844,7 @@ mod validator_set {
 			assert_eq!(Ops::new_session(2), None, "1 validates from session 2");
 			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![1, 10, 11]);
 			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_eq!(EarlyRotations::<Test>::get(), 2, "the next two rotations come early");
 			assert_eq!(Ops::new_session(3), Some(vec![10, 11]));
 			assert_eq!(Ops::new_session(4), None);
 			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![10, 11]);
@@ -853,12 +854,304 @@ mod validator_set {
 	#[test]
 	fn a_set_below_the_minimum_keeps_the_current_one() {
 		test(|| {
-			// 11 loses its keys (Session::purge_keys): only 10 would be left.
+			// 11 loses its keys (Session::purge_keys): only 10 would be left. The set is
+			// kept, less the member without keys (pallet-session would drop it anyway).
 			clear_keys();
 			set_keys(10);
-			assert_eq!(Ops::new_session(1), None);
+			assert_eq!(Ops::new_session(1), Some(vec![10]));
 			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![10, 11]);
-			assert_eq!(PlannedValidators::<Test>::get().into_inner(), vec![10, 11]);
+			assert_eq!(PlannedValidators::<Test>::get().into_inner(), vec![10]);
+			// Nobody with keys: the set is kept as it is (a chain without validators stops).
+			clear_keys();
+			assert_eq!(Ops::new_session(2), None);
+			assert_eq!(PlannedValidators::<Test>::get().into_inner(), vec![10]);
+		});
+	}
+}
+
+mod accountability {
+	use super::*;
+	use pallet_session::ShouldEndSession;
+	use sp_runtime::Perbill;
+	use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+
+	/// Sessions that never end by themselves: only early rotations end them.
+	struct Never;
+	impl ShouldEndSession<u64> for Never {
+		fn should_end_session(_: u64) -> bool {
+			false
+		}
+	}
+	type Ends = EndSessionEarly<Test, Never>;
+
+	/// 1 a validator of the current session (2) and of the planned one.
+	fn validating_1() {
+		validator(1);
+		assert_eq!(Ops::new_session(1), Some(vec![1, 10, 11]));
+		assert_eq!(Ops::new_session(2), None);
+		assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![1, 10, 11]);
+		assert_eq!(PlannedValidators::<Test>::get().into_inner(), vec![1, 10, 11]);
+	}
+
+	fn report(offender: AccountId, session: u32) -> Weight {
+		let details = OffenceDetails { offender: (offender, ()), reporters: vec![] };
+		<Ops as OnOffenceHandler<_, _, Weight>>::on_offence(&[details], &[Perbill::one()], session)
+	}
+
+	#[test]
+	fn a_suspended_validator_is_out_at_the_next_boundary() {
+		test(|| {
+			validating_1();
+			assert!(!Ends::should_end_session(7));
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_eq!(EarlyRotations::<Test>::get(), 2);
+			// The session ends at the next block, and the one after it too.
+			assert!(Ends::should_end_session(8));
+			assert_eq!(Ops::new_session(3), Some(vec![10, 11]));
+			assert!(Ends::should_end_session(9));
+			assert_eq!(Ops::new_session(4), None);
+			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![10, 11]);
+			assert!(!Ends::should_end_session(10), "back to the regular sessions");
+		});
+	}
+
+	#[test]
+	fn suspending_an_operator_that_does_not_validate_rotates_nothing() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert_eq!(EarlyRotations::<Test>::get(), 0);
+			assert!(!Ends::should_end_session(2));
+		});
+	}
+
+	#[test]
+	fn a_removed_validator_s_deposit_is_held_until_it_has_left() {
+		test(|| {
+			validating_1();
+			assert_ok!(Ops::remove_operator(root(), 1, false));
+			assert_eq!(
+				last_event(),
+				Event::OperatorRemoved { operator: 1, released: 0, slashed: 0 }.into()
+			);
+			assert_eq!(held(1), DEPOSIT);
+			assert_eq!(Leaving::<Test>::get(1), Some(DEPOSIT));
+			assert_eq!(EarlyRotations::<Test>::get(), 2);
+			assert_noop!(
+				Ops::register_operator(signed(1), name("Again"), north(), 1),
+				Error::<Test>::StillLeaving
+			);
+			// The first boundary: 1 validates in the session starting (2, planned before).
+			assert_eq!(Ops::new_session(3), Some(vec![10, 11]));
+			assert_eq!(LastValidated::<Test>::get(1), Some(2));
+			// The second: it is out, but offences of its last sessions can still be
+			// reported for `ExitDelay` (2) sessions.
+			for session in 4..=5 {
+				assert_eq!(Ops::new_session(session), None);
+				assert_eq!(held(1), DEPOSIT, "held at session {}", session - 1);
+				assert_eq!(LastValidated::<Test>::get(1), Some(2));
+			}
+			assert_eq!(Ops::new_session(6), None);
+			assert_eq!(held(1), 0);
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE);
+			assert_eq!(Leaving::<Test>::count(), 0);
+			assert_eq!(LastValidated::<Test>::get(1), None);
+			assert_eq!(
+				last_event(),
+				Event::LeavingDepositReleased { operator: 1, released: DEPOSIT }.into()
+			);
+			register(1);
+		});
+	}
+
+	#[test]
+	fn a_validator_of_the_current_session_only_needs_one_rotation() {
+		test(|| {
+			validating_1();
+			// It gives up validating: planned out at the next regular rotation.
+			assert_ok!(Ops::set_capabilities(root(), 1, Capabilities::default()));
+			assert_eq!(Ops::new_session(3), Some(vec![10, 11]));
+			assert_eq!(EarlyRotations::<Test>::get(), 0);
+			assert_ok!(Ops::remove_operator(root(), 1, false));
+			assert_eq!(EarlyRotations::<Test>::get(), 1);
+			assert_eq!(Ops::new_session(4), None);
+			assert_eq!(EarlyRotations::<Test>::get(), 0);
+			assert_eq!(held(1), DEPOSIT, "it validated in session 2");
+			Ops::new_session(5);
+			assert_eq!(held(1), DEPOSIT, "session 4 is within ExitDelay of session 2");
+			Ops::new_session(6);
+			assert_eq!(held(1), 0);
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE);
+		});
+	}
+
+	#[test]
+	fn a_removed_validator_s_slashed_deposit_goes_at_once() {
+		test(|| {
+			validating_1();
+			let issuance = Balances::total_issuance();
+			assert_ok!(Ops::remove_operator(root(), 1, true));
+			assert_eq!(held(1), 0);
+			assert_eq!(Balances::total_issuance(), issuance - DEPOSIT);
+			assert_eq!(EarlyRotations::<Test>::get(), 2);
+			// Nothing left to hold; it may not register again while its last sessions can be
+			// reported (a report would take the new deposit).
+			assert_eq!(Leaving::<Test>::get(1), Some(0));
+			assert!(!Ops::is_accountable(&1));
+			assert_noop!(
+				Ops::register_operator(signed(1), name("Again"), north(), 1),
+				Error::<Test>::StillLeaving
+			);
+			// It validates in the next session still (planned before).
+			Ops::new_session(3);
+			assert!(ActiveValidators::<Test>::get().contains(&1));
+			assert_eq!(LastValidated::<Test>::get(1), Some(2));
+			for session in 4..=6 {
+				Ops::new_session(session);
+			}
+			assert_eq!(Leaving::<Test>::get(1), None);
+			assert_eq!(LastValidated::<Test>::get(1), None);
+			register(1);
+		});
+	}
+
+	#[test]
+	fn an_offence_costs_the_deposit_and_the_place_even_below_the_minimum() {
+		test(|| {
+			// 10 and 11 are the only validators and the minimum is 2: the council could
+			// not remove either, an offence does.
+			let issuance = Balances::total_issuance();
+			assert!(report(10, 5).all_gte(<() as WeightInfo>::punish_offender()));
+			assert_eq!(Operators::<Test>::get(10), None);
+			assert_eq!(held(10), 0);
+			assert_eq!(Balances::balance(&10), INITIAL_BALANCE - DEPOSIT);
+			assert_eq!(Balances::total_issuance(), issuance - DEPOSIT);
+			assert!(!council().contains(&10));
+			assert_eq!(
+				last_event(),
+				Event::OffenderSlashed { operator: 10, session: 5, slashed: DEPOSIT }.into()
+			);
+			assert_eq!(EarlyRotations::<Test>::get(), 2);
+			// Fewer candidates than the minimum: the set is kept, without the offender.
+			assert_eq!(Ops::new_session(1), Some(vec![11]));
+			assert_eq!(Ops::new_session(2), None);
+			assert_eq!(ActiveValidators::<Test>::get().into_inner(), vec![11]);
+			assert_eq!(EarlyRotations::<Test>::get(), 0);
+		});
+	}
+
+	#[test]
+	fn an_offence_takes_a_deposit_still_held_from_a_removal() {
+		test(|| {
+			validating_1();
+			assert_ok!(Ops::remove_operator(root(), 1, false));
+			assert_eq!(held(1), DEPOSIT);
+			report(1, 2);
+			assert_eq!(held(1), 0);
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE - DEPOSIT);
+			assert_eq!(
+				last_event(),
+				Event::OffenderSlashed { operator: 1, session: 2, slashed: DEPOSIT }.into()
+			);
+			// It may not register again while its offences can be reported; then it may.
+			assert_eq!(Leaving::<Test>::get(1), Some(0));
+			assert!(!Ops::is_accountable(&1));
+			assert_noop!(
+				Ops::register_operator(signed(1), name("Again"), north(), 1),
+				Error::<Test>::StillLeaving
+			);
+			for session in 3..=6 {
+				Ops::new_session(session);
+			}
+			assert_eq!(Leaving::<Test>::get(1), None);
+			assert_eq!(LastValidated::<Test>::get(1), None);
+			register(1);
+		});
+	}
+
+	#[test]
+	fn a_second_report_takes_nothing_more() {
+		test(|| {
+			validating_1();
+			report(1, 2);
+			let events = System::events().len();
+			let balance = Balances::balance(&1);
+			report(1, 2);
+			assert_eq!(System::events().len(), events, "nothing happened");
+			assert_eq!(Balances::balance(&1), balance);
+		});
+	}
+
+	#[test]
+	fn a_recent_validator_that_deregisters_waits_for_its_deposit() {
+		test(|| {
+			validating_1();
+			// It stops validating, waits out the sets, and deregisters.
+			assert_ok!(Ops::set_capabilities(root(), 1, Capabilities::default()));
+			Ops::new_session(3);
+			Ops::new_session(4);
+			assert_eq!(LastValidated::<Test>::get(1), Some(2));
+			assert_ok!(Ops::deregister(signed(1)));
+			assert_eq!(
+				last_event(),
+				Event::OperatorDeregistered { operator: 1, released: 0 }.into()
+			);
+			assert!(Ops::is_accountable(&1));
+			// An equivocation of session 2 reported now still costs it the deposit.
+			report(1, 2);
+			assert_eq!(Balances::balance(&1), INITIAL_BALANCE - DEPOSIT);
+		});
+	}
+
+	#[test]
+	fn an_operator_that_never_validated_leaves_with_its_deposit_at_once() {
+		test(|| {
+			operator(1, Capabilities::all());
+			assert_ok!(Ops::deregister(signed(1)));
+			assert_eq!(held(1), 0);
+			assert_eq!(Leaving::<Test>::count(), 0);
+		});
+	}
+
+	#[test]
+	fn a_held_deposit_keeps_its_place() {
+		test(|| {
+			validating_1();
+			assert_ok!(Ops::remove_operator(root(), 1, false));
+			// 10, 11 and the leaving deposit of 1 take 3 of the 8 places.
+			for who in 2..=6 {
+				register(who);
+			}
+			assert_noop!(
+				Ops::register_operator(signed(7), name("Late"), north(), 1),
+				Error::<Test>::TooManyOperators
+			);
+		});
+	}
+
+	#[test]
+	fn early_rotations_wait_while_told_to() {
+		test(|| {
+			frame_support::parameter_types! {
+				pub static Hold: bool = true;
+			}
+			type Waiting = EndSessionEarly<Test, Never, Hold>;
+			validating_1();
+			assert_ok!(Ops::suspend_operator(root(), 1));
+			assert!(!Waiting::should_end_session(8), "GRANDPA has a change pending");
+			Hold::set(false);
+			assert!(Waiting::should_end_session(9));
+		});
+	}
+
+	#[test]
+	fn an_offence_of_an_account_that_is_no_operator_changes_nothing() {
+		test(|| {
+			let events = System::events().len();
+			report(5, 1);
+			assert_eq!(System::events().len(), events);
+			assert_eq!(Balances::balance(&5), INITIAL_BALANCE);
+			assert_eq!(EarlyRotations::<Test>::get(), 0);
 		});
 	}
 }

@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn suspend_operator() -> Weight;
 	fn reinstate_operator() -> Weight;
 	fn remove_operator() -> Weight;
+	fn punish_offender() -> Weight;
 	fn deregister() -> Weight;
 	fn update_operator() -> Weight;
 	fn set_capabilities() -> Weight;
@@ -60,8 +61,12 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::Operators` (r:1 w:1)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:0)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:0)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::CounterForPending` (r:1 w:1)
 	/// Proof: `Operators::CounterForPending` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -74,9 +79,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1530`
 		//  Estimated: `3730`
-		// Minimum execution time: 92_818_000 picoseconds.
-		Weight::from_parts(107_079_000, 3730)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 99_117_000 picoseconds.
+		Weight::from_parts(114_621_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -99,8 +104,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5256`
 		//  Estimated: `6741`
-		// Minimum execution time: 59_458_000 picoseconds.
-		Weight::from_parts(75_522_000, 6741)
+		// Minimum execution time: 67_360_000 picoseconds.
+		Weight::from_parts(82_473_000, 6741)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -118,18 +123,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::PlannedValidators` (r:1 w:0)
+	/// Proof: `Operators::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::EarlyRotations` (r:1 w:1)
+	/// Proof: `Operators::EarlyRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Prime` (r:0 w:1)
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7869`
-		//  Estimated: `88059`
-		// Minimum execution time: 161_630_000 picoseconds.
-		Weight::from_parts(181_159_000, 88059)
-			.saturating_add(T::DbWeight::get().reads(38_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `7914`
+		//  Estimated: `88104`
+		// Minimum execution time: 170_223_000 picoseconds.
+		Weight::from_parts(192_766_000, 88104)
+			.saturating_add(T::DbWeight::get().reads(40_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
@@ -149,8 +158,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5182`
 		//  Estimated: `6667`
-		// Minimum execution time: 55_662_000 picoseconds.
-		Weight::from_parts(70_415_000, 6667)
+		// Minimum execution time: 52_348_000 picoseconds.
+		Weight::from_parts(69_473_000, 6667)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -168,10 +177,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:1 w:0)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ActiveValidators` (r:1 w:0)
+	/// Proof: `Operators::ActiveValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:1)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:1)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::PlannedValidators` (r:1 w:0)
+	/// Proof: `Operators::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::EarlyRotations` (r:1 w:1)
+	/// Proof: `Operators::EarlyRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
@@ -180,12 +197,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8829`
-		//  Estimated: `89019`
-		// Minimum execution time: 212_225_000 picoseconds.
-		Weight::from_parts(241_639_000, 89019)
-			.saturating_add(T::DbWeight::get().reads(41_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		//  Measured:  `8626`
+		//  Estimated: `88816`
+		// Minimum execution time: 178_996_000 picoseconds.
+		Weight::from_parts(207_679_000, 88816)
+			.saturating_add(T::DbWeight::get().reads(45_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	/// Storage: `Operators::LastValidated` (r:1 w:0)
+	/// Proof: `Operators::LastValidated` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Operators` (r:1 w:1)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CouncilMembers` (r:1 w:1)
+	/// Proof: `Operators::CouncilMembers` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ValidatorCandidates` (r:1 w:1)
+	/// Proof: `Operators::ValidatorCandidates` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Pending` (r:1 w:0)
+	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Proposals` (r:1 w:0)
+	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ActiveValidators` (r:1 w:0)
+	/// Proof: `Operators::ActiveValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:1)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:1)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::PlannedValidators` (r:1 w:0)
+	/// Proof: `Operators::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::EarlyRotations` (r:1 w:1)
+	/// Proof: `Operators::EarlyRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorCount` (r:1 w:1)
+	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Members` (r:0 w:1)
+	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Prime` (r:0 w:1)
+	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	fn punish_offender() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6243`
+		//  Estimated: `7728`
+		// Minimum execution time: 100_108_000 picoseconds.
+		Weight::from_parts(114_961_000, 7728)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
@@ -211,10 +269,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:1 w:0)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::LastValidated` (r:1 w:0)
+	/// Proof: `Operators::LastValidated` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CurrentSession` (r:1 w:0)
+	/// Proof: `Operators::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:1)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:1)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
@@ -223,11 +287,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10064`
-		//  Estimated: `90254`
-		// Minimum execution time: 303_010_000 picoseconds.
-		Weight::from_parts(364_692_000, 90254)
-			.saturating_add(T::DbWeight::get().reads(61_u64))
+		//  Measured:  `9898`
+		//  Estimated: `90088`
+		// Minimum execution time: 259_726_000 picoseconds.
+		Weight::from_parts(283_491_000, 90088)
+			.saturating_add(T::DbWeight::get().reads(64_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -260,8 +324,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9064`
 		//  Estimated: `89254`
-		// Minimum execution time: 251_103_000 picoseconds.
-		Weight::from_parts(324_762_000, 89254)
+		// Minimum execution time: 239_436_000 picoseconds.
+		Weight::from_parts(263_232_000, 89254)
 			.saturating_add(T::DbWeight::get().reads(57_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -281,8 +345,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7789`
 		//  Estimated: `87979`
-		// Minimum execution time: 169_112_000 picoseconds.
-		Weight::from_parts(191_094_000, 87979)
+		// Minimum execution time: 156_292_000 picoseconds.
+		Weight::from_parts(173_318_000, 87979)
 			.saturating_add(T::DbWeight::get().reads(37_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -306,19 +370,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::ValidatorCandidates` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::CounterForPending` (r:1 w:1)
 	/// Proof: `Operators::CounterForPending` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:1 w:0)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::LastValidated` (r:1 w:0)
+	/// Proof: `Operators::LastValidated` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CurrentSession` (r:1 w:0)
+	/// Proof: `Operators::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:1)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:1)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn expire_registration() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7420`
+		//  Measured:  `7254`
 		//  Estimated: `42190`
-		// Minimum execution time: 179_737_000 picoseconds.
-		Weight::from_parts(215_570_000, 42190)
-			.saturating_add(T::DbWeight::get().reads(28_u64))
+		// Minimum execution time: 148_501_000 picoseconds.
+		Weight::from_parts(166_147_000, 42190)
+			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 }
@@ -327,8 +397,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `Operators::Operators` (r:1 w:1)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:0)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:0)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::CounterForPending` (r:1 w:1)
 	/// Proof: `Operators::CounterForPending` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -341,9 +415,9 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1530`
 		//  Estimated: `3730`
-		// Minimum execution time: 92_818_000 picoseconds.
-		Weight::from_parts(107_079_000, 3730)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		// Minimum execution time: 99_117_000 picoseconds.
+		Weight::from_parts(114_621_000, 3730)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -366,8 +440,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5256`
 		//  Estimated: `6741`
-		// Minimum execution time: 59_458_000 picoseconds.
-		Weight::from_parts(75_522_000, 6741)
+		// Minimum execution time: 67_360_000 picoseconds.
+		Weight::from_parts(82_473_000, 6741)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -385,18 +459,22 @@ impl WeightInfo for () {
 	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Operators::PlannedValidators` (r:1 w:0)
+	/// Proof: `Operators::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::EarlyRotations` (r:1 w:1)
+	/// Proof: `Operators::EarlyRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Prime` (r:0 w:1)
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn suspend_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7869`
-		//  Estimated: `88059`
-		// Minimum execution time: 161_630_000 picoseconds.
-		Weight::from_parts(181_159_000, 88059)
-			.saturating_add(ParityDbWeight::get().reads(38_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		//  Measured:  `7914`
+		//  Estimated: `88104`
+		// Minimum execution time: 170_223_000 picoseconds.
+		Weight::from_parts(192_766_000, 88104)
+			.saturating_add(ParityDbWeight::get().reads(40_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
@@ -416,8 +494,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `5182`
 		//  Estimated: `6667`
-		// Minimum execution time: 55_662_000 picoseconds.
-		Weight::from_parts(70_415_000, 6667)
+		// Minimum execution time: 52_348_000 picoseconds.
+		Weight::from_parts(69_473_000, 6667)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -435,10 +513,18 @@ impl WeightInfo for () {
 	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:1 w:0)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ActiveValidators` (r:1 w:0)
+	/// Proof: `Operators::ActiveValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:1)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:1)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::PlannedValidators` (r:1 w:0)
+	/// Proof: `Operators::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::EarlyRotations` (r:1 w:1)
+	/// Proof: `Operators::EarlyRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
@@ -447,12 +533,53 @@ impl WeightInfo for () {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn remove_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8829`
-		//  Estimated: `89019`
-		// Minimum execution time: 212_225_000 picoseconds.
-		Weight::from_parts(241_639_000, 89019)
-			.saturating_add(ParityDbWeight::get().reads(41_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		//  Measured:  `8626`
+		//  Estimated: `88816`
+		// Minimum execution time: 178_996_000 picoseconds.
+		Weight::from_parts(207_679_000, 88816)
+			.saturating_add(ParityDbWeight::get().reads(45_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	/// Storage: `Operators::LastValidated` (r:1 w:0)
+	/// Proof: `Operators::LastValidated` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Operators` (r:1 w:1)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CouncilMembers` (r:1 w:1)
+	/// Proof: `Operators::CouncilMembers` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ValidatorCandidates` (r:1 w:1)
+	/// Proof: `Operators::ValidatorCandidates` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Pending` (r:1 w:0)
+	/// Proof: `Operators::Pending` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Proposals` (r:1 w:0)
+	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::ActiveValidators` (r:1 w:0)
+	/// Proof: `Operators::ActiveValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:1)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:1)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::PlannedValidators` (r:1 w:0)
+	/// Proof: `Operators::PlannedValidators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::EarlyRotations` (r:1 w:1)
+	/// Proof: `Operators::EarlyRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::OperatorCount` (r:1 w:1)
+	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Council::Members` (r:0 w:1)
+	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Council::Prime` (r:0 w:1)
+	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	fn punish_offender() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6243`
+		//  Estimated: `7728`
+		// Minimum execution time: 100_108_000 picoseconds.
+		Weight::from_parts(114_961_000, 7728)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(182), added: 2657, mode: `MaxEncodedLen`)
@@ -478,10 +605,16 @@ impl WeightInfo for () {
 	/// Proof: `Operators::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:1 w:0)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::LastValidated` (r:1 w:0)
+	/// Proof: `Operators::LastValidated` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CurrentSession` (r:1 w:0)
+	/// Proof: `Operators::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:1)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:1)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
@@ -490,11 +623,11 @@ impl WeightInfo for () {
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10064`
-		//  Estimated: `90254`
-		// Minimum execution time: 303_010_000 picoseconds.
-		Weight::from_parts(364_692_000, 90254)
-			.saturating_add(ParityDbWeight::get().reads(61_u64))
+		//  Measured:  `9898`
+		//  Estimated: `90088`
+		// Minimum execution time: 259_726_000 picoseconds.
+		Weight::from_parts(283_491_000, 90088)
+			.saturating_add(ParityDbWeight::get().reads(64_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
@@ -527,8 +660,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `9064`
 		//  Estimated: `89254`
-		// Minimum execution time: 251_103_000 picoseconds.
-		Weight::from_parts(324_762_000, 89254)
+		// Minimum execution time: 239_436_000 picoseconds.
+		Weight::from_parts(263_232_000, 89254)
 			.saturating_add(ParityDbWeight::get().reads(57_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -548,8 +681,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7789`
 		//  Estimated: `87979`
-		// Minimum execution time: 169_112_000 picoseconds.
-		Weight::from_parts(191_094_000, 87979)
+		// Minimum execution time: 156_292_000 picoseconds.
+		Weight::from_parts(173_318_000, 87979)
 			.saturating_add(ParityDbWeight::get().reads(37_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
@@ -573,19 +706,25 @@ impl WeightInfo for () {
 	/// Proof: `Operators::ValidatorCandidates` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::CounterForPending` (r:1 w:1)
 	/// Proof: `Operators::CounterForPending` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:1 w:0)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::LastValidated` (r:1 w:0)
+	/// Proof: `Operators::LastValidated` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CurrentSession` (r:1 w:0)
+	/// Proof: `Operators::CurrentSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Leaving` (r:1 w:1)
+	/// Proof: `Operators::Leaving` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::CounterForLeaving` (r:1 w:1)
+	/// Proof: `Operators::CounterForLeaving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn expire_registration() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7420`
+		//  Measured:  `7254`
 		//  Estimated: `42190`
-		// Minimum execution time: 179_737_000 picoseconds.
-		Weight::from_parts(215_570_000, 42190)
-			.saturating_add(ParityDbWeight::get().reads(28_u64))
+		// Minimum execution time: 148_501_000 picoseconds.
+		Weight::from_parts(166_147_000, 42190)
+			.saturating_add(ParityDbWeight::get().reads(31_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 }

@@ -11,6 +11,17 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		info: Option<OperatorInfoOf<T>>,
 	) -> Result<bool, DispatchError> {
+		Self::store_and_resync_checked(who, info, true)
+	}
+
+	/// [`Self::store_and_resync`], with the `MinValidators` check only if `keep_minimum`: an
+	/// offence takes a validator out even below the minimum, which guards against the
+	/// council shrinking the set, not against removing a validator that equivocated.
+	pub(crate) fn store_and_resync_checked(
+		who: &T::AccountId,
+		info: Option<OperatorInfoOf<T>>,
+		keep_minimum: bool,
+	) -> Result<bool, DispatchError> {
 		let mut members = CouncilMembers::<T>::get();
 		let mut candidates = ValidatorCandidates::<T>::get();
 		let was_member = members.binary_search(who);
@@ -29,7 +40,7 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::TooManyValidators)?,
 			(Ok(pos), false) => {
 				// Only a candidate with keys would be in the next set.
-				if T::HasSessionKeys::contains(who) {
+				if keep_minimum && T::HasSessionKeys::contains(who) {
 					let remaining = candidates
 						.iter()
 						.filter(|c| *c != who && T::HasSessionKeys::contains(c))
@@ -84,11 +95,14 @@ impl<T: Config> Pallet<T> {
 	/// Called as a session starts: the set planned at the last rotation becomes active, and
 	/// the next session's set is planned from the candidates with session keys. `None` keeps
 	/// the active set for the next session too (no change, or fewer than `MinValidators`).
+	/// Below the minimum, the current set is kept without those of its members who are no
+	/// longer verified operators with keys (an offence removes a validator even below the
+	/// minimum; a validator may purge its keys), unless none would be left.
 	pub(crate) fn plan_validators() -> Option<Vec<T::AccountId>> {
 		let starting = PlannedValidators::<T>::get();
 		ActiveValidators::<T>::put(starting.clone());
 
-		let next: Vec<T::AccountId> = ValidatorCandidates::<T>::get()
+		let mut next: Vec<T::AccountId> = ValidatorCandidates::<T>::get()
 			.into_iter()
 			.filter(|v| T::HasSessionKeys::contains(v))
 			.collect();
@@ -99,7 +113,14 @@ impl<T: Config> Pallet<T> {
 				"only {} validator candidates have keys (minimum {min}): keeping the current set",
 				next.len(),
 			);
-			return None;
+			next = starting
+				.iter()
+				.filter(|v| Self::is_verified_operator(v) && T::HasSessionKeys::contains(v))
+				.cloned()
+				.collect();
+			if next.is_empty() || next.len() == starting.len() {
+				return None;
+			}
 		}
 		let bounded: BoundedVec<_, T::MaxValidators> = next.clone().try_into().ok()?;
 		if bounded == starting {
@@ -114,8 +135,12 @@ impl<T: Config> Pallet<T> {
 /// The permissioned validator set: verified operators with the validate capability and
 /// session keys become the authorities of the next session.
 impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
-	fn new_session(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-		Self::plan_validators()
+	fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		let planned = Self::plan_validators();
+		// pallet-session plans `new_index` as the session before it starts.
+		Self::on_session_start(new_index.saturating_sub(1));
+		EarlyRotations::<T>::mutate(|due| *due = due.saturating_sub(1));
+		planned
 	}
 
 	fn new_session_genesis(_new_index: SessionIndex) -> Option<Vec<T::AccountId>> {

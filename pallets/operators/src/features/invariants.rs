@@ -9,6 +9,9 @@ impl<T: Config> Pallet<T> {
 	/// - The pending list is exactly the pending operators, and its count matches.
 	/// - The council members are exactly the verified operators, sorted.
 	/// - The candidates are exactly the verified operators with the validate capability.
+	/// - Deposits leaving are of former operators, held, and counted; with the operators they
+	///   are at most `MaxOperators`; a last validated session is of an operator or a leaving
+	///   account.
 	/// - The active and planned validator sets are sorted sets (their members need not be
 	///   operators any more: one removed or suspended since leaves at a coming rotation).
 	///
@@ -53,6 +56,24 @@ impl<T: Config> Pallet<T> {
 			(1..=T::MaxValidators::get()).contains(&MinValidators::<T>::get()),
 			"MinValidators is not within 1..=MaxValidators"
 		);
+		let mut leaving: u32 = 0;
+		for (who, amount) in Leaving::<T>::iter() {
+			leaving = leaving.saturating_add(1);
+			ensure!(!Operators::<T>::contains_key(&who), "a leaving deposit of an operator");
+			let held = T::Currency::balance_on_hold(&HoldReason::OperatorDeposit.into(), &who);
+			ensure!(held >= amount, "leaving deposit not held");
+		}
+		ensure!(leaving == Leaving::<T>::count(), "leaving count is off");
+		ensure!(
+			count.saturating_add(leaving) <= T::MaxOperators::get(),
+			"operators and leaving deposits exceed MaxOperators"
+		);
+		for who in LastValidated::<T>::iter_keys() {
+			ensure!(
+				Operators::<T>::contains_key(&who) || Leaving::<T>::contains_key(&who),
+				"a last validated session of an account that is gone"
+			);
+		}
 		// A removed or suspended operator stays in the active and planned sets until the
 		// session rotations take it out, so these need not be operators; but they are sets.
 		for set in [ActiveValidators::<T>::get(), PlannedValidators::<T>::get()] {

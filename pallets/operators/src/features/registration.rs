@@ -5,7 +5,7 @@ use crate::*;
 
 /// What removing an operator did.
 pub(crate) struct Removed<T: Config> {
-	/// Deposit released to it.
+	/// Deposit released to it (none while it validates: see [`Leaving`]).
 	pub(crate) released: BalanceOf<T>,
 	/// Deposit slashed.
 	pub(crate) slashed: BalanceOf<T>,
@@ -80,11 +80,16 @@ impl<T: Config> Pallet<T> {
 		capacity_kw: Kilowatts,
 	) -> Result<BalanceOf<T>, DispatchError> {
 		ensure!(!Operators::<T>::contains_key(who), Error::<T>::AlreadyRegistered);
+		ensure!(!Leaving::<T>::contains_key(who), Error::<T>::StillLeaving);
 		ensure!(grid_primitives::is_printable_name(&name), Error::<T>::BadName);
 		region.validate().map_err(|_| Error::<T>::BadRegion)?;
 		ensure!(capacity_kw > 0, Error::<T>::ZeroCapacity);
 		let count = OperatorCount::<T>::get();
-		ensure!(count < T::MaxOperators::get(), Error::<T>::TooManyOperators);
+		// Deposits still held for former operators keep their places.
+		ensure!(
+			count.saturating_add(Leaving::<T>::count()) < T::MaxOperators::get(),
+			Error::<T>::TooManyOperators
+		);
 		ensure!(Pending::<T>::count() < T::MaxPending::get(), Error::<T>::TooManyPending);
 
 		let deposit = T::RegistrationDeposit::get();
@@ -108,27 +113,46 @@ impl<T: Config> Pallet<T> {
 		Ok(deposit)
 	}
 
-	/// Remove `who`, releasing or slashing its deposit.
+	/// Remove `who`, slashing its deposit or releasing it: at once, or, if it validates or
+	/// did within `ExitDelay` sessions, into [`Leaving`] until a session start releases it.
+	/// A validator leaves the set at the next session boundary.
 	pub(crate) fn do_remove(who: &T::AccountId, slash: bool) -> Result<Removed<T>, DispatchError> {
+		Self::do_remove_checked(who, slash, true)
+	}
+
+	/// [`Self::do_remove`], keeping to `MinValidators` only if `keep_minimum`.
+	pub(crate) fn do_remove_checked(
+		who: &T::AccountId,
+		slash: bool,
+		keep_minimum: bool,
+	) -> Result<Removed<T>, DispatchError> {
 		let info = Operators::<T>::get(who).ok_or(Error::<T>::NotRegistered)?;
 		// Checks the validator minimum before anything moves.
-		let council_changed = Self::store_and_resync(who, None)?;
+		let council_changed = Self::store_and_resync_checked(who, None, keep_minimum)?;
 
 		let reason = HoldReason::OperatorDeposit.into();
 		let held = T::Currency::balance_on_hold(&reason, who).min(info.deposit);
 		let (released, slashed) = if slash {
-			let (credit, missing) = T::Currency::slash(&reason, who, held);
-			if !missing.is_zero() {
-				log::warn!(target: LOG_TARGET, "slash of {who:?} fell short by {missing:?}");
+			let taken = Self::slash_deposit(who, held);
+			if Self::deposit_must_wait(who) {
+				// Nothing left to hold, but it may not register again (and put up a deposit
+				// an offence of its last sessions would take) until a session start lets it.
+				Leaving::<T>::insert(who, BalanceOf::<T>::zero());
+			} else {
+				LastValidated::<T>::remove(who);
 			}
-			let taken = held.saturating_sub(missing);
-			T::OnSlash::on_unbalanced(credit);
 			(Zero::zero(), taken)
+		} else if Self::deposit_must_wait(who) {
+			// An operator never registers while its deposit is leaving (`StillLeaving`).
+			Leaving::<T>::insert(who, held);
+			(Zero::zero(), Zero::zero())
 		} else {
+			LastValidated::<T>::remove(who);
 			let released =
 				T::Currency::release(&reason, who, held, Precision::BestEffort).unwrap_or_default();
 			(released, Zero::zero())
 		};
+		Self::leave_at_next_boundary(who);
 		OperatorCount::<T>::mutate(|count| *count = count.saturating_sub(1));
 		Ok(Removed { released, slashed, council_changed })
 	}

@@ -17,6 +17,7 @@ impl<T: Config> Pallet<T> {
 	/// Suspend `who` (`suspend_operator`, its caller checked).
 	pub(crate) fn do_suspend_operator(who: T::AccountId) -> DispatchResult {
 		Self::change_status(&who, OperatorStatus::Verified, OperatorStatus::Suspended)?;
+		Self::leave_at_next_boundary(&who);
 		Self::deposit_event(Event::OperatorSuspended { operator: who });
 		Ok(())
 	}
