@@ -17,7 +17,7 @@ RPC_PORT ?= 9944
 BENCHMARKED := -p pallet-operators -p pallet-load -p pallet-balancing -p pallet-demand-response \
 	-p pallet-stability -p pallet-energy-market -p pallet-metering -p pallet-council-root
 
-.PHONY: help prerequisites build run benchmark-tests dashboard dashboard-build dashboard-test demo testnet testnet-stop test docker-test fuzz bench fmt lint weights weights-table db-weights
+.PHONY: help prerequisites upgrade-wasm build run benchmark-tests dashboard dashboard-build dashboard-test demo testnet testnet-stop test docker-test fuzz bench fmt lint weights weights-table db-weights
 
 help:
 	@echo "make run    build grid-node, start a development chain on ws://127.0.0.1:$(RPC_PORT) and serve the dashboard"
@@ -103,6 +103,7 @@ TEST_THREADS := 16
 test: prerequisites
 	./scripts/prerequisites.sh --browser
 	$(CARGO) fmt --all -- --check
+	$(MAKE) upgrade-wasm
 	if $(CARGO) nextest --version >/dev/null 2>&1; then \
 		$(CARGO) nextest run --release --locked --workspace --test-threads $(TEST_THREADS) \
 			--no-fail-fast --failure-output final; \
@@ -110,6 +111,13 @@ test: prerequisites
 		$(CARGO) test --release --locked --workspace -- --test-threads $(TEST_THREADS); \
 	fi
 	$(MAKE) -j2 --output-sync=target benchmark-tests dashboard-test
+
+# The runtime of the network's upgrade test (node/tests/e2e/network.rs): this tree's runtime as
+# the next spec_version (feature upgrade-test-runtime), its wasm written beside the node's as
+# $(CARGO_TARGET_DIR)/release/wbuild/grid-runtime/upgrade_wasm_binary.rs.compact.compressed.wasm.
+# A `cargo check`: only the wasm is compiled; the node's runtime is not touched.
+upgrade-wasm: prerequisites
+	$(CARGO) check --release --locked -p grid-runtime --features upgrade-test-runtime
 
 # The benchmarks of the grid pallets, run as tests (they compile while the dashboard's browser
 # test, which mostly waits for blocks, runs beside them).

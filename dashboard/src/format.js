@@ -152,6 +152,8 @@ export function isAlarm(section, method, data) {
   if (section === 'stability' && (method === 'EmergencyEntered')) return true;
   if (section === 'load' && method === 'LoadStatusChanged' && data?.to === 'Critical') return true;
   if (section === 'balancing' && method === 'CriticalLoadUnanswered') return true;
+  // A validator's equivocation was reported: it lost its deposit and its place.
+  if (section === 'operators' && method === 'OffenderSlashed') return true;
   return false;
 }
 

@@ -58,6 +58,8 @@ describe('format', () => {
     assert.ok(isAlarm('stability', 'EmergencyEntered', {}));
     assert.ok(isAlarm('load', 'LoadStatusChanged', { to: 'Critical' }));
     assert.ok(!isAlarm('load', 'LoadStatusChanged', { to: 'High' }));
+    assert.ok(isAlarm('operators', 'OffenderSlashed', { operator: '5Dave', session: '3', slashed: '100' }));
+    assert.ok(!isAlarm('operators', 'OperatorSuspended', { operator: '5Dave' }));
   });
 
   it('describes events in a line, with money in GRID', () => {

@@ -3,8 +3,8 @@
 
 use crate::{
 	AccountId, Balance, Balancing, Block, BlockNumber, DemandResponse, EnergyMarket, Executive,
-	InherentDataExt, Load, Metering, Nonce, Operators, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, Stability, System, TransactionPayment, VERSION,
+	Grandpa, Historical, InherentDataExt, Load, Metering, Nonce, Operators, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, Stability, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -14,7 +14,7 @@ use frame_support::{
 use grid_primitives::{EmergencyState, LoadStatus, RegionId, StabilityLevel};
 // The pallets `list_benchmarks!` and `add_benchmarks!` name (the grid pallets are above).
 #[cfg(feature = "runtime-benchmarks")]
-use crate::{Balances, Council, CouncilRoot, Grandpa, Sudo, Timestamp, Utility};
+use crate::{Balances, Council, CouncilRoot, Sudo, Timestamp, Utility};
 use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -122,24 +122,32 @@ impl_runtime_apis! {
 			pallet_grandpa::CurrentSetId::<Runtime>::get()
 		}
 
+		/// Called by the node's GRANDPA voter when it sees a validator equivocate: the report
+		/// goes into this node's pool as an unsigned transaction (accepted only from the local
+		/// node or in a block).
 		fn submit_report_equivocation_unsigned_extrinsic(
-			_equivocation_proof: sp_consensus_grandpa::EquivocationProof<
+			equivocation_proof: sp_consensus_grandpa::EquivocationProof<
 				<Block as BlockT>::Hash,
 				NumberFor<Block>,
 			>,
-			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
+			key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			// Equivocation reports need key-ownership proofs from a historical session
-			// pallet, which this permissioned chain does not run: misbehaving operators are
-			// suspended by the grid council instead.
-			None
+			let key_owner_proof: sp_session::MembershipProof = key_owner_proof.decode()?;
+			Grandpa::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
 		}
 
+		/// A proof that `authority_id` is the GRANDPA key of a validator of the current
+		/// session (`Historical`). The set id is not needed: proofs are of the current
+		/// session, which the report's set must belong to.
 		fn generate_key_ownership_proof(
 			_set_id: sp_consensus_grandpa::SetId,
-			_authority_id: GrandpaId,
+			authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-			None
+			use codec::Encode;
+			use frame_support::traits::KeyOwnerProofSystem;
+			Historical::prove((sp_consensus_grandpa::KEY_TYPE, authority_id))
+				.map(|proof| proof.encode())
+				.map(sp_consensus_grandpa::OpaqueKeyOwnershipProof::new)
 		}
 	}
 
@@ -345,6 +353,7 @@ impl_runtime_apis! {
 		) {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
+			use crate::grandpa_report_benchmarking::Pallet as GrandpaReportBench;
 			use crate::session_benchmarking::Pallet as SessionBench;
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
@@ -363,6 +372,7 @@ impl_runtime_apis! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::TrackedStorageKey;
+			use crate::grandpa_report_benchmarking::Pallet as GrandpaReportBench;
 			use crate::session_benchmarking::Pallet as SessionBench;
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,

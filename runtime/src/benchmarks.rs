@@ -5,6 +5,7 @@ frame_benchmarking::define_benchmarks!(
 	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_balances, Balances]
 	[pallet_grandpa, Grandpa]
+	[grandpa_equivocation_report, GrandpaReportBench::<Runtime>]
 	[pallet_session, SessionBench::<Runtime>]
 	[pallet_timestamp, Timestamp]
 	[pallet_transaction_payment, TransactionPayment]

@@ -2,7 +2,7 @@
 //!
 //! The runtime of grid-chain, a permissioned chain that runs an electricity grid. It composes
 //! the FRAME system pallets (system, timestamp, Aura, GRANDPA, balances, transaction payment,
-//! sudo, utility, session), the grid council (collective) with its way to Root (council-root)
+//! sudo, utility, session with its history, authorship, offences), the grid council (collective) with its way to Root (council-root)
 //! and the seven grid pallets:
 //! `Operators`, `Load`, `Balancing`, `DemandResponse`, `Stability`, `EnergyMarket`, `Metering`.
 //!
@@ -15,8 +15,11 @@
 // `construct_runtime`-style macros need a large recursion limit.
 #![recursion_limit = "256"]
 
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(feature = "upgrade-test-runtime")))]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+// The runtime of the network's upgrade test (`build.rs` names its blob apart).
+#[cfg(all(feature = "std", feature = "upgrade-test-runtime"))]
+include!(concat!(env!("OUT_DIR"), "/upgrade_wasm_binary.rs"));
 
 // Before `apis`: it defines the `list_benchmarks!` and `add_benchmarks!` macros `apis` uses.
 #[cfg(feature = "runtime-benchmarks")]
@@ -26,6 +29,8 @@ pub mod apis;
 pub mod configs;
 pub mod fees;
 pub mod genesis_config_presets;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod grandpa_report_benchmarking;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod session_benchmarking;
 #[cfg(feature = "std")]
@@ -74,19 +79,31 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime's version. Bump `spec_version` on every change of runtime logic and
-/// `transaction_version` on every change of a call's encoding.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("grid-chain"),
-	impl_name: alloc::borrow::Cow::Borrowed("grid-chain"),
-	authoring_version: 1,
-	spec_version: 107,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 3,
-	system_version: 1,
-};
+/// The runtime's version, with `spec_version` given: `runtime_version` reads it as a literal.
+macro_rules! runtime_version {
+	($spec_version:tt) => {
+		/// The runtime's version. Bump `spec_version` on every change of runtime logic and
+		/// `transaction_version` on every change of a call's encoding.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("grid-chain"),
+			impl_name: alloc::borrow::Cow::Borrowed("grid-chain"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 4,
+			system_version: 1,
+		};
+	};
+}
+
+#[cfg(not(feature = "upgrade-test-runtime"))]
+runtime_version!(108);
+// The same runtime as the next `spec_version`, for the network's upgrade test only
+// (`make upgrade-wasm`): never deploy it.
+#[cfg(feature = "upgrade-test-runtime")]
+runtime_version!(109);
 
 /// Time and token constants.
 pub mod constants {
@@ -173,6 +190,25 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
+/// What the runtime's own transactions are made of: GRANDPA's unsigned equivocation reports,
+/// submitted by the node's voter through the runtime API.
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<LocalCall> frame_system::offchain::CreateBare<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}
+
 /// Storage migrations applied on runtime upgrade, in order. Each runs once: a
 /// `VersionedMigration` checks and bumps its pallet's storage version.
 ///
@@ -185,6 +221,14 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// operator to `MaxActionsPerOperator` open actions (the balancing migration cancels the
 /// excess), and stability rules below the critical load's priority (a rule configured at it
 /// before asks for one less).
+///
+/// Spec 108 (transaction version 4) adds pallet-authorship, pallet-offences and
+/// pallet-session's history (indices 18 to 20, empty storage: no migration) and gives
+/// GRANDPA's equivocation reports a key-ownership proof (they could not be sent before). The
+/// first session rotation after the upgrade stores a validator set (`OperatorsWithHistory`:
+/// none is stored yet) and the second changes GRANDPA's set; until then GRANDPA knows only its
+/// current set id's session (it kept one before), so equivocations of the first sessions after
+/// the upgrade cannot be proven.
 type Migrations = (
 	// `Capabilities` gained `manage_meters` (pallet-metering).
 	pallet_operators::migrations::v1::MigrateV0ToV1<Runtime>,
@@ -282,4 +326,16 @@ mod runtime {
 
 	#[runtime::pallet_index(17)]
 	pub type CouncilRoot = pallet_council_root;
+
+	// Accountable validators: the author of each block (the reporter of an equivocation),
+	// the offences reported, and the validator sets of past sessions that key-ownership
+	// proofs are checked against.
+	#[runtime::pallet_index(18)]
+	pub type Authorship = pallet_authorship;
+
+	#[runtime::pallet_index(19)]
+	pub type Offences = pallet_offences;
+
+	#[runtime::pallet_index(20)]
+	pub type Historical = pallet_session::historical;
 }

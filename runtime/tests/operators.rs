@@ -144,6 +144,13 @@ fn council_proposals_hold_a_growing_deposit_until_released() {
 	});
 }
 
+fn operator_deposit(who: &grid_runtime::AccountId) -> grid_runtime::Balance {
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::Operators(pallet_operators::HoldReason::OperatorDeposit),
+		who,
+	)
+}
+
 fn validators() -> Vec<grid_runtime::AccountId> {
 	pallet_session::Validators::<Runtime>::get()
 }
@@ -244,17 +251,33 @@ fn a_council_verified_operator_with_keys_validates_after_two_rotations_until_sus
 		assert!(aura_has(&eve_aura), "Aura authors with Eve's key");
 		assert_eq!(validators().len(), 5);
 
-		// The council suspends Eve: she leaves the set two rotations later.
+		// The council suspends Eve: she leaves the set at the next session boundary, in
+		// the two blocks after the motion closed (two rotations come early).
 		let suspend = RuntimeCall::Operators(pallet_operators::Call::suspend_operator {
 			operator: eve.clone().into(),
 		});
+		chain.run_to(2 * period + 5);
+		let session = pallet_session::CurrentIndex::<Runtime>::get();
 		assert!(council_motion(&mut chain, suspend));
 		assert!(!pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get()
 			.contains(&eve));
-		chain.run_to(4 * period);
+		assert!(validators().contains(&eve), "she validates until the boundary");
+		chain.run_to(chain.number + 2);
+		assert_eq!(pallet_session::CurrentIndex::<Runtime>::get(), session + 2);
 		assert!(!validators().contains(&eve), "suspended: out of the validator set");
 		assert!(!aura_has(&eve_aura));
 		assert_eq!(validators().len(), 4);
+
+		// The council removes her: she no longer validates, but did in the last sessions,
+		// whose offences may still be reported: her deposit stays held meanwhile.
+		let remove = RuntimeCall::Operators(pallet_operators::Call::remove_operator {
+			operator: eve.clone().into(),
+			slash: false,
+		});
+		assert!(council_motion(&mut chain, remove));
+		assert!(!pallet_operators::Operators::<Runtime>::contains_key(&eve));
+		assert_eq!(operator_deposit(&eve), OperatorDeposit::get());
+		assert_eq!(pallet_operators::Leaving::<Runtime>::get(&eve), Some(OperatorDeposit::get()));
 		pallet_operators::Pallet::<Runtime>::do_try_state().unwrap();
 	});
 }

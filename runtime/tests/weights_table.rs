@@ -73,6 +73,17 @@ fn calls() -> Vec<(&'static str, RuntimeCall)> {
 		),
 		("Session::purge_keys", RuntimeCall::Session(pallet_session::Call::purge_keys {})),
 		(
+			"Grandpa::report_equivocation (a whole report: the proofs checked, the offender punished)",
+			RuntimeCall::Grandpa(pallet_grandpa::Call::report_equivocation_unsigned {
+				equivocation_proof: Box::new(an_equivocation()),
+				key_owner_proof: sp_session::MembershipProof {
+					session: 0,
+					trie_nodes: vec![],
+					validator_count: grid_runtime::configs::MAX_AUTHORITIES,
+				},
+			}),
+		),
+		(
 			"CouncilRoot::dispatch (its own overhead: of an empty System::remark)",
 			RuntimeCall::CouncilRoot(pallet_council_root::Call::dispatch {
 				call: Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] })),
@@ -587,6 +598,42 @@ fn thousands(n: u64) -> String {
 		out.push(c);
 	}
 	out
+}
+
+/// An equivocation of Bob's, for its call's weight (which does not depend on the votes).
+fn an_equivocation() -> sp_consensus_grandpa::EquivocationProof<grid_runtime::Hash, u32> {
+	let vote = |n: u8| {
+		let prevote = finality_grandpa::Prevote {
+			target_hash: grid_runtime::Hash::repeat_byte(n),
+			target_number: 1,
+		};
+		(prevote, sp_core::ed25519::Signature::from_raw([n; 64]).into())
+	};
+	sp_consensus_grandpa::EquivocationProof::new(
+		0,
+		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: 1,
+			identity: sp_keyring::Ed25519Keyring::Bob.public().into(),
+			first: vote(1),
+			second: vote(2),
+		}),
+	)
+}
+
+/// A report is charged the runtime's benchmark of a whole report and the most a change of
+/// the council weighs, not GRANDPA's check of the signatures alone.
+#[test]
+fn an_equivocation_report_is_charged_its_benchmark_and_the_council_s_change() {
+	use frame_support::traits::Get;
+	use pallet_grandpa::WeightInfo as _;
+	type Charged = <Runtime as pallet_grandpa::Config>::WeightInfo;
+	let measured =
+		grid_runtime::weights::grandpa_equivocation_report::WeightInfo::<Runtime>::report_equivocation();
+	let council = grid_runtime::configs::CouncilChangeWeight::get();
+	assert_eq!(Charged::report_equivocation(4, 0), measured.saturating_add(council));
+	let signatures_only =
+		grid_runtime::weights::pallet_grandpa::WeightInfo::<Runtime>::check_equivocation_proof(1);
+	assert!(measured.ref_time() > 2 * signatures_only.ref_time());
 }
 
 #[test]

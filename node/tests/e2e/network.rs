@@ -431,3 +431,130 @@ async fn a_fifth_operator_becomes_a_validator_and_leaves_when_suspended() {
 	let (left_at, _) = finalized(&alice_rpc).await;
 	wait_finalized("alice", &alice_rpc, left_at + 2, Duration::from_secs(120)).await;
 }
+
+/// The runtime of the upgrade test: this tree's runtime as `spec_version` + 1, built beside
+/// the node's by `make upgrade-wasm` (`cargo check -p grid-runtime --features
+/// upgrade-test-runtime`) into the same target directory.
+fn upgrade_wasm() -> Vec<u8> {
+	let node = Path::new(env!("CARGO_BIN_EXE_grid-node"));
+	let path = node
+		.with_file_name("wbuild")
+		.join("grid-runtime")
+		.join("upgrade_wasm_binary.rs.compact.compressed.wasm");
+	std::fs::read(&path).unwrap_or_else(|e| {
+		panic!("{}: {e}; `make upgrade-wasm` builds it (make test does)", path.display())
+	})
+}
+
+async fn spec_version(client: &WsClient, at: &str) -> u64 {
+	let version: Json = client.request("state_getRuntimeVersion", rpc_params![at]).await.unwrap();
+	version["specVersion"].as_u64().expect("a spec version")
+}
+
+/// What the grid looks like through the runtime API at block `at`: `GridApi` answers, as
+/// SCALE bytes (the operators, North's load and its history, the grid's status).
+async fn grid_state(client: &WsClient, at: &str) -> Vec<String> {
+	use codec::Encode;
+	let north = grid_primitives::RegionId::new(b"North").unwrap();
+	let mut answers = Vec::new();
+	for name in NAMES {
+		let who = match name {
+			"alice" => dev::alice(),
+			"bob" => dev::bob(),
+			"charlie" => dev::charlie(),
+			_ => dev::dave(),
+		};
+		answers.push(("GridApi_get_operator", who.public_key().0.encode()));
+	}
+	answers.push(("GridApi_get_current_load", north.encode()));
+	answers.push(("GridApi_get_load_history", north.encode()));
+	answers.push(("GridApi_get_grid_status", Vec::new()));
+	let mut out = Vec::new();
+	for (method, args) in answers {
+		let data = format!("0x{}", hex::encode(args));
+		let answer: String =
+			client.request("state_call", rpc_params![method, data, at]).await.unwrap();
+		out.push(format!("{method}: {answer}"));
+	}
+	out
+}
+
+/// Issue 18: the four operators upgrade their running network without sudo. A council
+/// motion (three of four, `CouncilRoot.dispatch`) authorizes the hash of this tree's runtime
+/// built as the next `spec_version`; anyone then applies it (an unsigned
+/// `System.apply_authorized_upgrade`, no fee). Every node runs the new version from the next
+/// block, the chain keeps finalizing across it, and the grid state written before the upgrade
+/// (a load report) reads the same after it through the runtime API.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_council_upgrades_the_running_network() {
+	use codec::Encode;
+	let code = upgrade_wasm();
+	let net = Network::start();
+	let mut rpcs = Vec::new();
+	for v in &net.validators {
+		rpcs.push(v.rpc().await);
+	}
+	for (v, rpc) in net.validators.iter().zip(&rpcs) {
+		wait_finalized(v.name, rpc, 1, Duration::from_secs(180)).await;
+	}
+	let client = Client::connect(net.validators[0].rpc_port).await;
+
+	// Grid state before: Alice, North's operator, reports its load.
+	let north = b"North".to_vec();
+	client
+		.ok(&dev::alice(), dynamic::tx("Load", "report_load", (north, 1_000_000u64, 640_000u64)))
+		.await;
+	let (reported_at, _) = best(&rpcs[0]).await;
+	wait_finalized("alice", &rpcs[0], reported_at, Duration::from_secs(60)).await;
+	let (_, before_hash) = finalized(&rpcs[0]).await;
+	let before = grid_state(&rpcs[0], &before_hash).await;
+	assert!(before[4].len() > "GridApi_get_current_load: 0x00".len(), "North has a load");
+	let old_version = spec_version(&rpcs[0], &before_hash).await;
+
+	// The council authorizes the code's hash; anyone applies the code.
+	let code_hash = <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(&code).0;
+	client
+		.council_root(call(
+			"System",
+			"authorize_upgrade",
+			vec![("code_hash", Value::from_bytes(code_hash))],
+		))
+		.await;
+	let apply = grid_runtime::UncheckedExtrinsic::new_bare(grid_runtime::RuntimeCall::System(
+		grid_runtime::SystemCall::apply_authorized_upgrade { code },
+	));
+	// To the node that saw the authorization in its best block (another may not have it yet).
+	let _: String = rpcs[0]
+		.request(
+			"author_submitExtrinsic",
+			rpc_params![format!("0x{}", hex::encode(apply.encode()))],
+		)
+		.await
+		.expect("the pool accepts the authorized code");
+
+	// Every node runs the new version; finality goes on across the upgrade.
+	let deadline = Instant::now() + Duration::from_secs(180);
+	let upgraded_at = loop {
+		let (at, hash) = finalized(&rpcs[0]).await;
+		if spec_version(&rpcs[0], &hash).await == old_version + 1 {
+			break at;
+		}
+		assert!(Instant::now() < deadline, "the new runtime was not finalized in time");
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	};
+	for (v, rpc) in net.validators.iter().zip(&rpcs) {
+		wait_finalized(v.name, rpc, upgraded_at + 3, Duration::from_secs(120)).await;
+		let (_, hash) = finalized(rpc).await;
+		assert_eq!(spec_version(rpc, &hash).await, old_version + 1, "{} upgraded", v.name);
+	}
+	let (_, after_hash) = finalized(&rpcs[0]).await;
+	assert_eq!(grid_state(&rpcs[0], &after_hash).await, before, "the grid reads the same");
+	// And the new runtime takes transactions: another load report, signed for it.
+	let client = Client::connect(net.validators[2].rpc_port).await;
+	client
+		.ok(
+			&dev::alice(),
+			dynamic::tx("Load", "report_load", (b"North".to_vec(), 1_000_000u64, 650_000u64)),
+		)
+		.await;
+}

@@ -9,10 +9,11 @@ use crate::{
 		DAYS, EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, MINUTES, SLOT_DURATION, SS58_PREFIX, UNIT,
 	},
 	weights, AccountId, Aura, Balance, Balances, Balancing, Block, BlockNumber, Council,
-	DemandResponse, EnergyMarket, Hash, Load, Metering, Nonce, Operators, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	SessionKeys, Stability, System, Timestamp, VERSION,
+	DemandResponse, EnergyMarket, Hash, Historical, Load, Metering, Nonce, Offences, Operators,
+	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, SessionKeys, Stability, System, Timestamp, VERSION,
 };
+use alloc::vec::Vec;
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,

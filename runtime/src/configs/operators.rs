@@ -1,4 +1,5 @@
-//! Operators and the permissioned validator set: pallet-operators and pallet-session.
+//! Operators and the permissioned validator set: pallet-operators, pallet-session with its
+//! history, and the offences that cost a validator its deposit and its place.
 
 use super::*;
 
@@ -50,6 +51,8 @@ impl pallet_operators::Config for Runtime {
 	type MaxPending = ConstU32<16>;
 	type PendingExpiry = OperatorPendingExpiry;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	/// A former validator's deposit is held as long as its last sessions stay provable.
+	type ExitDelay = KeptSessions;
 	type HasSessionKeys = HasSessionKeys;
 	type Council = Council;
 	type CouncilChangeWeight = CouncilChangeWeight;
@@ -86,6 +89,18 @@ parameter_types! {
 	pub const SessionKeyDeposit: Balance = 100 * MILLI_UNIT;
 }
 
+/// Whether GRANDPA has an authority set change pending: a standard change is scheduled and
+/// enacted within one block (delay 0), so one pending at a block's start is the forced change
+/// after `note_stalled`, which stays pending for its delay. While it is, `schedule_change`
+/// refuses another and an early rotation's new set would not reach GRANDPA: the early
+/// rotations wait for it.
+pub struct GrandpaChangePending;
+impl Get<bool> for GrandpaChangePending {
+	fn get() -> bool {
+		pallet_grandpa::PendingChange::<Runtime>::exists()
+	}
+}
+
 /// [`SessionLength`], at least one block (a stored zero would divide by zero).
 pub struct SessionPeriod;
 
@@ -99,13 +114,24 @@ impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	/// Every `SessionLength` blocks, and early (at the next two blocks) when a validator was
+	/// suspended, removed or punished, so that it is out at the next session boundary; the
+	/// early ones wait while GRANDPA has a change pending (it would refuse theirs).
+	type ShouldEndSession = pallet_operators::EndSessionEarly<
+		Runtime,
+		pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>,
+		GrandpaChangePending,
+	>;
+	/// The regular rotations (an early one is not foreseen).
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	/// Verified operators with the validate capability and keys (pallet-operators).
-	type SessionManager = Operators;
+	/// Verified operators with the validate capability and keys (pallet-operators), each
+	/// session's set committed to in `Historical` for key-ownership proofs.
+	type SessionManager =
+		pallet_session::historical::NoteHistoricalRoot<Runtime, OperatorsWithHistory>;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
-	/// Misbehaving operators are suspended by the council, not disabled automatically.
+	/// A validator that equivocates is not disabled within its session: it loses its place
+	/// at the next boundary, within two blocks (pallet-operators' offence handler).
 	type DisablingStrategy = ();
 	/// Measured in this runtime (`session_benchmarking`).
 	type WeightInfo = weights::pallet_session::WeightInfo<Runtime>;
@@ -113,4 +139,139 @@ impl pallet_session::Config for Runtime {
 	/// Anyone may call `set_keys`, and each account's keys are three storage items: they
 	/// hold a deposit until `purge_keys`.
 	type KeyDeposit = SessionKeyDeposit;
+}
+
+parameter_types! {
+	/// How many past sessions' validator sets stay provable (`Historical`): an equivocation
+	/// may be reported with a key-ownership proof of any of them. A day of regular sessions.
+	pub const KeptSessions: u32 = DAYS / (10 * MINUTES);
+}
+
+/// Identifies validators in key-ownership proofs and offences by their account alone: an
+/// operator's deposit is read when it is punished, not committed to in the proof.
+pub struct OperatorIdentification;
+impl sp_runtime::traits::Convert<AccountId, Option<()>> for OperatorIdentification {
+	fn convert(_validator: AccountId) -> Option<()> {
+		Some(())
+	}
+}
+
+impl pallet_session::historical::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type FullIdentification = ();
+	type FullIdentificationOf = OperatorIdentification;
+}
+
+/// pallet-operators' validator sets, for `NoteHistoricalRoot`: it commits to each new set
+/// (for key-ownership proofs) and keeps the roots of the last [`KeptSessions`] sessions.
+pub struct OperatorsWithHistory;
+
+impl pallet_session::SessionManager<AccountId> for OperatorsWithHistory {
+	fn new_session(new_index: u32) -> Option<Vec<AccountId>> {
+		<Operators as pallet_session::SessionManager<AccountId>>::new_session(new_index)
+	}
+
+	fn new_session_genesis(new_index: u32) -> Option<Vec<AccountId>> {
+		<Operators as pallet_session::SessionManager<AccountId>>::new_session_genesis(new_index)
+	}
+
+	fn end_session(end_index: u32) {
+		<Operators as pallet_session::SessionManager<AccountId>>::end_session(end_index)
+	}
+
+	fn start_session(start_index: u32) {
+		<Operators as pallet_session::SessionManager<AccountId>>::start_session(start_index);
+		// The roots are stored from the session being planned (`start_index + 1`) back:
+		// keep those of the last `KeptSessions` sessions before this one, and this one's.
+		if let Some(first_kept) = start_index.checked_sub(KeptSessions::get()) {
+			pallet_session::historical::Pallet::<Runtime>::prune_up_to(first_kept);
+		}
+	}
+}
+
+impl pallet_session::historical::SessionManager<AccountId, ()> for OperatorsWithHistory {
+	/// The planned set, as pallet-operators plans it; when it keeps the set, the set all the
+	/// same if a validator's keys changed since the last root (or there is none, as after the
+	/// upgrade that added `Historical`). `NoteHistoricalRoot` stores a new root for a set
+	/// returned and copies the previous one otherwise: a copy would commit to keys no longer
+	/// in use, and an equivocation signed with a validator's new key could not be proven once
+	/// its session passed. (pallet-session counts changed keys as a changed set anyway.)
+	fn new_session(new_index: u32) -> Option<Vec<(AccountId, ())>> {
+		<Self as pallet_session::SessionManager<AccountId>>::new_session(new_index)
+			.or_else(|| {
+				let previous_root =
+					pallet_session::historical::HistoricalSessions::<Runtime>::contains_key(
+						new_index.saturating_sub(1),
+					);
+				// The keys of the session starting now, which the previous root commits to.
+				let keys_changed =
+					pallet_session::QueuedKeys::<Runtime>::get().iter().any(|(validator, keys)| {
+						pallet_session::NextKeys::<Runtime>::get(validator).as_ref() != Some(keys)
+					});
+				(!previous_root || keys_changed).then(pallet_session::Validators::<Runtime>::get)
+			})
+			.map(|validators| validators.into_iter().map(|v| (v, ())).collect())
+	}
+
+	fn new_session_genesis(new_index: u32) -> Option<Vec<(AccountId, ())>> {
+		<Self as pallet_session::SessionManager<AccountId>>::new_session_genesis(new_index)
+			.map(|validators| validators.into_iter().map(|v| (v, ())).collect())
+	}
+
+	fn start_session(start_index: u32) {
+		<Self as pallet_session::SessionManager<AccountId>>::start_session(start_index)
+	}
+
+	fn end_session(end_index: u32) {
+		<Self as pallet_session::SessionManager<AccountId>>::end_session(end_index)
+	}
+}
+
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type IdentificationTuple = pallet_session::historical::IdentificationTuple<Self>;
+	/// An offender loses its deposit and its place (pallet-operators).
+	type OnOffenceHandler = Operators;
+}
+
+/// Who an offence names: a validator's account (see [`OperatorIdentification`]).
+pub type IdentificationTuple = pallet_session::historical::IdentificationTuple<Runtime>;
+
+/// pallet-offences, for offences of validators that can still answer for them: a report
+/// whose offenders are neither operators nor former operators with a deposit still held
+/// ([`pallet_operators::Pallet::is_accountable`]) is refused as already known. It would take
+/// nothing, its unsigned form pays no fee and its signed form none when valid, and each
+/// would add to pallet-offences' storage: with the key of a removed validator, anyone could
+/// report a new "offence" for every round of its last sessions.
+pub struct AccountableOffences;
+
+impl<O> sp_staking::offence::ReportOffence<AccountId, IdentificationTuple, O>
+	for AccountableOffences
+where
+	O: sp_staking::offence::Offence<IdentificationTuple>,
+{
+	fn report_offence(
+		reporters: Vec<AccountId>,
+		offence: O,
+	) -> Result<(), sp_staking::offence::OffenceError> {
+		if !offence.offenders().iter().any(|(who, ())| Operators::is_accountable(who)) {
+			return Err(sp_staking::offence::OffenceError::DuplicateReport);
+		}
+		<Offences as sp_staking::offence::ReportOffence<_, _, O>>::report_offence(
+			reporters, offence,
+		)
+	}
+
+	fn is_known_offence(offenders: &[IdentificationTuple], time_slot: &O::Slot) -> bool {
+		!offenders.iter().any(|(who, ())| Operators::is_accountable(who))
+			|| <Offences as sp_staking::offence::ReportOffence<_, _, O>>::is_known_offence(
+				offenders, time_slot,
+			)
+	}
+}
+
+impl pallet_authorship::Config for Runtime {
+	/// The account of the Aura authority that sealed the block: it reports equivocations.
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
+	type EventHandler = ();
 }

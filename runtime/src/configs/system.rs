@@ -83,16 +83,34 @@ impl pallet_aura::Config for Runtime {
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
 
+parameter_types! {
+	/// How long an unsigned equivocation report stays valid in the transaction pool.
+	pub const EquivocationReportLongevity: u64 = DAYS as u64;
+	/// GRANDPA's set ids mapped to sessions, kept as long as the sessions' validator sets
+	/// are (`KeptSessions`): a set changes at most once a session.
+	pub const MaxSetIdSessionEntries: u64 = KeptSessions::get() as u64;
+}
+
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// GRANDPA's calls are equivocation reports (impossible here: no key-ownership proofs on
-	// this permissioned chain) and Root's `note_stalled`.
+	/// Equivocation reports (weighed with the punishment they cause) and Root's
+	/// `note_stalled`.
 	type WeightInfo = weights::GrandpaWeight<Runtime>;
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	type MaxSetIdSessionEntries = MaxSetIdSessionEntries;
+	/// A validator's GRANDPA key belonged to it in the session of the equivocation
+	/// (`Historical`).
+	type KeyOwnerProof = sp_session::MembershipProof;
+	/// Reports (unsigned from the block author's node, or signed by anyone) are checked and
+	/// handed to pallet-offences (only of validators that can still answer for them), whose
+	/// handler is pallet-operators.
+	type EquivocationReportSystem = pallet_grandpa::EquivocationReportSystem<
+		Self,
+		AccountableOffences,
+		Historical,
+		EquivocationReportLongevity,
+	>;
 }
 
 impl pallet_timestamp::Config for Runtime {
