@@ -43,7 +43,10 @@ fn prevote(
 	set_id: u64,
 	round: u64,
 	target: u8,
-) -> (finality_grandpa::Prevote<Hash, BlockNumber>, sp_consensus_grandpa::AuthoritySignature) {
+) -> Result<
+	(finality_grandpa::Prevote<Hash, BlockNumber>, sp_consensus_grandpa::AuthoritySignature),
+	BenchmarkError,
+> {
 	let vote =
 		finality_grandpa::Prevote { target_hash: Hash::repeat_byte(target), target_number: 1 };
 	let payload = sp_consensus_grandpa::localized_payload(
@@ -51,8 +54,10 @@ fn prevote(
 		set_id,
 		&finality_grandpa::Message::Prevote(vote.clone()),
 	);
-	let signature = offender.sign(&payload).expect("the key is in the benchmark's keystore");
-	(vote, signature)
+	let signature = offender
+		.sign(&payload)
+		.ok_or(BenchmarkError::Stop("the key is not in the benchmark's keystore"))?;
+	Ok((vote, signature))
 }
 
 /// An equivocation of `offender` in `round` of `set_id`, signed in the benchmark's keystore.
@@ -60,16 +65,16 @@ fn equivocation(
 	offender: &GrandpaId,
 	set_id: u64,
 	round: u64,
-) -> EquivocationProof<Hash, BlockNumber> {
-	EquivocationProof::new(
+) -> Result<EquivocationProof<Hash, BlockNumber>, BenchmarkError> {
+	Ok(EquivocationProof::new(
 		set_id,
 		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
 			round_number: round,
 			identity: offender.clone(),
-			first: prevote(offender, set_id, round, 1),
-			second: prevote(offender, set_id, round, 2),
+			first: prevote(offender, set_id, round, 1)?,
+			second: prevote(offender, set_id, round, 2)?,
 		}),
-	)
+	))
 }
 
 #[benchmarks]
@@ -82,14 +87,15 @@ mod benchmarks {
 	/// already: pallet-offences hands every earlier offender of the time slot to the handler
 	/// again with the last report, which is the one measured.
 	#[benchmark]
-	fn report_equivocation() {
+	fn report_equivocation() -> Result<(), BenchmarkError> {
 		let (set_id, session, round) = (1, 2, 1);
 		pallet_session::CurrentIndex::<Runtime>::put(session);
 		pallet_grandpa::CurrentSetId::<Runtime>::put(set_id);
 		pallet_grandpa::SetIdSession::<Runtime>::insert(0, session - 1);
 		pallet_grandpa::SetIdSession::<Runtime>::insert(1, session);
 
-		let north = RegionId::new(b"North").expect("a valid region");
+		let north =
+			RegionId::new(b"North").map_err(|_| BenchmarkError::Stop("not a region name"))?;
 		let mut validators: Vec<(AccountId, GrandpaId)> = Vec::new();
 		for i in 0..MAX_AUTHORITIES {
 			let who: AccountId = account("validator", i, 0);
@@ -125,22 +131,22 @@ mod benchmarks {
 		pallet_operators::ActiveValidators::<Runtime>::put(set.clone());
 		pallet_operators::PlannedValidators::<Runtime>::put(set);
 
-		let report = |key: &GrandpaId| {
-			let key_owner_proof =
-				Historical::prove((KEY_TYPE, key.clone())).expect("a validator's key");
-			(Box::new(equivocation(key, set_id, round)), key_owner_proof)
+		let report = |key: &GrandpaId| -> Result<_, BenchmarkError> {
+			let key_owner_proof = Historical::prove((KEY_TYPE, key.clone()))
+				.ok_or(BenchmarkError::Stop("not a validator's key"))?;
+			Ok((Box::new(equivocation(key, set_id, round)?), key_owner_proof))
 		};
 		let (offender, offender_key) = validators.remove(0);
 		for (_, key) in &validators {
-			let (proof, ownership) = report(key);
+			let (proof, ownership) = report(key)?;
 			pallet_grandpa::Pallet::<Runtime>::report_equivocation_unsigned(
 				RawOrigin::None.into(),
 				proof,
 				ownership,
 			)
-			.expect("an earlier report in the same round");
+			.map_err(|_| BenchmarkError::Stop("an earlier report in the same round failed"))?;
 		}
-		let (equivocation_proof, key_owner_proof) = report(&offender_key);
+		let (equivocation_proof, key_owner_proof) = report(&offender_key)?;
 
 		#[block]
 		{
@@ -149,10 +155,11 @@ mod benchmarks {
 				equivocation_proof,
 				key_owner_proof,
 			)
-			.expect("a valid report");
+			.map_err(|_| BenchmarkError::Stop("the report failed"))?;
 		}
 
 		assert!(!pallet_operators::Operators::<Runtime>::contains_key(&offender));
 		assert_eq!(pallet_operators::Leaving::<Runtime>::count(), MAX_AUTHORITIES);
+		Ok(())
 	}
 }
