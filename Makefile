@@ -17,7 +17,7 @@ RPC_PORT ?= 9944
 BENCHMARKED := -p pallet-operators -p pallet-load -p pallet-balancing -p pallet-demand-response \
 	-p pallet-stability -p pallet-energy-market -p pallet-metering -p pallet-council-root
 
-.PHONY: help prerequisites upgrade-wasm build run benchmark-tests dashboard dashboard-build dashboard-test demo testnet testnet-stop test docker-test fuzz bench fmt lint weights weights-table db-weights
+.PHONY: help prerequisites upgrade-wasm try-runtime build run benchmark-tests dashboard dashboard-build dashboard-test demo testnet testnet-stop test docker-test fuzz bench fmt lint weights weights-table db-weights
 
 help:
 	@echo "make run    build grid-node, start a development chain on ws://127.0.0.1:$(RPC_PORT) and serve the dashboard"
@@ -27,6 +27,7 @@ help:
 	@echo "make testnet-stop  stop it (its chain data stays in ~/.cache/grid-chain/testnet)"
 	@echo "make test   everything CI runs: format check, unit, runtime and end-to-end tests"
 	@echo "make docker-test  the four-operator network in Docker, from the grid-node make test built"
+	@echo "make try-runtime  the runtime's upgrade checks (try-runtime) against a live development chain"
 	@echo "make fuzz   the randomized test's long mode: FUZZ_CALLS (1,000,000) random calls"
 	@echo "make build  only build (release profile, the same build make test uses)"
 	@echo "make lint   clippy over the workspace (a separate check build)"
@@ -132,6 +133,15 @@ benchmark-tests:
 # after `make test`.
 docker-test: build
 	./scripts/docker-test.sh $(NODE)
+
+# The runtime's upgrade checks against a live development chain (try-runtime/, its own cargo
+# workspace so that `try-runtime` never reaches the node's runtime): every migration with its
+# pre/post checks, every pallet's try_state, then a second run that must change nothing.
+# Built natively (SKIP_WASM_BUILD: no wasm, the node's untouched). CI runs it after make test.
+TRY_RUNTIME := $(CARGO_TARGET_DIR)/release/grid-try-runtime
+try-runtime: build
+	SKIP_WASM_BUILD=1 $(CARGO) build --release --locked --manifest-path try-runtime/Cargo.toml
+	./scripts/try-runtime.sh $(NODE) $(TRY_RUNTIME)
 
 # The randomized test (runtime/tests/random_calls.rs) in its long mode: runs of up to 1,000
 # random steps until FUZZ_CALLS calls have been applied, every invariant checked after every
