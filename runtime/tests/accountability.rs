@@ -126,6 +126,18 @@ fn include(chain: &mut Chain, call: RuntimeCall) -> sp_runtime::ApplyExtrinsicRe
 	result
 }
 
+/// `call` is refused as stale: by the pool (from the local node) and from a block.
+fn assert_stale(chain: &mut Chain, call: RuntimeCall) {
+	assert_eq!(
+		pool_validity(TransactionSource::Local, &call),
+		Err(InvalidTransaction::Stale.into())
+	);
+	assert_eq!(
+		include(chain, call),
+		Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+	);
+}
+
 #[test]
 fn a_grandpa_equivocation_costs_the_validator_its_deposit_and_its_place() {
 	externalities_of("local_testnet").execute_with(|| {
@@ -182,14 +194,7 @@ fn a_grandpa_equivocation_costs_the_validator_its_deposit_and_its_place() {
 
 		// The same offence again: stale, in the pool and in a block (its proof is of a past
 		// session now, checked against that session's stored root).
-		assert_eq!(
-			pool_validity(TransactionSource::Local, &call),
-			Err(InvalidTransaction::Stale.into())
-		);
-		assert_eq!(
-			include(&mut chain, call),
-			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
-		);
+		assert_stale(&mut chain, call);
 		// Another round's equivocation of his, with his old session's proof: he has nothing
 		// left to take, so it is refused too (were it accepted, it would cost the reporter
 		// nothing and add to pallet-offences' storage, once for every round).
@@ -197,14 +202,7 @@ fn a_grandpa_equivocation_costs_the_validator_its_deposit_and_its_place() {
 		let dave_signs = signer(Ed25519Keyring::Dave);
 		let another =
 			report(equivocation_in(4, key, &dave_signs, &dave_signs, 2), ownership_proof.clone());
-		assert_eq!(
-			pool_validity(TransactionSource::Local, &another),
-			Err(InvalidTransaction::Stale.into())
-		);
-		assert_eq!(
-			include(&mut chain, another),
-			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
-		);
+		assert_stale(&mut chain, another);
 		assert_eq!(pallet_operators::Leaving::<Runtime>::get(&dave), Some(0));
 		common::try_state_all().unwrap();
 	});
